@@ -1,0 +1,71 @@
+"""Composition root: settings → database → content → services → scheduler → Discord client."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from bot.config import Settings
+from bot.content.loader import Bank, load_bank
+from bot.core.clock import Clock, SystemClock
+from bot.db.engine import Database
+from bot.db.migrate import upgrade_to_head
+from bot.scheduling.jobs import StudyScheduler
+from bot.services.daily import DailyService
+from bot.services.groups import GroupService
+from bot.services.runner import Publisher, Runner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Everything the adapter needs, built once per process."""
+
+    settings: Settings
+    clock: Clock
+    database: Database
+    bank: Bank
+    groups: GroupService
+    daily: DailyService
+    scheduler: StudyScheduler | None = field(default=None)
+
+    @property
+    def runner(self) -> Runner:
+        if self.scheduler is None:
+            raise RuntimeError("the schedule has not been started")
+        return self.scheduler.runner
+
+    async def start_schedule(self, publisher: Publisher) -> None:
+        runner = Runner(self.daily, self.groups, publisher, self.clock)
+        self.scheduler = StudyScheduler(
+            runner, self.groups, self.clock, self.settings.catch_up_interval_seconds
+        )
+        await self.scheduler.start()
+
+    async def reschedule_group(self, group_id: int) -> None:
+        if self.scheduler is not None:
+            await self.scheduler.resync(group_id)
+
+    async def stop_schedule(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown()
+
+    async def close(self) -> None:
+        await self.stop_schedule()
+        await self.database.dispose()
+
+
+async def build_services(settings: Settings, clock: Clock | None = None) -> Services:
+    """Load and check content, bring the database schema up to date, wire the services."""
+    bank = load_bank(settings.content_dir)
+    database = Database.from_url(settings.database_url)
+    await upgrade_to_head(database)
+    return Services(
+        settings=settings,
+        clock=clock or SystemClock(),
+        database=database,
+        bank=bank,
+        groups=GroupService(database),
+        daily=DailyService(database, bank),
+    )

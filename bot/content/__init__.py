@@ -1,0 +1,1 @@
+"""The question bank and exam file: schema, loader and checks."""

@@ -1,0 +1,190 @@
+"""Loading and validating the whole content directory.
+
+Every problem is collected (not just the first) and named by file, question id and field,
+so one run of ``python -m bot content check`` shows everything to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.content.schema import ExamGuide, Question
+
+
+@dataclass(frozen=True)
+class ContentProblem:
+    file: str
+    question_id: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.question_id:
+            where += f" › {self.question_id}"
+        if self.field:
+            where += f" › {self.field}"
+        return f"{where}: {self.message}"
+
+
+class ContentError(Exception):
+    """The content directory has problems; ``problems`` lists every one."""
+
+    def __init__(self, problems: list[ContentProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The validated exam guide and questions, keyed by id (retired ones included)."""
+
+    exam: ExamGuide
+    questions: dict[str, Question]
+    files: dict[str, str] = field(default_factory=dict)  # question id → file it came from
+
+    @property
+    def active(self) -> list[Question]:
+        return [q for q in self.questions.values() if not q.retired]
+
+    def get(self, question_id: str) -> Question | None:
+        return self.questions.get(question_id)
+
+
+def default_content_dir() -> Path:
+    """``content/`` next to the package (a source checkout or the Docker image)."""
+    return Path(__file__).resolve().parents[2] / "content"
+
+
+def load_bank(content_dir: Path) -> Bank:
+    """Load and validate ``exam.yaml`` and every ``questions/*.yaml``; raise ContentError."""
+    problems: list[ContentProblem] = []
+    exam = _load_exam(content_dir, problems)
+    questions: dict[str, Question] = {}
+    files: dict[str, str] = {}
+    question_dir = content_dir / "questions"
+    paths = sorted(question_dir.glob("*.yaml")) if question_dir.is_dir() else []
+    if not paths:
+        problems.append(
+            ContentProblem(
+                _rel(question_dir, content_dir), None, None, "no question files (*.yaml) found"
+            )
+        )
+    for path in paths:
+        rel = _rel(path, content_dir)
+        for question in _load_question_file(path, rel, exam, problems):
+            if question.id in questions:
+                problems.append(
+                    ContentProblem(
+                        rel,
+                        question.id,
+                        "id",
+                        f"duplicate id, first defined in {files[question.id]}",
+                    )
+                )
+                continue
+            questions[question.id] = question
+            files[question.id] = rel
+    if problems or exam is None:
+        raise ContentError(problems)
+    return Bank(exam=exam, questions=questions, files=files)
+
+
+def _load_exam(content_dir: Path, problems: list[ContentProblem]) -> ExamGuide | None:
+    path = content_dir / "exam.yaml"
+    data = _read_yaml(path, "exam.yaml", problems)
+    if data is None:
+        return None
+    try:
+        return ExamGuide.model_validate(data)
+    except ValidationError as error:
+        problems.extend(_from_validation("exam.yaml", None, error))
+        return None
+
+
+def _load_question_file(
+    path: Path, rel: str, exam: ExamGuide | None, problems: list[ContentProblem]
+) -> Iterable[Question]:
+    data = _read_yaml(path, rel, problems)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.append(ContentProblem(rel, None, None, "must be a YAML list of questions"))
+        return []
+    slugs = set(exam.weights) if exam else None
+    loaded: list[Question] = []
+    for index, raw in enumerate(data, start=1):
+        raw_id = raw.get("id") if isinstance(raw, dict) else None
+        label = str(raw_id) if raw_id else f"question #{index} (no id)"
+        if not isinstance(raw, dict):
+            problems.append(ContentProblem(rel, label, None, "must be a mapping of fields"))
+            continue
+        try:
+            question = Question.model_validate(raw)
+        except ValidationError as error:
+            problems.extend(_from_validation(rel, label, error))
+            continue
+        own = [ContentProblem(rel, question.id, f, m) for f, m in question.problems()]
+        if slugs is not None and question.domain not in slugs:
+            own.append(
+                ContentProblem(
+                    rel,
+                    question.id,
+                    "domain",
+                    f"“{question.domain}” is not one of {', '.join(sorted(slugs))}",
+                )
+            )
+        if path.stem in (slugs or ()) and question.domain != path.stem:
+            own.append(
+                ContentProblem(
+                    rel,
+                    question.id,
+                    "domain",
+                    f"is “{question.domain}” but the file is {path.name}",
+                )
+            )
+        problems.extend(own)
+        if not own:
+            loaded.append(question)
+    return loaded
+
+
+def _read_yaml(path: Path, rel: str, problems: list[ContentProblem]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        problems.append(ContentProblem(rel, None, None, f"cannot be read: {error.strerror}"))
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problems.append(ContentProblem(rel, None, None, f"is not valid YAML{where}"))
+        return None
+
+
+def _from_validation(rel: str, label: str | None, error: ValidationError) -> list[ContentProblem]:
+    found = []
+    for item in error.errors():
+        loc = ".".join(str(part) for part in item["loc"]) or None
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "is not a known field (check the spelling; see content/SCHEMA.md)"
+        elif item["type"] == "missing":
+            message = "is required"
+        found.append(ContentProblem(rel, label, loc, message))
+    return found
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)

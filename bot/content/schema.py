@@ -1,0 +1,118 @@
+"""Pydantic models for everything under ``content/``; unknown keys are errors."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+LETTERS = "ABCDE"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Domain(_Strict):
+    slug: Annotated[str, Field(pattern=ID_PATTERN)]
+    number: Annotated[int, Field(ge=1)]
+    name: Annotated[str, Field(min_length=3)]
+    weight: Annotated[float, Field(gt=0, le=100)]
+
+
+class ExamGuide(_Strict):
+    exam: str
+    guide_version: str
+    guide_url: HttpUrl
+    duration_minutes: Annotated[int, Field(gt=0)]
+    questions_per_exam: str
+    domains: Annotated[list[Domain], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _weights_sum_to_100(self) -> ExamGuide:
+        total = sum(d.weight for d in self.domains)
+        if abs(total - 100) > 0.01:
+            raise ValueError(f"domain weights add up to {total:g}, not 100")
+        slugs = [d.slug for d in self.domains]
+        if len(set(slugs)) != len(slugs):
+            raise ValueError("domain slugs must be unique")
+        return self
+
+    def domain(self, slug: str) -> Domain:
+        for domain in self.domains:
+            if domain.slug == slug:
+                return domain
+        raise KeyError(slug)
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {d.slug: d.weight for d in self.domains}
+
+
+class Question(_Strict):
+    """One scenario question; see ``content/SCHEMA.md`` for the meaning of each field."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
+    domain: str
+    topics: Annotated[
+        list[Annotated[str, Field(pattern=ID_PATTERN)]], Field(min_length=1, max_length=6)
+    ]
+    difficulty: Annotated[int, Field(ge=1, le=3)]
+    choose: Annotated[int, Field(ge=1, le=2)] = 1
+    scenario: Annotated[str, Field(min_length=40, max_length=1500)]
+    question: Annotated[str, Field(min_length=10, max_length=300)]
+    options: dict[str, Annotated[str, Field(min_length=1, max_length=400)]]
+    answer: list[str]
+    constraint: Annotated[str, Field(min_length=3)]
+    explanation: Annotated[str, Field(min_length=20, max_length=1500)]
+    why_not: dict[str, Annotated[str, Field(min_length=10, max_length=600)]]
+    references: Annotated[list[HttpUrl], Field(min_length=1)]
+    retired: bool = False
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _answer_as_list(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("scenario", "question", "explanation", "constraint")
+    @classmethod
+    def _single_spaced(cls, value: str) -> str:
+        return re.sub(r"\s+", " ", value).strip()
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Rules that span fields, as ``(field, message)`` pairs (empty when consistent)."""
+        found: list[tuple[str, str]] = []
+        expected = LETTERS[: 4 if self.choose == 1 else 5]
+        if "".join(sorted(self.options)) != expected:
+            found.append(
+                ("options", f"must be exactly {', '.join(expected)} for choose {self.choose}")
+            )
+        if len(self.answer) != self.choose or len(set(self.answer)) != self.choose:
+            found.append(("answer", f"must name {self.choose} different letter(s)"))
+        unknown = sorted(a for a in self.answer if a not in self.options)
+        if unknown:
+            found.append(("answer", f"names letters that are not options: {', '.join(unknown)}"))
+        wrong = set(self.options) - set(self.answer)
+        if set(self.why_not) != wrong:
+            found.append(
+                (
+                    "why_not",
+                    f"must explain exactly the wrong options ({', '.join(sorted(wrong))}); "
+                    f"found {', '.join(sorted(self.why_not)) or 'none'}",
+                )
+            )
+        if self.constraint not in self.scenario:
+            found.append(("constraint", "must appear word for word in the scenario"))
+        if self.choose > 1 and "choose" not in self.question.lower():
+            found.append(("question", f"must say “(Choose {self.choose}.)”"))
+        return found
+
+    @property
+    def answer_set(self) -> frozenset[str]:
+        return frozenset(self.answer)
+
+    @property
+    def letters(self) -> list[str]:
+        return sorted(self.options)

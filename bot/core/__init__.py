@@ -1,0 +1,1 @@
+"""Pure rules: no Discord, database or scheduler imports (enforced by import-linter)."""

@@ -1,0 +1,35 @@
+"""Errors a user can cause; the Discord adapter shows their message privately."""
+
+from __future__ import annotations
+
+
+class UserFacingError(Exception):
+    """A refusal with a friendly message meant for the member who caused it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(UserFacingError):
+    """One or more values were not valid; ``problems`` lists each with what is valid."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("Nothing was saved:\n" + "\n".join(f"• {p}" for p in problems))
+
+
+class NotAllowed(UserFacingError):
+    """The member lacks the role or permission the action needs."""
+
+
+class NotFound(UserFacingError):
+    """What the member acted on does not exist (or belongs to another group)."""
+
+
+class AnsweringClosed(UserFacingError):
+    """The question is closed; ``reveal_link`` points at the reveal when there is one."""
+
+    def __init__(self, message: str, reveal_link: str | None = None) -> None:
+        super().__init__(message)
+        self.reveal_link = reveal_link

@@ -1,0 +1,90 @@
+"""Calendar arithmetic for a group: study days, local post and reveal instants.
+
+All returned instants are aware UTC. Local wall-clock times are resolved with ``zoneinfo``:
+a time that does not exist on a daylight-saving day (the clock jumps over it) is moved
+forward by the size of the jump, and a time that happens twice is taken at its first
+occurrence, so every study day has exactly one post and one reveal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class StudySchedule:
+    """When a group studies: its timezone, daily post and reveal times, and rest weekdays."""
+
+    timezone: str
+    post_time: time
+    reveal_time: time
+    rest_weekdays: frozenset[int]  # 0 = Monday … 6 = Sunday
+    plan_start: date
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def is_study_day(self, day: date) -> bool:
+        """A study day is on or after the plan start and not a rest weekday."""
+        return day >= self.plan_start and day.weekday() not in self.rest_weekdays
+
+    def post_at(self, day: date) -> datetime:
+        return local_instant(day, self.post_time, self.zone)
+
+    def reveal_at(self, day: date) -> datetime:
+        return local_instant(day, self.reveal_time, self.zone)
+
+    def local_date(self, now: datetime) -> date:
+        return now.astimezone(self.zone).date()
+
+    def next_study_day(self, after: date) -> date:
+        """The first study day strictly after ``after`` (a week always has one)."""
+        day = max(after + timedelta(days=1), self.plan_start)
+        for _ in range(8):
+            if self.is_study_day(day):
+                return day
+            day += timedelta(days=1)
+        raise ValueError("a schedule must keep at least one study weekday")
+
+    def next_post_at(self, now: datetime) -> datetime:
+        """The next post instant at or after ``now``."""
+        today = self.local_date(now)
+        if self.is_study_day(today) and self.post_at(today) >= now:
+            return self.post_at(today)
+        return self.post_at(self.next_study_day(today))
+
+
+def local_instant(day: date, wall: time, zone: ZoneInfo) -> datetime:
+    """The UTC instant at which the clocks in ``zone`` show ``wall`` on ``day``.
+
+    ``fold=0`` (PEP 495) gives both documented rules: a skipped wall time is read with the
+    offset before the jump, which lands the same distance after it, and a repeated wall time
+    is its first occurrence.
+    """
+    return datetime.combine(day, wall).replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def parse_weekdays(text: str) -> frozenset[int]:
+    """Parse rest weekdays such as ``"sat,sun"`` or ``"none"``; raises ValueError."""
+    cleaned = text.strip().lower()
+    if cleaned in ("", "none", "-"):
+        return frozenset()
+    days: set[int] = set()
+    for part in cleaned.replace(" ", ",").split(","):
+        if not part:
+            continue
+        key = part[:3]
+        if key not in WEEKDAY_NAMES:
+            raise ValueError(part)
+        days.add(WEEKDAY_NAMES.index(key))
+    return frozenset(days)
+
+
+def format_weekdays(days: frozenset[int]) -> str:
+    """``frozenset({5, 6})`` → ``"sat, sun"``; the empty set → ``"none"``."""
+    return ", ".join(WEEKDAY_NAMES[d] for d in sorted(days)) or "none"

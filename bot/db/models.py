@@ -1,0 +1,135 @@
+"""Tables. Alembic migrations in ``migrations/`` must match these (a test compares them)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.db.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Member(Base):
+    """A person, known to us by their chat platform and that platform's user id."""
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(32))
+    display_name: Mapped[str] = mapped_column(String(100))
+    quote_anonymously: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Group(Base):
+    """A study group: one per server, with its channel and schedule."""
+
+    __tablename__ = "groups"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    timezone: Mapped[str] = mapped_column(String(64))
+    post_time: Mapped[str] = mapped_column(String(5))  # HH:MM, group's local time
+    reveal_time: Mapped[str] = mapped_column(String(5))
+    rest_weekdays: Mapped[str] = mapped_column(String(20), default="")  # "5,6" (Mon = 0)
+    plan_start: Mapped[date] = mapped_column(Date)
+    exam_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DailyQuestion(Base):
+    """The question a group gets on one study date; (group, date) is unique: never twice.
+
+    ``state`` moves claimed → posted → revealing → revealed. ``claimed`` and ``revealing``
+    mark work that was started: a restart finishes it, looking before it posts again.
+    """
+
+    __tablename__ = "daily_questions"
+    __table_args__ = (
+        UniqueConstraint("group_id", "study_date"),
+        Index("ix_daily_questions_state_reveal_at", "state", "reveal_at"),
+        Index("ix_daily_questions_group_question", "group_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    study_date: Mapped[date] = mapped_column(Date)
+    question_id: Mapped[str] = mapped_column(String(80))
+    domain: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(12), default="claimed")
+    channel_id: Mapped[str] = mapped_column(String(32))
+    message_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    reveal_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    reveal_message_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    thread_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class Answer(Base):
+    """A member's pick for a daily question; the last pick before the reveal counts."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("daily_question_id", "member_id"),
+        Index("ix_answers_member_id", "member_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    daily_question_id: Mapped[int] = mapped_column(
+        ForeignKey("daily_questions.id", ondelete="CASCADE")
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    pick: Mapped[str] = mapped_column(String(16))
+    is_correct: Mapped[bool] = mapped_column(Boolean)
+    changes: Mapped[int] = mapped_column(Integer, default=0)
+    first_answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reasoning: Mapped[str | None] = mapped_column(Text, nullable=True)
+    confidence: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class Streak(Base):
+    """A member's streak in a group, settled at each reveal."""
+
+    __tablename__ = "streaks"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    current: Mapped[int] = mapped_column(Integer, default=0)
+    best: Mapped[int] = mapped_column(Integer, default=0)
+    last_study_date: Mapped[date | None] = mapped_column(Date, nullable=True)

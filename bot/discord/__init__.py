@@ -1,0 +1,1 @@
+"""The Discord adapter: commands, persistent components, rendering and the publisher."""

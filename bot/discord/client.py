@@ -1,0 +1,83 @@
+"""The Discord client: registers commands and persistent components, starts the scheduler."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.discord import commands
+from bot.discord.counts import CountRefresher
+from bot.discord.handlers import on_modal_submit, report_error
+from bot.discord.publisher import DiscordPublisher
+from bot.discord.views import PERSISTENT_ITEMS
+
+if TYPE_CHECKING:
+    from bot.app import Services
+
+log = logging.getLogger(__name__)
+
+
+class StudyBot(discord.Client):
+    """No privileged intents: interactions carry the member, guild events carry channels."""
+
+    def __init__(
+        self, services: Services, *, dev_guild_id: int | None = None, **options: object
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(intents=intents, **options)  # type: ignore[arg-type]
+        self.services = services
+        self.tree = app_commands.CommandTree(self)
+        self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
+        self.publisher = DiscordPublisher(self)
+        self.counts = CountRefresher(self._refresh_count)
+        self._dev_guild_id = dev_guild_id
+        commands.register(self)
+
+    async def setup_hook(self) -> None:
+        """Runs once per process (not on reconnects): components, commands, schedule."""
+        self.add_dynamic_items(*PERSISTENT_ITEMS)
+        if self._dev_guild_id:
+            guild = discord.Object(id=self._dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            await self.tree.sync(guild=guild)
+        else:
+            await self.tree.sync()
+        await self.services.start_schedule(self.publisher)
+
+    async def close(self) -> None:
+        await self.services.stop_schedule()
+        await self.counts.drain()
+        await super().close()
+
+    async def schedule_group(self, group_id: int) -> None:
+        """(Re)build a group's jobs after its settings changed, and catch up at once."""
+        await self.services.reschedule_group(group_id)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type is discord.InteractionType.modal_submit:
+            await on_modal_submit(interaction)
+
+    async def _refresh_count(self, daily_id: int) -> None:
+        await self.publisher.refresh_count(lambda: self.services.daily.question_card(daily_id))
+
+    async def _on_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        if isinstance(error, app_commands.CommandInvokeError):
+            await report_error(interaction, error.original)
+        elif isinstance(error, app_commands.NoPrivateMessage):
+            await report_error(interaction, _user_error("This command works in a server only."))
+        elif isinstance(error, app_commands.CheckFailure):
+            await report_error(interaction, _user_error("You cannot use this command here."))
+        else:
+            await report_error(interaction, error)
+
+
+def _user_error(text: str) -> Exception:
+    from bot.core.errors import UserFacingError
+
+    return UserFacingError(text)

@@ -1,0 +1,219 @@
+"""Rendering service results as Discord embeds and components. All wording lives here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import discord
+
+from bot.content.schema import Question
+from bot.core.schedule import format_weekdays
+from bot.services.daily import AnswerReceipt, QuestionCard, RevealCard, StreakView
+from bot.services.groups import GroupView
+
+BRAND = discord.Colour.from_rgb(66, 133, 244)
+RIGHT = discord.Colour.from_rgb(52, 168, 83)
+EMBED_TOTAL_LIMIT = 6000
+FIELD_LIMIT = 1024
+NAMES_IN_REVEAL = 25
+QUOTE_LIMIT = 300
+
+
+def ts(moment: datetime, style: str = "f") -> str:
+    """Discord timestamp markup: every reader sees it in their own timezone."""
+    return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+def message_link(guild_id: str, channel_id: str, message_id: str) -> str:
+    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
+
+
+def marker(daily_id: int) -> str:
+    """The footer tag that lets the bot find its own question message after a restart."""
+    return f"Daily #{daily_id}"
+
+
+def reveal_marker(daily_id: int) -> str:
+    return f"Reveal #{daily_id}"
+
+
+def difficulty_label(level: int) -> str:
+    return {1: "● Warm-up", 2: "●● Exam level", 3: "●●● Hard"}.get(level, str(level))
+
+
+def choose_label(question: Question) -> str:
+    return f"Choose {question.choose}" if question.choose > 1 else "Choose 1"
+
+
+def question_embed(card: QuestionCard) -> discord.Embed:
+    q = card.question
+    options = "\n".join(f"**{letter}.** {q.options[letter]}" for letter in q.letters)
+    ask = (
+        q.question
+        if q.choose == 1 or "choose" in q.question.lower()
+        else (f"{q.question} (Choose {q.choose}.)")
+    )
+    embed = discord.Embed(
+        title=f"Question of the day · {card.study_date:%a %d %b}",
+        description=f"{q.scenario}\n\n**{ask}**\n\n{options}",
+        colour=BRAND,
+    )
+    embed.add_field(name="Domain", value=card.domain_name, inline=True)
+    embed.add_field(name="Difficulty", value=difficulty_label(q.difficulty), inline=True)
+    embed.add_field(name="Answers", value=choose_label(q), inline=True)
+    if card.closed:
+        status = f"**Closed** · {_answers(card.answer_count)}"
+        if card.reveal_message_id:
+            status += f" · [see the reveal]({message_link(card.guild_id, card.channel_id, card.reveal_message_id)})"
+    else:
+        status = (
+            f"Reveal {ts(card.reveal_at, 't')} ({ts(card.reveal_at, 'R')}) · "
+            f"{_answers(card.answer_count)} so far"
+        )
+    embed.add_field(name="Status", value=status, inline=False)
+    embed.set_footer(text=f"{marker(card.daily_id)} · answers are private until the reveal")
+    return embed
+
+
+def reveal_embeds(card: RevealCard) -> list[discord.Embed]:
+    q = card.question
+    keyed = " and ".join(card.question.answer) if q.choose > 1 else q.answer[0]
+    answer_lines = "\n".join(f"**{letter}.** {q.options[letter]}" for letter in q.answer)
+    first = discord.Embed(
+        title=f"Answer: {keyed}",
+        description=f"{answer_lines}\n\n{q.explanation}",
+        colour=RIGHT,
+    )
+    first.add_field(name="The deciding phrase", value=_clip(f"“{q.constraint}”"), inline=False)
+    for letter in q.letters:
+        if letter in q.why_not:
+            first.add_field(name=f"Why not {letter}", value=_clip(q.why_not[letter]), inline=False)
+    first.add_field(
+        name="Read more", value=_clip("\n".join(str(r) for r in q.references)), inline=False
+    )
+
+    second = discord.Embed(title="How the group reasoned", colour=BRAND)
+    # Shorten the quoted reasonings until both embeds fit Discord's 6,000-character limit.
+    quote_limit = QUOTE_LIMIT
+    while True:
+        second.clear_fields()
+        second.add_field(name="The split", value=_split(card), inline=False)
+        second.add_field(
+            name=f"Right ({card.correct_count} of {card.answer_count})",
+            value=_names(card.correct_members),
+            inline=False,
+        )
+        for quote in card.quotes:
+            who = f"<@{quote.member_external_id}>" if quote.member_external_id else "A member"
+            sure = f", confidence {quote.confidence}/5" if quote.confidence else ""
+            verdict = "✅" if quote.correct else "❌"
+            second.add_field(
+                name=f"{verdict} Picked {quote.pick}{sure}",
+                value=_clip(f"{who}: {_shorten(quote.reasoning, quote_limit)}"),
+                inline=False,
+            )
+        if card.milestones:
+            second.add_field(
+                name="Streaks",
+                value=_clip(
+                    " · ".join(
+                        f"<@{m.member_external_id}> reached {m.days} study days in a row 🔥"
+                        for m in card.milestones
+                    )
+                ),
+                inline=False,
+            )
+        second.set_footer(text=f"{reveal_marker(card.daily_id)} · discuss in the thread below")
+        if len(first) + len(second) <= EMBED_TOTAL_LIMIT or quote_limit <= 60:
+            break
+        quote_limit -= 60
+    return [first, second]
+
+
+def _split(card: RevealCard) -> str:
+    total = max(card.answer_count, 1)
+    lines = []
+    for option in card.split:
+        share = option.count / total
+        bar = "█" * round(share * 10) + "░" * (10 - round(share * 10))
+        mark = " ✅" if option.correct else ""
+        lines.append(f"`{option.letter}` {bar} {option.count}{mark}")
+    if card.answer_count == 0:
+        lines.append("Nobody answered this one.")
+    return "\n".join(lines)
+
+
+def _names(external_ids: list[str]) -> str:
+    if not external_ids:
+        return "Nobody this time: the deciding phrase is the one to remember."
+    shown = " ".join(f"<@{e}>" for e in external_ids[:NAMES_IN_REVEAL])
+    more = len(external_ids) - NAMES_IN_REVEAL
+    return _clip(shown + (f" and {more} more" if more > 0 else ""))
+
+
+def _answers(count: int) -> str:
+    return f"{count} answer" + ("" if count == 1 else "s")
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _clip(text: str) -> str:
+    return _shorten(text, FIELD_LIMIT) if len(text) > FIELD_LIMIT else text
+
+
+def answer_confirmation(receipt: AnswerReceipt) -> str:
+    verb = "changed your pick to" if receipt.changed else "picked"
+    return (
+        f"You {verb} **{receipt.pick.replace(',', ' and ')}**. You can change it until the "
+        f"reveal {ts(receipt.reveal_at, 'R')}; the last pick counts. Nobody sees picks before "
+        "the reveal.\nAdd your reasoning: the group learns most from *why*."
+    )
+
+
+def reasoning_saved(receipt: AnswerReceipt, confidence: int | None) -> str:
+    sure = f" (confidence {confidence}/5)" if confidence else ""
+    quoted = "anonymously" if receipt.quote_anonymously else "with your name"
+    return (
+        f"Saved your reasoning for pick **{receipt.pick}**{sure}. It may be quoted at the "
+        f"reveal {quoted}; you can change that with the button below."
+    )
+
+
+def setup_summary(view: GroupView, title: str) -> discord.Embed:
+    s = view.settings
+    embed = discord.Embed(title=title, colour=BRAND)
+    embed.add_field(name="Channel", value=f"<#{s.channel_id}>", inline=True)
+    embed.add_field(name="Timezone", value=s.timezone, inline=True)
+    embed.add_field(
+        name="Daily times (group's local time)",
+        value=f"post {s.post_time:%H:%M}, reveal {s.reveal_time:%H:%M}",
+        inline=False,
+    )
+    embed.add_field(name="Rest days", value=format_weekdays(s.rest_weekdays), inline=True)
+    embed.add_field(name="Plan start", value=str(s.plan_start), inline=True)
+    embed.add_field(
+        name="Exam date", value=str(s.exam_date) if s.exam_date else "not set", inline=True
+    )
+    embed.add_field(
+        name="Next question",
+        value=f"{ts(view.next_post_at)} ({ts(view.next_post_at, 'R')}), "
+        f"revealed {ts(view.next_reveal_at, 't')}",
+        inline=False,
+    )
+    return embed
+
+
+def streak_text(view: StreakView) -> str:
+    if view.answered_total == 0:
+        return (
+            "You have no streak yet: answer today's question to start one. Rest days never "
+            "break a streak."
+        )
+    return (
+        f"🔥 Current streak: **{view.current}** study day(s) in a row · best: **{view.best}** · "
+        f"questions answered: {view.answered_total}. Rest days never break a streak; a study "
+        "day's question you skip does."
+    )

@@ -1,0 +1,197 @@
+"""Interaction handlers: parse, call one service, render. Errors become private messages."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
+
+import discord
+
+from bot.core.errors import AnsweringClosed, InvalidInput, UserFacingError
+from bot.discord import embeds
+
+if TYPE_CHECKING:
+    from bot.discord.client import StudyBot
+
+log = logging.getLogger(__name__)
+P = ParamSpec("P")
+GENERIC_FAILURE = (
+    "Something went wrong on my side (not anything you did). Nothing was lost; "
+    "please try again in a minute."
+)
+
+
+def bot_of(interaction: discord.Interaction) -> StudyBot:
+    return interaction.client  # type: ignore[return-value]
+
+
+async def reply_private(
+    interaction: discord.Interaction,
+    content: str,
+    *,
+    embed: discord.Embed | None = None,
+    view: discord.ui.View | None = None,
+) -> None:
+    """An ephemeral reply, whether or not the interaction was answered or deferred yet."""
+    kwargs: dict[str, Any] = {"content": content, "ephemeral": True}
+    if embed is not None:
+        kwargs["embed"] = embed
+    if view is not None:
+        kwargs["view"] = view
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)
+    else:
+        await interaction.response.send_message(**kwargs)
+
+
+async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """The one place that turns an error into what the member sees."""
+    embed = None
+    if isinstance(error, AnsweringClosed):
+        text = error.message
+        if error.reveal_link and interaction.guild_id:
+            channel_id, message_id = error.reveal_link.split("/")
+            link = embeds.message_link(str(interaction.guild_id), channel_id, message_id)
+            text += f" See the answer and the discussion here: {link}"
+    elif isinstance(error, UserFacingError):
+        text = error.message
+        if isinstance(error, InvalidInput) and getattr(error, "echo", None):
+            embed = discord.Embed(title="Your text", description=error.echo)  # type: ignore[attr-defined]
+    else:
+        log.error("unhandled error in interaction", exc_info=error)
+        text = GENERIC_FAILURE
+    try:
+        await reply_private(interaction, text, embed=embed)
+    except discord.HTTPException:
+        log.warning("could not tell the member about an error", exc_info=True)
+
+
+def friendly(
+    handler: Callable[Concatenate[discord.Interaction, P], Awaitable[None]],
+) -> Callable[Concatenate[discord.Interaction, P], Awaitable[None]]:
+    """Run a component handler; any error becomes a private, friendly message."""
+
+    @functools.wraps(handler)
+    async def wrapper(interaction: discord.Interaction, *args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            await handler(interaction, *args, **kwargs)
+        except Exception as error:
+            await report_error(interaction, error)
+
+    return wrapper
+
+
+@friendly
+async def answer(interaction: discord.Interaction, daily_id: int, letters: list[str]) -> None:
+    bot = bot_of(interaction)
+    receipt = await bot.services.daily.record_answer(
+        guild_id=str(interaction.guild_id),
+        user_id=str(interaction.user.id),
+        display_name=interaction.user.display_name,
+        daily_id=daily_id,
+        letters=letters,
+        now=bot.services.clock.now(),
+    )
+    from bot.discord.views import receipt_view
+
+    await interaction.response.send_message(
+        embeds.answer_confirmation(receipt),
+        ephemeral=True,
+        view=receipt_view(daily_id, receipt.has_reasoning, receipt.quote_anonymously),
+    )
+    bot.counts.refresh(daily_id)
+
+
+@friendly
+async def open_reasoning_modal(interaction: discord.Interaction, daily_id: int) -> None:
+    from bot.discord.views import reasoning_modal
+
+    modal = reasoning_modal(daily_id)
+    await interaction.response.send_modal(modal)
+    # The submission is handled by custom id in ``on_modal_submit``, also after a restart,
+    # so the in-memory modal must not handle it a second time.
+    modal.stop()
+
+
+@friendly
+async def set_quote_anonymously(
+    interaction: discord.Interaction, daily_id: int, anonymous: bool
+) -> None:
+    bot = bot_of(interaction)
+    await bot.services.daily.set_quote_anonymously(
+        str(interaction.user.id),
+        interaction.user.display_name,
+        anonymous,
+        bot.services.clock.now(),
+    )
+    from bot.discord.views import receipt_view
+
+    text = (
+        "From now on your reasoning is quoted **anonymously** at reveals."
+        if anonymous
+        else "From now on your reasoning is quoted **with your name** at reveals."
+    )
+    await interaction.response.send_message(
+        text, ephemeral=True, view=receipt_view(daily_id, True, anonymous)
+    )
+
+
+def modal_values(data: Any) -> dict[str, str]:
+    """Text values of a modal submission by custom id (classic rows and labels alike)."""
+    found: dict[str, str] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "custom_id" in node and "value" in node:
+                found[str(node["custom_id"])] = str(node["value"])
+            for key in ("components", "component"):
+                if key in node:
+                    walk(node[key])
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(data.get("components", []) if isinstance(data, dict) else [])
+    return found
+
+
+@friendly
+async def submit_reasoning(interaction: discord.Interaction, daily_id: int) -> None:
+    bot = bot_of(interaction)
+    values = modal_values(interaction.data)
+    reasoning = values.get("reasoning", "")
+    try:
+        receipt = await bot.services.daily.add_reasoning(
+            guild_id=str(interaction.guild_id),
+            user_id=str(interaction.user.id),
+            daily_id=daily_id,
+            reasoning=reasoning,
+            confidence=values.get("confidence", ""),
+            now=bot.services.clock.now(),
+        )
+    except InvalidInput as error:
+        # Give the member their text back so nothing they wrote is lost.
+        error.echo = reasoning[:4000] if reasoning.strip() else None  # type: ignore[attr-defined]
+        raise
+    from bot.discord.views import receipt_view
+
+    confidence = values.get("confidence", "").strip()
+    await interaction.response.send_message(
+        embeds.reasoning_saved(receipt, int(confidence) if confidence else None),
+        ephemeral=True,
+        view=receipt_view(daily_id, True, receipt.quote_anonymously),
+    )
+
+
+async def on_modal_submit(interaction: discord.Interaction) -> bool:
+    """Route our modal submissions by custom id; False when the modal is not ours."""
+    data: Any = interaction.data or {}
+    custom_id = str(data.get("custom_id", ""))
+    if custom_id.startswith("sb:whym:"):
+        suffix = custom_id.removeprefix("sb:whym:")
+        if suffix.isdigit():
+            await submit_reasoning(interaction, int(suffix))
+            return True
+    return False

@@ -1,0 +1,120 @@
+"""The Discord side of scheduled work (implements ``bot.services.runner.Publisher``).
+
+Every method looks before it acts: the bot's own recent messages carry a footer marker, so a
+message sent just before a crash is found again instead of being sent twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+
+from bot.discord import embeds
+from bot.discord.views import question_view
+from bot.services.daily import QuestionCard, RevealCard
+
+log = logging.getLogger(__name__)
+HISTORY_LOOKBACK = 50
+THREAD_EXISTS = 160004  # Discord: "A thread has already been created for this message"
+
+
+class DiscordPublisher:
+    def __init__(self, client: discord.Client) -> None:
+        self._client = client
+        self._message_locks: dict[int, asyncio.Lock] = {}
+
+    def message_lock(self, daily_id: int) -> asyncio.Lock:
+        """Serialises edits of one question message, so a late count update can never
+        re-open a message that was just closed."""
+        return self._message_locks.setdefault(daily_id, asyncio.Lock())
+
+    def _channel(self, channel_id: str) -> discord.PartialMessageable:
+        return self._client.get_partial_messageable(int(channel_id))
+
+    async def _find_own(self, channel_id: str, tag: str) -> str | None:
+        me = self._client.user
+        async for message in self._channel(channel_id).history(limit=HISTORY_LOOKBACK):
+            if me is not None and message.author.id != me.id:
+                continue
+            for embed in message.embeds:
+                footer = (embed.footer.text or "") if embed.footer else ""
+                if footer.split(" · ")[0] == tag:
+                    return str(message.id)
+        return None
+
+    async def find_question(self, card: QuestionCard) -> str | None:
+        return await self._find_own(card.channel_id, embeds.marker(card.daily_id))
+
+    async def publish_question(self, card: QuestionCard) -> str:
+        existing = await self.find_question(card)
+        if existing is not None:
+            log.info("question for daily %s was already posted; not posting again", card.daily_id)
+            return existing
+        message = await self._channel(card.channel_id).send(
+            embed=embeds.question_embed(card), view=question_view(card)
+        )
+        return str(message.id)
+
+    async def publish_reveal(self, card: RevealCard) -> str:
+        tag = embeds.reveal_marker(card.daily_id)
+        existing = await self._find_own(card.channel_id, tag)
+        if existing is not None:
+            return existing
+        extra: dict[str, Any] = {}
+        if card.question_message_id:
+            extra["reference"] = discord.MessageReference(
+                message_id=int(card.question_message_id),
+                channel_id=int(card.channel_id),
+                fail_if_not_exists=False,
+            )
+        message = await self._channel(card.channel_id).send(
+            content=f"⏰ Time's up for the question of {card.study_date:%a %d %b}.",
+            embeds=embeds.reveal_embeds(card),
+            allowed_mentions=discord.AllowedMentions.none(),
+            **extra,
+        )
+        return str(message.id)
+
+    async def open_thread(self, card: RevealCard, reveal_message_id: str) -> str | None:
+        channel = self._channel(card.channel_id)
+        message = channel.get_partial_message(int(reveal_message_id))
+        name = f"Discuss · {card.study_date:%d %b} · {card.domain_name}"[:100]
+        try:
+            thread = await message.create_thread(name=name, auto_archive_duration=1440)
+        except discord.HTTPException as error:
+            if error.code == THREAD_EXISTS:
+                full = await channel.fetch_message(int(reveal_message_id))
+                return str(full.thread.id) if full.thread else None
+            if isinstance(error, discord.Forbidden):
+                log.warning("no permission to open a thread in channel %s", card.channel_id)
+                return None
+            raise
+        await thread.send(
+            f"What decided it for you? The deciding phrase was “{card.question.constraint}”. "
+            "Share how you read the scenario — and when another option would have been right.",
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        return str(thread.id)
+
+    async def close_question(self, card: QuestionCard) -> None:
+        async with self.message_lock(card.daily_id):
+            await self._edit_question(card)
+        self._message_locks.pop(card.daily_id, None)
+
+    async def refresh_count(self, load: Callable[[], Awaitable[QuestionCard]]) -> None:
+        """Show the current number of answers (a count only, never who picked what)."""
+        card = await load()
+        async with self.message_lock(card.daily_id):
+            card = await load()  # read again under the lock: it may have closed meanwhile
+            if not card.closed:
+                await self._edit_question(card)
+
+    async def _edit_question(self, card: QuestionCard) -> None:
+        if card.message_id is None:
+            return
+        message = self._channel(card.channel_id).get_partial_message(int(card.message_id))
+        await message.edit(embed=embeds.question_embed(card), view=question_view(card))

@@ -1,0 +1,192 @@
+"""Persistent components. Custom ids encode what they act on; every action is re-checked
+on the server (the question's server, whether it is still open), so a crafted id gains
+nothing. Registered at start-up, they keep working after a restart.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+
+from bot.discord import handlers
+from bot.discord.embeds import message_link
+from bot.services.daily import QuestionCard
+
+
+class AnswerButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"sb:ans:(?P<daily>[0-9]{1,18}):(?P<letter>[A-E])",
+):
+    def __init__(self, daily_id: int, letter: str, disabled: bool = False) -> None:
+        self.daily_id = daily_id
+        self.letter = letter
+        super().__init__(
+            discord.ui.Button(
+                label=letter,
+                style=discord.ButtonStyle.primary,
+                custom_id=f"sb:ans:{daily_id}:{letter}",
+                disabled=disabled,
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> AnswerButton:
+        return cls(int(match["daily"]), match["letter"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await handlers.answer(interaction, self.daily_id, [self.letter])
+
+
+class AnswerSelect(
+    discord.ui.DynamicItem[discord.ui.Select[Any]],
+    template=r"sb:multi:(?P<daily>[0-9]{1,18})",
+):
+    def __init__(
+        self,
+        daily_id: int,
+        letters: list[str] | None = None,
+        choose: int = 2,
+        disabled: bool = False,
+    ) -> None:
+        self.daily_id = daily_id
+        letters = letters or list("ABCDE")
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"sb:multi:{daily_id}",
+                placeholder=f"Choose {choose} answers…",
+                min_values=choose,
+                max_values=choose,
+                options=[discord.SelectOption(label=f"Option {x}", value=x) for x in letters],
+                disabled=disabled,
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> AnswerSelect:
+        return cls(int(match["daily"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        data: Any = interaction.data or {}
+        values = [str(v) for v in data.get("values", [])]
+        await handlers.answer(interaction, self.daily_id, values)
+
+
+class ReasoningButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"sb:why:(?P<daily>[0-9]{1,18})",
+):
+    def __init__(self, daily_id: int, has_reasoning: bool = False) -> None:
+        self.daily_id = daily_id
+        super().__init__(
+            discord.ui.Button(
+                label="Edit reasoning" if has_reasoning else "Add reasoning",
+                style=discord.ButtonStyle.success,
+                emoji="✍️",
+                custom_id=f"sb:why:{daily_id}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReasoningButton:
+        return cls(int(match["daily"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await handlers.open_reasoning_modal(interaction, self.daily_id)
+
+
+class QuoteToggle(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"sb:anon:(?P<daily>[0-9]{1,18}):(?P<anonymous>[01])",
+):
+    """Switches how the member's reasoning is quoted at reveals (a member-wide choice)."""
+
+    def __init__(self, daily_id: int, currently_anonymous: bool) -> None:
+        self.daily_id = daily_id
+        self.make_anonymous = not currently_anonymous
+        label = "Quote me by name" if currently_anonymous else "Quote me anonymously"
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"sb:anon:{daily_id}:{int(self.make_anonymous)}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> QuoteToggle:
+        return cls(int(match["daily"]), currently_anonymous=match["anonymous"] == "0")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await handlers.set_quote_anonymously(interaction, self.daily_id, self.make_anonymous)
+
+
+PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    AnswerButton,
+    AnswerSelect,
+    ReasoningButton,
+    QuoteToggle,
+)
+
+
+def question_view(card: QuestionCard) -> discord.ui.View:
+    """Answer buttons (or a select for several answers); disabled once closed."""
+    view = discord.ui.View(timeout=None)
+    q = card.question
+    if q.choose == 1:
+        for letter in q.letters:
+            view.add_item(AnswerButton(card.daily_id, letter, disabled=card.closed))
+    else:
+        view.add_item(AnswerSelect(card.daily_id, q.letters, q.choose, disabled=card.closed))
+    if card.closed and card.reveal_message_id:
+        view.add_item(
+            discord.ui.Button(
+                label="See the reveal",
+                style=discord.ButtonStyle.link,
+                url=message_link(card.guild_id, card.channel_id, card.reveal_message_id),
+            )
+        )
+    return view
+
+
+def receipt_view(daily_id: int, has_reasoning: bool, anonymous: bool) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(ReasoningButton(daily_id, has_reasoning))
+    view.add_item(QuoteToggle(daily_id, anonymous))
+    return view
+
+
+def reasoning_modal(daily_id: int) -> discord.ui.Modal:
+    """The reasoning form. Its submission is handled by custom id (see ``handlers``), so a
+    form opened before a restart is still accepted after it."""
+    modal = discord.ui.Modal(title="Your reasoning", custom_id=f"sb:whym:{daily_id}", timeout=None)
+    modal.add_item(
+        discord.ui.TextInput(
+            label="Why this answer? Which phrase decided it?",
+            style=discord.TextStyle.paragraph,
+            custom_id="reasoning",
+            max_length=1000,
+            required=True,
+            placeholder="e.g. 'within 100 ms' rules out batch prediction…",
+        )
+    )
+    modal.add_item(
+        discord.ui.TextInput(
+            label="How sure are you? 1 (guess) to 5 (certain)",
+            style=discord.TextStyle.short,
+            custom_id="confidence",
+            max_length=1,
+            required=False,
+            placeholder="3",
+        )
+    )
+    return modal

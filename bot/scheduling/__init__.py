@@ -1,0 +1,1 @@
+"""APScheduler wiring: jobs rebuilt from the database, timezone-aware triggers."""

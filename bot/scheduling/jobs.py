@@ -1,0 +1,100 @@
+"""The scheduler. The database is the source of truth; jobs are only wake-up calls.
+
+- One cron job per group for the post and one for the reveal, in the group's timezone, with
+  stable ids (``post:<group>``, ``reveal:<group>``) and ``replace_existing``.
+- A sweep every ``sweep_seconds`` runs the catch-up pass for everything (a missed wake-up,
+  a daylight-saving gap or a failed attempt is done on the next sweep).
+- At start the catch-up pass runs once straight away.
+Every job calls the idempotent runner, so an extra wake-up never posts twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.core.clock import Clock
+from bot.core.schedule import WEEKDAY_NAMES
+from bot.services.groups import GroupService, GroupView
+from bot.services.runner import Runner
+
+log = logging.getLogger(__name__)
+
+
+def cron_for(view: GroupView, which: str) -> CronTrigger:
+    """The trigger for a group's daily post or reveal, in the group's own timezone."""
+    settings = view.settings
+    wall = settings.post_time if which == "post" else settings.reveal_time
+    study_days = [WEEKDAY_NAMES[d] for d in range(7) if d not in settings.rest_weekdays]
+    return CronTrigger(
+        day_of_week=",".join(study_days),
+        hour=wall.hour,
+        minute=wall.minute,
+        timezone=settings.schedule.zone,
+    )
+
+
+class StudyScheduler:
+    def __init__(
+        self,
+        runner: Runner,
+        groups: GroupService,
+        clock: Clock,
+        sweep_seconds: int = 60,
+    ) -> None:
+        self.runner = runner
+        self._groups = groups
+        self._clock = clock
+        self._sweep_seconds = sweep_seconds
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+
+    async def start(self) -> None:
+        self.scheduler.start()
+        for view in await self._groups.all(self._clock.now()):
+            self.sync(view)
+        self.scheduler.add_job(
+            self.runner.run_due,
+            IntervalTrigger(seconds=self._sweep_seconds),
+            id="sweep",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
+        # The start-up catch-up, as a job so that it runs once the client is connected.
+        self.scheduler.add_job(
+            self.runner.run_due, id="catch-up", replace_existing=True, misfire_grace_time=None
+        )
+        log.info("scheduler started with %d jobs", len(self.scheduler.get_jobs()))
+
+    def sync(self, view: GroupView) -> None:
+        """Create or replace a group's jobs from its current settings."""
+        for which, action in (
+            ("post", self.runner.post_for_group),
+            ("reveal", self.runner.reveal_for_group),
+        ):
+            self.scheduler.add_job(
+                action,
+                cron_for(view, which),
+                args=[view.id],
+                id=f"{which}:{view.id}",
+                replace_existing=True,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=int(timedelta(hours=1).total_seconds()),
+            )
+
+    async def resync(self, group_id: int) -> None:
+        view = await self._groups.by_id(group_id, self._clock.now())
+        if view is not None:
+            self.sync(view)
+        self.scheduler.add_job(
+            self.runner.run_due, id="catch-up", replace_existing=True, misfire_grace_time=None
+        )
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)

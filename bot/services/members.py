@@ -1,0 +1,44 @@
+"""Mapping platform users and servers to internal rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Group, Member
+
+
+async def get_or_create_member(
+    session: AsyncSession, platform: str, external_id: str, display_name: str, now: datetime
+) -> Member:
+    """The member row for a platform user, created on first contact; keeps the name fresh."""
+    member = await session.scalar(
+        select(Member).where(Member.platform == platform, Member.external_id == external_id)
+    )
+    if member is None:
+        member = Member(
+            platform=platform,
+            external_id=external_id,
+            display_name=display_name[:100],
+            quote_anonymously=False,
+            created_at=now,
+        )
+        session.add(member)
+        await session.flush()
+    elif display_name and member.display_name != display_name[:100]:
+        member.display_name = display_name[:100]
+    return member
+
+
+async def find_member(session: AsyncSession, platform: str, external_id: str) -> Member | None:
+    return await session.scalar(
+        select(Member).where(Member.platform == platform, Member.external_id == external_id)
+    )
+
+
+async def find_group(session: AsyncSession, platform: str, external_id: str) -> Group | None:
+    return await session.scalar(
+        select(Group).where(Group.platform == platform, Group.external_id == external_id)
+    )

@@ -1,0 +1,132 @@
+"""What the clock does: post due questions and reveal due answers, through a publisher.
+
+The publisher is the port to the chat platform (implemented by the Discord adapter). It
+looks before it posts: a message that was sent just before a crash is found again by the
+marker it carries, so a restart repeats nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Protocol
+
+from bot.core.clock import Clock
+from bot.services.daily import DailyService, QuestionCard, RevealCard
+from bot.services.groups import GroupService
+
+log = logging.getLogger(__name__)
+
+
+class Publisher(Protocol):
+    """The chat side of scheduled work. Every method must be safe to call again."""
+
+    async def publish_question(self, card: QuestionCard) -> str:
+        """Post the question (unless a message for it already exists); its message id."""
+        ...
+
+    async def find_question(self, card: QuestionCard) -> str | None:
+        """The id of an already posted message for this question, if any."""
+        ...
+
+    async def publish_reveal(self, card: RevealCard) -> str:
+        """Post the reveal (unless it already exists); its message id."""
+        ...
+
+    async def open_thread(self, card: RevealCard, reveal_message_id: str) -> str | None:
+        """Open (or find) the discussion thread on the reveal; None when not possible."""
+        ...
+
+    async def close_question(self, card: QuestionCard) -> None:
+        """Disable the answer buttons and show the final count."""
+        ...
+
+
+class Runner:
+    """Runs due work for the groups this process is responsible for, one pass at a time."""
+
+    def __init__(
+        self,
+        daily: DailyService,
+        groups: GroupService,
+        publisher: Publisher,
+        clock: Clock,
+        owns_group: Callable[[str], bool] = lambda _guild_id: True,
+    ) -> None:
+        self._daily = daily
+        self._groups = groups
+        self._publisher = publisher
+        self._clock = clock
+        self._owns_group = owns_group
+        self._lock = asyncio.Lock()
+
+    async def run_due(self) -> None:
+        """Post and reveal whatever is due now (start-up catch-up and the periodic sweep)."""
+        async with self._lock:
+            now = self._clock.now()
+            groups = [g for g in await self._groups.all(now) if self._owns_group(g.external_id)]
+            for group in groups:
+                await self._guarded(self._post(group.id, now), f"post for group {group.id}")
+            owned = {g.id for g in groups}
+            for due in await self._daily.due_reveals(now, owned):
+                await self._guarded(
+                    self._reveal(due.daily_id, due.state, now), f"reveal of daily {due.daily_id}"
+                )
+
+    async def post_for_group(self, group_id: int) -> None:
+        async with self._lock:
+            await self._guarded(
+                self._post(group_id, self._clock.now()), f"post for group {group_id}"
+            )
+
+    async def reveal_for_group(self, group_id: int) -> None:
+        async with self._lock:
+            now = self._clock.now()
+            for due in await self._daily.due_reveals(now, {group_id}):
+                await self._guarded(
+                    self._reveal(due.daily_id, due.state, now), f"reveal of daily {due.daily_id}"
+                )
+
+    async def _post(self, group_id: int, now: datetime) -> None:
+        card = await self._daily.claim_post(group_id, now)
+        if card is None:
+            return
+        message_id = await self._publisher.publish_question(card)
+        await self._daily.mark_posted(card.daily_id, message_id, now)
+        log.info(
+            "posted question %s for group %s",
+            card.question.id,
+            group_id,
+            extra={"group_id": group_id},
+        )
+
+    async def _reveal(self, daily_id: int, state: str, now: datetime) -> None:
+        if state == "claimed":
+            # The bot stopped between claiming and confirming the post: was it sent?
+            card = await self._daily.question_card(daily_id)
+            message_id = await self._publisher.find_question(card)
+            if message_id is None:
+                await self._daily.mark_skipped(daily_id)
+                log.warning("daily %s was never posted before its reveal time; skipped", daily_id)
+                return
+            await self._daily.mark_posted(daily_id, message_id, now)
+        reveal = await self._daily.begin_reveal(daily_id, now)
+        if reveal is None:
+            return
+        reveal_message_id = reveal.reveal_message_id or await self._publisher.publish_reveal(reveal)
+        await self._daily.note_reveal_message(daily_id, reveal_message_id)
+        thread_id = reveal.thread_id or await self._publisher.open_thread(reveal, reveal_message_id)
+        # Closing the question message is an idempotent edit, done before the reveal is
+        # marked finished so that a restart in between closes it again.
+        await self._publisher.close_question(await self._daily.question_card(daily_id))
+        await self._daily.finish_reveal(daily_id, reveal_message_id, thread_id)
+
+    @staticmethod
+    async def _guarded(work: Awaitable[None], what: str) -> None:
+        """One group's failure is logged and retried on the next pass; others go on."""
+        try:
+            await work
+        except Exception:
+            log.exception("%s failed; it will be retried on the next pass", what)
