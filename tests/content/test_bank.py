@@ -1,0 +1,124 @@
+"""The real bank passes every rule, and a broken file is reported by file, id and field."""
+
+from collections import Counter
+from pathlib import Path
+from shutil import copy
+
+import pytest
+
+from bot.__main__ import main
+from bot.content.loader import Bank, ContentError, default_content_dir, load_bank
+
+
+def test_every_domain_has_at_least_five_questions(bank: Bank) -> None:
+    per_domain = Counter(q.domain for q in bank.active)
+    assert set(per_domain) == set(bank.exam.weights)
+    assert min(per_domain.values()) >= 5
+
+
+def test_no_answer_letter_is_a_giveaway(bank: Bank) -> None:
+    singles = [q for q in bank.active if q.choose == 1]
+    letters = Counter(q.answer[0] for q in singles)
+    assert max(letters.values()) <= 0.30 * len(singles), letters
+    longest = [
+        q.id for q in bank.active
+        if any(len(q.options[a]) == max(map(len, q.options.values())) for a in q.answer)
+    ]
+    assert len(longest) <= 0.40 * len(bank.active), longest
+
+
+def test_weights_add_up_and_come_from_the_exam_file(bank: Bank) -> None:
+    assert sum(bank.exam.weights.values()) == pytest.approx(100)
+    assert bank.exam.guide_version
+
+
+def broken_copy(tmp_path: Path, text: str) -> Path:
+    root = tmp_path / "content"
+    (root / "questions").mkdir(parents=True)
+    copy(default_content_dir() / "exam.yaml", root / "exam.yaml")
+    (root / "questions" / "serving.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+QUESTION = """\
+- id: serving-example-001
+  domain: serving
+  topics: [batch-prediction]
+  difficulty: 2
+  scenario: >
+    A retailer scores 40,000 products every night and the dashboard opens at 6:00; finance
+    wants serving costs as low as possible and nobody needs answers during the day.
+  question: How should the team produce the scores?
+  options:
+    A: Run a scheduled batch prediction job overnight.
+    B: Keep an online endpoint running all day.
+    C: Score each product when a manager opens the dashboard.
+    D: Stream every sale through a pipeline and score it at once.
+  answer: A
+  constraint: serving costs as low as possible
+  explanation: Nothing is needed on demand, so a nightly batch job is the cheapest design.
+  why_not:
+    B: Right when answers are needed within milliseconds at any time of day.
+    C: Right when the inputs are only known at request time.
+    D: Right when predictions must follow events within seconds.
+  references: [https://cloud.google.com/vertex-ai/docs/predictions/overview]
+"""
+
+
+def test_the_sample_question_is_valid(tmp_path: Path) -> None:
+    assert "serving-example-001" in load_bank(broken_copy(tmp_path, QUESTION)).questions
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ("  answer: A\n", "  answer: E\n", "answer", "not options"),
+        ("  difficulty: 2\n", "  difficulty: 7\n", "difficulty", "less than or equal to 3"),
+        ("  constraint: serving costs as low as possible\n", "  constraint: very cheap\n",
+         "constraint", "word for word"),
+        ("    D: Right when predictions must follow events within seconds.\n", "", "why_not",
+         "exactly the wrong options"),
+        ("  topics: [batch-prediction]\n", "  topics: [batch-prediction]\n  colour: red\n",
+         "colour", "not a known field"),
+        ("  domain: serving\n", "  domain: marketing\n", "domain", "not one of"),
+    ],
+)
+def test_a_malformed_question_names_file_id_and_field(
+    tmp_path: Path, old: str, new: str, field: str, message: str
+) -> None:
+    assert old in QUESTION
+    root = broken_copy(tmp_path, QUESTION.replace(old, new))
+    with pytest.raises(ContentError) as caught:
+        load_bank(root)
+    found = [p for p in caught.value.problems if p.field == field]
+    assert found, caught.value.problems
+    assert found[0].file == "content/questions/serving.yaml"
+    assert found[0].question_id == "serving-example-001"
+    assert message in found[0].message
+
+
+def test_invalid_yaml_and_duplicate_ids_are_reported(tmp_path: Path) -> None:
+    root = broken_copy(tmp_path, QUESTION + QUESTION)
+    (root / "questions" / "monitoring.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_bank(root)
+    text = str(caught.value)
+    assert "serving-example-001 › id: duplicate id" in text
+    assert "content/questions/monitoring.yaml: is not valid YAML (line 2" in text
+
+
+def test_content_check_command_exits_non_zero_and_names_the_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = broken_copy(tmp_path, QUESTION.replace("  answer: A\n", "  answer: E\n"))
+    monkeypatch.setenv("CONTENT_DIR", str(root))
+    assert main(["content", "check"]) == 1
+    assert "serving.yaml › serving-example-001 › answer" in capsys.readouterr().err
+
+
+def test_content_check_command_prints_the_coverage_report(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["content", "check"]) == 0
+    out = capsys.readouterr().out
+    assert "single-answer keys" in out and "pipelines" in out
