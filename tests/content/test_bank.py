@@ -21,7 +21,8 @@ def test_no_answer_letter_is_a_giveaway(bank: Bank) -> None:
     letters = Counter(q.answer[0] for q in singles)
     assert max(letters.values()) <= 0.30 * len(singles), letters
     longest = [
-        q.id for q in bank.active
+        q.id
+        for q in bank.active
         if any(len(q.options[a]) == max(map(len, q.options.values())) for a in q.answer)
     ]
     assert len(longest) <= 0.40 * len(bank.active), longest
@@ -74,12 +75,24 @@ def test_the_sample_question_is_valid(tmp_path: Path) -> None:
     [
         ("  answer: A\n", "  answer: E\n", "answer", "not options"),
         ("  difficulty: 2\n", "  difficulty: 7\n", "difficulty", "less than or equal to 3"),
-        ("  constraint: serving costs as low as possible\n", "  constraint: very cheap\n",
-         "constraint", "word for word"),
-        ("    D: Right when predictions must follow events within seconds.\n", "", "why_not",
-         "exactly the wrong options"),
-        ("  topics: [batch-prediction]\n", "  topics: [batch-prediction]\n  colour: red\n",
-         "colour", "not a known field"),
+        (
+            "  constraint: serving costs as low as possible\n",
+            "  constraint: very cheap\n",
+            "constraint",
+            "word for word",
+        ),
+        (
+            "    D: Right when predictions must follow events within seconds.\n",
+            "",
+            "why_not",
+            "exactly the wrong options",
+        ),
+        (
+            "  topics: [batch-prediction]\n",
+            "  topics: [batch-prediction]\n  colour: red\n",
+            "colour",
+            "not a known field",
+        ),
         ("  domain: serving\n", "  domain: marketing\n", "domain", "not one of"),
     ],
 )

@@ -6,9 +6,15 @@ from bot.core.errors import InvalidInput
 from bot.core.group_settings import SetupRequest, apply_setup, timezone_suggestions
 
 TODAY = date(2026, 3, 2)
-VALID = SetupRequest(channel_id="42", timezone="Europe/Berlin", post_time="08:30",
-                     reveal_time="19:00", rest_days="sat,sun", start_date="2026-03-02",
-                     exam_date="2026-05-01")
+VALID = SetupRequest(
+    channel_id="42",
+    timezone="Europe/Berlin",
+    post_time="08:30",
+    reveal_time="19:00",
+    rest_days="sat,sun",
+    start_date="2026-03-02",
+    exam_date="2026-05-01",
+)
 
 
 def problems(request: SetupRequest) -> list[str]:
@@ -36,8 +42,10 @@ def test_a_valid_request_gives_the_settings() -> None:
         ({"start_date": "03/02/2026"}, "Use YYYY-MM-DD"),
         ({"start_date": "2024-01-01"}, "more than a year ago"),
         ({"exam_date": "2026-01-01"}, "in the past"),
-        ({"channel_missing_permissions": ("Send Messages", "Embed Links")},
-         "missing Send Messages, Embed Links"),
+        (
+            {"channel_missing_permissions": ("Send Messages", "Embed Links")},
+            "missing Send Messages, Embed Links",
+        ),
     ],
 )
 def test_each_invalid_value_says_what_is_valid(change: dict[str, object], expected: str) -> None:

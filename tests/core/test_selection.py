@@ -27,7 +27,7 @@ def test_no_question_repeats_until_the_bank_is_exhausted(a: int, b: int, c: int,
     history = run(active, 2 * len(active), seed)
     first_cycle = history[: len(active)]
     assert len({q.question_id for q in first_cycle}) == len(active)
-    second_cycle = history[len(active):]
+    second_cycle = history[len(active) :]
     assert len({q.question_id for q in second_cycle}) == len(active)
 
 

@@ -1,0 +1,54 @@
+"""A recording publisher (our own port, not a Discord mock) and group set-up helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.core.clock import FakeClock
+from bot.core.group_settings import SetupRequest
+from bot.services.daily import QuestionCard, RevealCard
+from bot.services.groups import GroupService, GroupView
+
+
+@dataclass
+class RecordingPublisher:
+    questions: dict[int, str] = field(default_factory=dict)
+    reveals: dict[int, RevealCard] = field(default_factory=dict)
+    closed: list[int] = field(default_factory=list)
+    sent: int = 0
+
+    async def find_question(self, card: QuestionCard) -> str | None:
+        return self.questions.get(card.daily_id)
+
+    async def publish_question(self, card: QuestionCard) -> str:
+        if card.daily_id not in self.questions:
+            self.sent += 1
+            self.questions[card.daily_id] = f"msg-{card.daily_id}"
+        return self.questions[card.daily_id]
+
+    async def publish_reveal(self, card: RevealCard) -> str:
+        self.reveals.setdefault(card.daily_id, card)
+        return f"reveal-{card.daily_id}"
+
+    async def open_thread(self, card: RevealCard, reveal_message_id: str) -> str | None:
+        return f"thread-{card.daily_id}"
+
+    async def close_question(self, card: QuestionCard) -> None:
+        self.closed.append(card.daily_id)
+
+
+async def make_group(
+    groups: GroupService, clock: FakeClock, guild: str = "100", **overrides: str
+) -> GroupView:
+    values = {
+        "channel_id": "555",
+        "timezone": "UTC",
+        "post_time": "09:00",
+        "reveal_time": "20:00",
+        "rest_days": "sun",
+        "start_date": "2026-03-02",
+    }
+    values.update(overrides)
+    return await groups.configure(
+        "discord", guild, SetupRequest(**values), clock.now(), clock.now().date()
+    )

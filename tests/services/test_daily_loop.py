@@ -1,0 +1,211 @@
+"""The daily loop through the services on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.content.loader import Bank
+from bot.core.clock import FakeClock
+from bot.core.errors import AnsweringClosed, InvalidInput, NotFound
+from bot.db.engine import Database
+from bot.services.daily import DailyService
+from bot.services.groups import GroupService
+from bot.services.runner import Runner
+from tests.services.helpers import RecordingPublisher, make_group
+
+
+@pytest.fixture
+def services(database: Database, bank: Bank, clock: FakeClock):  # type: ignore[no-untyped-def]
+    groups = GroupService(database)
+    daily = DailyService(database, bank)
+    publisher = RecordingPublisher()
+    return groups, daily, publisher, Runner(daily, groups, publisher, clock)
+
+
+def at(clock: FakeClock, day: int, hour: int, minute: int = 0) -> None:
+    clock.set(datetime(2026, 3, day, hour, minute, tzinfo=UTC))
+
+
+async def test_nothing_is_posted_before_the_post_time_and_once_after(services, clock) -> None:
+    groups, _daily, publisher, runner = services
+    await make_group(groups, clock)
+    at(clock, 2, 8, 59)
+    await runner.run_due()
+    assert publisher.sent == 0
+    at(clock, 2, 9, 0)
+    await runner.run_due()
+    await runner.run_due()
+    assert publisher.sent == 1
+
+
+async def test_catch_up_posts_late_before_the_reveal_and_skips_after(services, clock) -> None:
+    groups, _daily, publisher, runner = services
+    await make_group(groups, clock)
+    at(clock, 2, 14)  # the bot was down at 09:00 but is back before 20:00
+    await runner.run_due()
+    assert publisher.sent == 1
+    at(clock, 3, 21)  # down all of Tuesday until after the reveal time
+    await runner.run_due()
+    assert publisher.sent == 1, "a day whose reveal time passed is skipped"
+    assert len(publisher.reveals) == 1, "Monday's missed reveal is done as soon as possible"
+
+
+async def test_rest_days_get_no_question(services, clock) -> None:
+    groups, _daily, publisher, runner = services
+    await make_group(groups, clock, rest_days="sun")
+    clock.set(datetime(2026, 3, 8, 12, tzinfo=UTC))  # Sunday
+    await runner.run_due()
+    assert publisher.sent == 0
+
+
+async def test_answers_change_until_the_reveal_and_are_refused_after(services, clock) -> None:
+    groups, daily, publisher, runner = services
+    await make_group(groups, clock)
+    at(clock, 2, 9)
+    await runner.run_due()
+    (daily_id,) = publisher.questions
+    card = await daily.question_card(daily_id)
+    right = card.question.answer
+    wrong = [x for x in card.question.letters if x not in right][: card.question.choose]
+
+    first = await daily.record_answer("100", "u1", "Ada", daily_id, wrong, clock.now())
+    assert first.answer_count == 1 and not first.changed
+    second = await daily.record_answer("100", "u1", "Ada", daily_id, right, clock.now())
+    assert second.changed and second.answer_count == 1
+    await daily.add_reasoning(
+        "100", "u1", daily_id, "The phrase about cost decides it.", "4", clock.now()
+    )
+
+    at(clock, 2, 20)
+    await runner.run_due()
+    reveal = publisher.reveals[daily_id]
+    assert reveal.correct_members == ["u1"], "the last pick counts"
+    assert reveal.quotes[0].reasoning == "The phrase about cost decides it."
+    assert reveal.quotes[0].confidence == 4
+    with pytest.raises(AnsweringClosed) as closed:
+        await daily.record_answer("100", "u1", "Ada", daily_id, wrong, clock.now())
+    assert closed.value.reveal_link == f"555/reveal-{daily_id}"
+
+
+async def test_an_answer_at_the_reveal_instant_is_refused_even_before_the_job_ran(
+    services, clock
+) -> None:
+    groups, daily, publisher, runner = services
+    await make_group(groups, clock)
+    at(clock, 2, 9)
+    await runner.run_due()
+    (daily_id,) = publisher.questions
+    at(clock, 2, 20)
+    with pytest.raises(AnsweringClosed):
+        await daily.record_answer("100", "u1", "Ada", daily_id, ["A"], clock.now())
+
+
+async def test_a_question_of_another_server_is_refused(services, clock) -> None:
+    groups, daily, publisher, runner = services
+    await make_group(groups, clock, guild="100")
+    await make_group(groups, clock, guild="200")
+    at(clock, 2, 9)
+    await runner.run_due()
+    some_daily = next(iter(publisher.questions))
+    with pytest.raises(NotFound):
+        await daily.record_answer("999", "u1", "Ada", some_daily, ["A"], clock.now())
+
+
+async def test_bad_picks_and_overlong_reasoning_are_refused_and_change_nothing(
+    services, clock
+) -> None:
+    groups, daily, publisher, runner = services
+    await make_group(groups, clock)
+    at(clock, 2, 9)
+    await runner.run_due()
+    (daily_id,) = publisher.questions
+    with pytest.raises(InvalidInput):
+        await daily.record_answer("100", "u1", "Ada", daily_id, ["Z"], clock.now())
+    with pytest.raises(InvalidInput, match="Pick an answer first"):
+        await daily.add_reasoning("100", "u1", daily_id, "because", "3", clock.now())
+    card = await daily.question_card(daily_id)
+    await daily.record_answer("100", "u1", "Ada", daily_id, card.question.answer, clock.now())
+    await daily.add_reasoning("100", "u1", daily_id, "kept", "5", clock.now())
+    with pytest.raises(InvalidInput, match="1,001 characters; the limit is 1,000"):
+        await daily.add_reasoning("100", "u1", daily_id, "x" * 1001, "3", clock.now())
+    with pytest.raises(InvalidInput, match="whole number from 1"):
+        await daily.add_reasoning("100", "u1", daily_id, "fine", "9", clock.now())
+    at(clock, 2, 20)
+    await runner.run_due()
+    assert publisher.reveals[daily_id].quotes[0].reasoning == "kept"
+
+
+async def test_streaks_count_study_days_and_ignore_rest_days(services, clock) -> None:
+    groups, daily, publisher, runner = services
+    await make_group(groups, clock, rest_days="sat,sun")
+
+    async def study_day(day: int, answer: bool) -> None:
+        at(clock, day, 9)
+        await runner.run_due()
+        daily_id = max(publisher.questions)
+        if answer:
+            card = await daily.question_card(daily_id)
+            await daily.record_answer(
+                "100", "u1", "Ada", daily_id, card.question.answer, clock.now()
+            )
+        at(clock, day, 20)
+        await runner.run_due()
+
+    for day in (2, 3, 4, 5, 6):  # Monday to Friday
+        await study_day(day, answer=True)
+    at(clock, 7, 12)
+    await runner.run_due()  # Saturday and Sunday: rest
+    at(clock, 8, 12)
+    await runner.run_due()
+    await study_day(9, answer=True)  # Monday
+    streak = await daily.streak("100", "u1")
+    assert (streak.current, streak.best) == (6, 6)
+    assert any(m.days == 3 for r in publisher.reveals.values() for m in r.milestones)
+    await study_day(10, answer=False)
+    streak = await daily.streak("100", "u1")
+    assert (streak.current, streak.best, streak.answered_total) == (0, 6, 6)
+
+
+async def test_a_reveal_interrupted_after_it_began_is_finished_once(services, clock) -> None:
+    groups, daily, publisher, runner = services
+    await make_group(groups, clock)
+    at(clock, 2, 9)
+    await runner.run_due()
+    (daily_id,) = publisher.questions
+    card = await daily.question_card(daily_id)
+    await daily.record_answer("100", "u1", "Ada", daily_id, card.question.answer, clock.now())
+    at(clock, 2, 20)
+    assert await daily.begin_reveal(daily_id, clock.now()) is not None  # then the bot died
+    clock.advance(timedelta(minutes=5))
+    await runner.run_due()
+    await runner.run_due()
+    assert list(publisher.reveals) == [daily_id]
+    assert (await daily.streak("100", "u1")).current == 1, "streaks settle once"
+
+
+async def test_a_claim_whose_post_never_happened_is_skipped_at_reveal_time(services, clock) -> None:
+    groups, daily, publisher, runner = services
+    view = await make_group(groups, clock)
+    at(clock, 2, 9)
+    card = await daily.claim_post(view.id, clock.now())  # claimed, then the bot died
+    assert card is not None
+    at(clock, 2, 20, 5)
+    await runner.run_due()
+    assert publisher.sent == 0 and publisher.reveals == {}
+    assert (await daily.question_card(card.daily_id)).closed
+
+
+async def test_questions_do_not_repeat_in_a_group(services, clock, bank) -> None:
+    groups, daily, publisher, runner = services
+    await make_group(groups, clock, rest_days="none")
+    seen = []
+    for offset in range(len(bank.active)):
+        clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC) + timedelta(days=offset))
+        await runner.run_due()
+        clock.advance(timedelta(hours=11))
+        await runner.run_due()
+    for daily_id in publisher.questions:
+        seen.append((await daily.question_card(daily_id)).question.id)
+    assert len(seen) == len(bank.active) == len(set(seen))
