@@ -43,6 +43,8 @@ async def open_database(backend: str, tmp_path: Path) -> AsyncIterator[Database]
         await database.dispose()
         return
     if not POSTGRES_URL:
+        if os.environ.get("REQUIRE_POSTGRES"):
+            pytest.fail("REQUIRE_POSTGRES is set but TEST_POSTGRES_URL is not")
         pytest.skip("TEST_POSTGRES_URL is not set (CI sets it; see README, Tests)")
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = make_engine(POSTGRES_URL)
