@@ -58,8 +58,9 @@ class Bank:
 
 
 def default_content_dir() -> Path:
-    """``content/`` next to the package (a source checkout or the Docker image)."""
-    return Path(__file__).resolve().parents[2] / "content"
+    """``content/`` beside the package (a source checkout), else in the working directory."""
+    beside = Path(__file__).resolve().parents[2] / "content"
+    return beside if beside.is_dir() else Path.cwd() / "content"
 
 
 def load_bank(content_dir: Path) -> Bank:

@@ -12,8 +12,10 @@ from bot.db.engine import Database
 
 
 def migrations_dir() -> Path:
-    """``migrations/`` beside the package (source checkout and Docker image)."""
-    return Path(__file__).resolve().parents[2] / "migrations"
+    """``migrations/`` beside the package (a source checkout), else in the working
+    directory (the Docker image installs the package and keeps migrations in /app)."""
+    beside = Path(__file__).resolve().parents[2] / "migrations"
+    return beside if beside.is_dir() else Path.cwd() / "migrations"
 
 
 def alembic_config() -> Config:
