@@ -48,8 +48,10 @@ class Services:
             await self.scheduler.resync(group_id)
 
     async def stop_schedule(self) -> None:
+        """Stop waking up, then let a pass that is under way finish."""
         if self.scheduler is not None:
             self.scheduler.shutdown()
+            await self.scheduler.runner.wait_idle()
 
     async def close(self) -> None:
         await self.stop_schedule()

@@ -75,6 +75,11 @@ class Runner:
                     self._reveal(due.daily_id, due.state, now), f"reveal of daily {due.daily_id}"
                 )
 
+    async def wait_idle(self) -> None:
+        """Wait for a pass in progress to finish (shutdown)."""
+        async with self._lock:
+            return
+
     async def post_for_group(self, group_id: int) -> None:
         async with self._lock:
             await self._guarded(

@@ -1,0 +1,54 @@
+"""The command line as a new user meets it."""
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.logging_setup import RedactSecrets
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_run_without_a_token_names_the_variable_and_the_readme_section(
+    tmp_path: Path,
+) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "DISCORD_TOKEN" in result.stderr
+    assert "Create the Discord application" in result.stderr
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "## Create the Discord application" in readme
+
+
+def test_migrate_creates_the_sqlite_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "nested" / "bot.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
+    assert main(["migrate"]) == 0
+    assert database.exists()
+    assert "up to date (sqlite)" in capsys.readouterr().out
+
+
+def test_the_token_never_reaches_the_logs(caplog: pytest.LogCaptureFixture) -> None:
+    token = "MTIzNDU2.secret-token-value"
+    logger = logging.getLogger("tests.secret")
+    logger.addFilter(RedactSecrets([token]))
+    with caplog.at_level(logging.INFO):
+        logger.info("connecting with %s", token)
+        logger.warning(f"header Authorization: Bot {token}")
+    assert token not in caplog.text
+    assert caplog.text.count("[redacted]") == 2
