@@ -108,6 +108,10 @@ async def answer(interaction: discord.Interaction, daily_id: int, letters: list[
 async def open_reasoning_modal(interaction: discord.Interaction, daily_id: int) -> None:
     from bot.discord.views import reasoning_modal
 
+    bot = bot_of(interaction)
+    await bot.services.daily.ensure_open(
+        str(interaction.guild_id), daily_id, bot.services.clock.now()
+    )
     modal = reasoning_modal(daily_id)
     await interaction.response.send_modal(modal)
     # The submission is handled by custom id in ``on_modal_submit``, also after a restart,

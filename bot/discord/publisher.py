@@ -32,7 +32,12 @@ class DiscordPublisher:
         re-open a message that was just closed."""
         return self._message_locks.setdefault(daily_id, asyncio.Lock())
 
-    def _channel(self, channel_id: str) -> discord.PartialMessageable:
+    def _channel(self, channel_id: str) -> discord.TextChannel | discord.PartialMessageable:
+        """The cached channel (it knows its server, which threads need), else a partial one:
+        REST calls work before the gateway has delivered the server."""
+        channel = self._client.get_channel(int(channel_id))
+        if isinstance(channel, discord.TextChannel):
+            return channel
         return self._client.get_partial_messageable(int(channel_id))
 
     async def _find_own(self, channel_id: str, tag: str) -> str | None:

@@ -327,6 +327,11 @@ class DailyService:
                 quote_anonymously=member.quote_anonymously,
             )
 
+    async def ensure_open(self, guild_id: str, daily_id: int, now: datetime) -> None:
+        """Raise AnsweringClosed (or NotFound) unless the question still takes answers."""
+        async with self._db.unit_of_work() as session:
+            await self._open_daily(session, guild_id, daily_id, now)
+
     async def add_reasoning(
         self,
         guild_id: str,

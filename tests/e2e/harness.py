@@ -1,0 +1,65 @@
+"""Running the real bot (real discord.py client, services, scheduler, database) against the
+fake Discord, with a fake clock."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from bot.app import build_services
+from bot.config import Settings
+from bot.core.clock import FakeClock
+from bot.devtools.fake_discord import FakeDiscord, FakeMessage
+from bot.discord.client import StudyBot
+
+GUILD = 900_000_000_000_000_001
+CHANNEL = 900_000_000_000_000_010
+LOCKED_CHANNEL = 900_000_000_000_000_011
+ORGANISER = 900_000_000_000_000_100
+MEMBERS = (900_000_000_000_000_201, 900_000_000_000_000_202, 900_000_000_000_000_203)
+OUTSIDER = 900_000_000_000_000_300
+
+
+def build_world(fake: FakeDiscord) -> None:
+    fake.add_guild(GUILD, "PMLE study group", owner_id=ORGANISER)
+    fake.add_channel(GUILD, CHANNEL, "daily-question")
+    fake.add_channel(GUILD, LOCKED_CHANNEL, "announcements", bot_can_send=False)
+    fake.add_member(GUILD, ORGANISER, "orga", manage_guild=True)
+    for number, member in enumerate(MEMBERS, start=1):
+        fake.add_member(GUILD, member, f"member{number}")
+    fake.add_member(GUILD, OUTSIDER, "outsider")
+
+
+@dataclass
+class Running:
+    bot: StudyBot
+    fake: FakeDiscord
+
+    async def run_due(self) -> None:
+        """What the scheduler's jobs do at their time (the clock is fake, so we call it)."""
+        await self.bot.services.runner.run_due()
+        await self.bot.counts.drain()
+
+    def public_messages(self) -> list[FakeMessage]:
+        return self.fake.messages(CHANNEL)
+
+
+@asynccontextmanager
+async def running_bot(
+    fake: FakeDiscord, database_url: str, clock: FakeClock
+) -> AsyncIterator[Running]:
+    settings = Settings(
+        discord_token="fake-token",  # type: ignore[arg-type]
+        database_url=database_url,
+        dev_guild_id=GUILD,
+        catch_up_interval_seconds=3600,
+    )
+    services = await build_services(settings, clock)
+    bot = StudyBot(services, dev_guild_id=GUILD, guild_ready_timeout=0.05)
+    try:
+        async with fake.run_client(bot):
+            await bot.services.runner.run_due()  # the start-up catch-up has run
+            yield Running(bot, fake)
+    finally:
+        await services.close()

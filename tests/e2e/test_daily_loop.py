@@ -1,0 +1,198 @@
+"""The daily loop end to end: the real discord.py client against the fake Discord."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.core.clock import FakeClock
+from bot.devtools.fake_discord import FakeDiscord, FakeMessage
+from tests.e2e.harness import (
+    CHANNEL,
+    GUILD,
+    LOCKED_CHANNEL,
+    MEMBERS,
+    ORGANISER,
+    OUTSIDER,
+    Running,
+    build_world,
+    running_bot,
+)
+
+SETUP = {
+    "channel": CHANNEL,
+    "timezone": "Europe/Berlin",
+    "post_time": "09:00",
+    "reveal_time": "20:00",
+    "rest_days": "sun",
+    "start_date": "2026-03-02",
+}
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord()
+    build_world(server)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 3, 2, 6, 0, tzinfo=UTC))  # Monday, 07:00 in Berlin
+
+
+def question_message(run: Running) -> FakeMessage:
+    (message,) = [m for m in run.public_messages() if "Question of the day" in m.text]
+    return message
+
+
+async def pick(run: Running, user: int, message: FakeMessage, letters: list[str]):  # type: ignore[no-untyped-def]
+    """Answer the way a member would: a button, or the menu for several answers."""
+    select = next((c for c in message.custom_ids if c.startswith("sb:multi:")), None)
+    if select:
+        return await run.fake.select(user, message.id, select, letters)
+    button = next(c for c in message.custom_ids if c.endswith(f":{letters[0]}"))
+    return await run.fake.click(user, message.id, button)
+
+
+async def test_setup_post_answer_restart_reveal(
+    fake: FakeDiscord, db_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(fake, db_url, clock) as run:
+        refused = await fake.slash(GUILD, CHANNEL, OUTSIDER, "setup", SETUP, subcommand="configure")
+        assert refused.ephemeral and "Only organisers" in (refused.content or "")
+
+        bad = await fake.slash(
+            GUILD,
+            CHANNEL,
+            ORGANISER,
+            "setup",
+            {**SETUP, "timezone": "Mars/Olympus", "reveal_time": "08:00"},
+            subcommand="configure",
+        )
+        assert bad.ephemeral
+        assert "not a timezone I know" in bad.content and "must be later" in bad.content
+        show = await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", subcommand="show")
+        assert "no study group yet" in (show.content or ""), "nothing was saved half-way"
+
+        locked = await fake.slash(
+            GUILD,
+            CHANNEL,
+            ORGANISER,
+            "setup",
+            {**SETUP, "channel": LOCKED_CHANNEL},
+            subcommand="configure",
+        )
+        assert "Send Messages" in (locked.content or "")
+
+        choices = await fake.autocomplete(
+            GUILD, CHANNEL, ORGANISER, "setup", "timezone", "berl", subcommand="configure"
+        )
+        assert choices[0]["value"] == "Europe/Berlin"
+
+        done = await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        assert done.ephemeral and "Study group created" in done.embeds[0]["title"]
+        assert "<t:" in str(done.embeds[0]), "times are shown as Discord timestamps"
+
+        clock.set(datetime(2026, 3, 2, 7, 59, tzinfo=UTC))  # 08:59 in Berlin
+        await run.run_due()
+        assert run.public_messages() == []
+
+        clock.set(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))  # 09:00 in Berlin
+        await run.run_due()
+        message = question_message(run)
+        daily_id = int(message.custom_ids[0].split(":")[2])
+        card = await run.bot.services.daily.question_card(daily_id)
+        right = list(card.question.answer)
+        wrong = [x for x in card.question.letters if x not in right][: card.question.choose]
+        assert "Reveal <t:" in message.text and "0 answers so far" in message.text
+
+        first = await pick(run, MEMBERS[0], message, right)
+        assert first.ephemeral and "You picked" in first.content
+        second = await pick(run, MEMBERS[1], message, wrong)
+        await pick(run, MEMBERS[2], message, wrong)
+        changed = await pick(run, MEMBERS[1], message, right)
+        assert "changed your pick" in changed.content
+
+        why_button = next(c for c in second.message.custom_ids if c.startswith("sb:why:"))
+        opened = await fake.click(MEMBERS[1], second.message.id, why_button)
+        assert opened.modal is not None
+        too_long = await fake.submit_modal(
+            MEMBERS[1], opened.modal["custom_id"], {"reasoning": "x" * 1001, "confidence": "4"}
+        )
+        assert too_long.ephemeral and "the limit is 1,000" in too_long.content
+        assert "x" * 1001 in str(too_long.embeds), "the member's text is given back"
+        saved = await fake.submit_modal(
+            MEMBERS[1],
+            opened.modal["custom_id"],
+            {"reasoning": "The deciding phrase rules out the others.", "confidence": "4"},
+        )
+        assert saved.ephemeral and "Saved your reasoning" in saved.content
+
+        await run.bot.counts.drain()
+        message = question_message(run)
+        assert "3 answers so far" in message.text
+        replies = [r for r in fake.interaction_responses if r.type in (4, 5)]
+        assert replies and all(r.ephemeral for r in replies), "every reply is private"
+        public_text = "\n".join(m.text for m in run.public_messages())
+        for member in MEMBERS:
+            assert str(member) not in public_text, "no pick is visible before the reveal"
+
+    # A restart: a new client on the same database.
+    async with running_bot(fake, db_url, clock) as run:
+        assert len([m for m in run.public_messages() if "Question of the day" in m.text]) == 1
+        late = await pick(run, MEMBERS[2], question_message(run), right)
+        assert late.ephemeral and "changed your pick" in late.content, "buttons survive"
+
+        clock.set(datetime(2026, 3, 2, 19, 0, tzinfo=UTC))  # 20:00 in Berlin
+        # A click that races the reveal (the message is not closed yet) is refused.
+        racing = await pick(run, MEMBERS[0], question_message(run), wrong)
+        assert racing.ephemeral and "Answering is closed" in racing.content
+        await run.run_due()
+        await run.run_due()
+        reveals = [m for m in run.public_messages() if "How the group reasoned" in m.text]
+        assert len(reveals) == 1
+        reveal = reveals[0]
+        assert f"Answer: {' and '.join(right)}" in reveal.text
+        assert card.question.constraint in reveal.text
+        for letter in card.question.why_not:
+            assert f"Why not {letter}" in reveal.text
+        assert "Right (3 of 3)" in reveal.text
+        assert all(f"<@{m}>" in reveal.text for m in MEMBERS)
+        assert "The deciding phrase rules out the others." in reveal.text
+        assert reveal.thread_id is not None
+        (thread,) = fake.threads(CHANNEL)
+        assert thread.id == reveal.thread_id
+        assert fake.messages(thread.id), "the thread is opened with a prompt"
+
+        closed = question_message(run)
+        assert "Closed" in closed.text and "3 answers" in closed.text
+        assert all(c.get("disabled") for c in _answer_components(closed))
+
+        # The buttons on a member's earlier private confirmation still work: they now say
+        # answering is closed and link to the reveal.
+        after = await fake.click(MEMBERS[1], second.message.id, why_button)
+        assert after.ephemeral and "Answering is closed" in after.content
+        assert f"/{reveal.id}" in after.content, "the refusal links to the reveal"
+
+        streak = await fake.slash(GUILD, CHANNEL, MEMBERS[0], "streak")
+        assert streak.ephemeral and "Current streak: **1**" in streak.content
+
+
+def _answer_components(message: FakeMessage) -> list[dict]:  # type: ignore[type-arg]
+    return [
+        c
+        for row in message.components
+        for c in row.get("components", [])
+        if str(c.get("custom_id", "")).startswith(("sb:ans:", "sb:multi:"))
+    ]
