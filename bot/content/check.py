@@ -36,6 +36,13 @@ def coverage_report(bank: Bank) -> str:
     )
     longest = sum(1 for q in active if _key_is_longest(q.options, q.answer))
     lines.append(f"right option is the longest: {longest} ({longest / total:.0%})")
+    subtopics = Counter((q.domain, q.subtopic) for q in active)
+    lines += ["", "subtopics (questions each):"]
+    for domain in bank.exam.domains:
+        counts = ", ".join(f"{slug} {subtopics[(domain.slug, slug)]}" for slug in domain.subtopics)
+        lines.append(f"  {domain.slug}: {counts}")
+    patterns = Counter(p for q in active for p in q.patterns)
+    lines.append("patterns: " + ", ".join(f"{p} {patterns[p]}" for p in bank.exam.patterns))
     topics = Counter(t for q in active for t in q.topics)
     lines += ["", "topics: " + ", ".join(f"{t} {n}" for t, n in sorted(topics.items()))]
     return "\n".join(lines)

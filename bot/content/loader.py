@@ -6,6 +6,7 @@ so one run of ``python -m bot content check`` shows everything to fix.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,6 +93,7 @@ def load_bank(content_dir: Path) -> Bank:
                 continue
             questions[question.id] = question
             files[question.id] = rel
+    problems += _near_duplicates(questions, files)
     if problems or exam is None:
         raise ContentError(problems)
     return Bank(exam=exam, questions=questions, files=files)
@@ -118,7 +120,6 @@ def _load_question_file(
     if not isinstance(data, list):
         problems.append(ContentProblem(rel, None, None, "must be a YAML list of questions"))
         return []
-    slugs = set(exam.weights) if exam else None
     loaded: list[Question] = []
     for index, raw in enumerate(data, start=1):
         raw_id = raw.get("id") if isinstance(raw, dict) else None
@@ -132,28 +133,78 @@ def _load_question_file(
             problems.extend(_from_validation(rel, label, error))
             continue
         own = [ContentProblem(rel, question.id, f, m) for f, m in question.problems()]
-        if slugs is not None and question.domain not in slugs:
-            own.append(
-                ContentProblem(
-                    rel,
-                    question.id,
-                    "domain",
-                    f"“{question.domain}” is not one of {', '.join(sorted(slugs))}",
+        if exam is not None:
+            own += [
+                ContentProblem(rel, question.id, f, m) for f, m in _against_exam(question, exam)
+            ]
+            if path.stem in exam.weights and question.domain != path.stem:
+                own.append(
+                    ContentProblem(
+                        rel,
+                        question.id,
+                        "domain",
+                        f"is “{question.domain}” but the file is {path.name}",
+                    )
                 )
-            )
-        if path.stem in (slugs or ()) and question.domain != path.stem:
-            own.append(
-                ContentProblem(
-                    rel,
-                    question.id,
-                    "domain",
-                    f"is “{question.domain}” but the file is {path.name}",
-                )
-            )
         problems.extend(own)
         if not own:
             loaded.append(question)
     return loaded
+
+
+NEAR_DUPLICATE = 0.5  # share of word triples two scenarios may have in common
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {tuple(words[i : i + 3]) for i in range(max(len(words) - 2, 1))}
+
+
+def _near_duplicates(questions: dict[str, Question], files: dict[str, str]) -> list[ContentProblem]:
+    """Scenarios that share most of their wording with an earlier one (Jaccard on word
+    triples): usually a copy that was edited too little."""
+    found = []
+    seen: list[tuple[str, set[tuple[str, ...]]]] = []
+    for question_id, question in questions.items():
+        mine = _shingles(question.scenario)
+        for other_id, theirs in seen:
+            overlap = len(mine & theirs) / len(mine | theirs)
+            if overlap >= NEAR_DUPLICATE:
+                found.append(
+                    ContentProblem(
+                        files[question_id],
+                        question_id,
+                        "scenario",
+                        f"is a near-duplicate of {other_id} ({overlap:.0%} of word triples shared)",
+                    )
+                )
+        seen.append((question_id, mine))
+    return found
+
+
+def _against_exam(question: Question, exam: ExamGuide) -> list[tuple[str, str]]:
+    """Rules that need the exam file: domain, subtopic and pattern slugs."""
+    if question.domain not in exam.weights:
+        return [("domain", f"“{question.domain}” is not one of {', '.join(exam.weights)}")]
+    found = []
+    subtopics = exam.domain(question.domain).subtopics
+    if question.subtopic not in subtopics:
+        found.append(
+            (
+                "subtopic",
+                f"“{question.subtopic}” is not a subtopic of "
+                f"{question.domain}: {', '.join(subtopics)}",
+            )
+        )
+    unknown = [p for p in question.patterns if p not in exam.patterns]
+    if unknown:
+        found.append(
+            (
+                "patterns",
+                f"unknown pattern(s) {', '.join(unknown)}; known: {', '.join(exam.patterns)}",
+            )
+        )
+    return found
 
 
 def _read_yaml(path: Path, rel: str, problems: list[ContentProblem]) -> Any:

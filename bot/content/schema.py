@@ -20,6 +20,7 @@ class Domain(_Strict):
     number: Annotated[int, Field(ge=1)]
     name: Annotated[str, Field(min_length=3)]
     weight: Annotated[float, Field(gt=0, le=100)]
+    subtopics: Annotated[dict[Annotated[str, Field(pattern=ID_PATTERN)], str], Field(min_length=1)]
 
 
 class ExamGuide(_Strict):
@@ -29,6 +30,7 @@ class ExamGuide(_Strict):
     duration_minutes: Annotated[int, Field(gt=0)]
     questions_per_exam: str
     domains: Annotated[list[Domain], Field(min_length=1)]
+    patterns: dict[Annotated[str, Field(pattern=ID_PATTERN)], str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _weights_sum_to_100(self) -> ExamGuide:
@@ -56,6 +58,8 @@ class Question(_Strict):
 
     id: Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
     domain: str
+    subtopic: str
+    patterns: list[str] = Field(default_factory=list)
     topics: Annotated[
         list[Annotated[str, Field(pattern=ID_PATTERN)]], Field(min_length=1, max_length=6)
     ]

@@ -44,6 +44,7 @@ def broken_copy(tmp_path: Path, text: str) -> Path:
 QUESTION = """\
 - id: serving-example-001
   domain: serving
+  subtopic: batch-vs-online
   topics: [batch-prediction]
   difficulty: 2
   scenario: >
@@ -94,6 +95,13 @@ def test_the_sample_question_is_valid(tmp_path: Path) -> None:
             "not a known field",
         ),
         ("  domain: serving\n", "  domain: marketing\n", "domain", "not one of"),
+        (
+            "  subtopic: batch-vs-online\n",
+            "  subtopic: astrology\n",
+            "subtopic",
+            "not a subtopic of serving",
+        ),
+        ("  subtopic: batch-vs-online\n", "", "subtopic", "is required"),
     ],
 )
 def test_a_malformed_question_names_file_id_and_field(
@@ -135,3 +143,14 @@ def test_content_check_command_prints_the_coverage_report(
     assert main(["content", "check"]) == 0
     out = capsys.readouterr().out
     assert "single-answer keys" in out and "pipelines" in out
+
+
+def test_a_near_duplicate_scenario_is_reported(tmp_path: Path) -> None:
+    twin = QUESTION.replace("serving-example-001", "serving-example-002").replace(
+        "A retailer scores", "A grocer scores"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_bank(broken_copy(tmp_path, QUESTION + twin))
+    (problem,) = caught.value.problems
+    assert (problem.question_id, problem.field) == ("serving-example-002", "scenario")
+    assert "near-duplicate of serving-example-001" in problem.message
