@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import tempfile
 import textwrap
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.app import build_services
 from bot.config import Settings
@@ -38,8 +40,15 @@ def show(title: str, body: str) -> None:
     print("└" + "─" * (WIDTH - 1))
 
 
+def _timestamp(match: re.Match[str]) -> str:
+    """Show Discord timestamp markup the way a member in Berlin would see it."""
+    moment = datetime.fromtimestamp(int(match.group(1)), tz=ZoneInfo("Europe/Berlin"))
+    style = match.group(2)
+    return f"{moment:%H:%M}" if style in ("t", "R") else f"{moment:%a %d %b %H:%M}"
+
+
 def render(message: FakeMessage) -> str:
-    text = message.text
+    text = re.sub(r"<t:(\d+):(\w)>", _timestamp, message.text)
     for member_id, name in MEMBERS.items():
         text = text.replace(f"<@{member_id}>", f"@{name}")
     text = text.replace(f"<#{CHANNEL}>", "#daily-question")
@@ -48,8 +57,9 @@ def render(message: FakeMessage) -> str:
 
 async def run_demo(days: int) -> int:
     logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("discord").setLevel(logging.ERROR)  # no voice-support notices
     rng = random.Random(7)
-    clock = FakeClock(datetime(2026, 3, 2, 6, 0, tzinfo=UTC))  # Monday, 07:00 in Berlin
+    clock = FakeClock(datetime(2026, 3, 6, 6, 0, tzinfo=UTC))  # Friday, 07:00 in Berlin
     fake = FakeDiscord(bot_name="StudyBot")
     fake.add_guild(GUILD, "PMLE study group", owner_id=ORGANISER)
     fake.add_channel(GUILD, CHANNEL, "daily-question")
@@ -93,13 +103,13 @@ async def _simulate(
             "post_time": "09:00",
             "reveal_time": "20:00",
             "rest_days": "sun",
-            "start_date": "2026-03-02",
+            "start_date": "2026-03-06",
         },
         subcommand="configure",
     )
     show("organiser runs /setup configure (only they see the reply)", render_result(setup))
 
-    day = datetime(2026, 3, 2, tzinfo=UTC)
+    day = datetime(2026, 3, 6, tzinfo=UTC)
     simulated = 0
     while simulated < days:
         clock.set(day + timedelta(hours=8))  # 09:00 in Berlin (winter time)
@@ -124,7 +134,7 @@ async def _simulate(
 
     for member_id, name in MEMBERS.items():
         streak = await fake.slash(GUILD, CHANNEL, member_id, "streak")
-        show(f"{name} runs /streak (private)", streak.content or "")
+        show(f"{name} runs /streak (private)", render_result(streak))
 
 
 async def _members_answer(
@@ -168,4 +178,4 @@ def render_result(result: object) -> str:
     message = getattr(result, "message", None)
     if message is not None:
         return render(message)
-    return str(getattr(result, "content", "") or "")
+    return re.sub(r"<t:(\d+):(\w)>", _timestamp, str(getattr(result, "content", "") or ""))

@@ -52,3 +52,16 @@ def test_the_token_never_reaches_the_logs(caplog: pytest.LogCaptureFixture) -> N
         logger.warning(f"header Authorization: Bot {token}")
     assert token not in caplog.text
     assert caplog.text.count("[redacted]") == 2
+
+
+async def test_the_demo_shows_a_question_a_reveal_and_a_rest_day(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot.demo import run_demo
+
+    assert await run_demo(3) == 0
+    out = capsys.readouterr().out
+    assert "Question of the day · Fri 06 Mar" in out
+    assert "the reveal" in out and "The deciding phrase" in out
+    assert "Sunday 08 March: rest day" in out
+    assert "runs /streak" in out

@@ -196,3 +196,34 @@ def _answer_components(message: FakeMessage) -> list[dict]:  # type: ignore[type
         for c in row.get("components", [])
         if str(c.get("custom_id", "")).startswith(("sb:ans:", "sb:multi:"))
     ]
+
+
+async def test_help_and_setup_show_for_everyone(
+    fake: FakeDiscord, db_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(fake, db_url, clock):
+        help_reply = await fake.slash(GUILD, CHANNEL, OUTSIDER, "help")
+        text = str(help_reply.embeds)
+        assert help_reply.ephemeral
+        for command in ("/streak", "/setup configure", "/setup show"):
+            assert command in text
+        assert "Rest days" in text and "private" in text
+
+        await fake.slash(
+            GUILD,
+            CHANNEL,
+            ORGANISER,
+            "setup",
+            {**SETUP, "exam_date": "2026-05-20"},
+            subcommand="configure",
+        )
+        shown = await fake.slash(GUILD, CHANNEL, OUTSIDER, "setup", subcommand="show")
+        summary = str(shown.embeds[0])
+        assert shown.ephemeral and "Europe/Berlin" in summary and "2026-05-20" in summary
+        next_post = int(datetime(2026, 3, 2, 8, 0, tzinfo=UTC).timestamp())
+        assert f"<t:{next_post}:f>" in summary, "the next post as a Discord timestamp"
+
+        registered = {c["name"] for c in fake.commands(GUILD)}
+        assert {"setup", "streak", "help"} <= registered
+        setup = fake.get_command("setup", GUILD)
+        assert setup is not None and setup["default_member_permissions"] == str(1 << 5)
