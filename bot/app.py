@@ -13,6 +13,7 @@ from bot.db.migrate import upgrade_to_head
 from bot.scheduling.jobs import StudyScheduler
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
+from bot.services.reports import ReportService
 from bot.services.runner import Publisher, Runner
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ class Services:
     bank: Bank
     groups: GroupService
     daily: DailyService
+    reports: ReportService
     scheduler: StudyScheduler | None = field(default=None)
 
     @property
@@ -70,4 +72,5 @@ async def build_services(settings: Settings, clock: Clock | None = None) -> Serv
         bank=bank,
         groups=GroupService(database),
         daily=DailyService(database, bank),
+        reports=ReportService(database),
     )

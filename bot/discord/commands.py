@@ -53,6 +53,8 @@ list of who got it right, after the reveal.
 • `/setup configure` — *(organisers: Manage Server)* channel, timezone, post and reveal time, \
 rest days, plan start and exam date. Run it again to change any of them.
 • `/setup show` — the group's settings and when the next question comes.
+• `/reports list`, `/reports resolve` — *(organisers)* problems members reported with \
+questions (the 🚩 button under every reveal).
 """
 
 
@@ -157,6 +159,40 @@ class SetupCommands(app_commands.Group, name="setup", description="Set up the st
         await reply_private(interaction, "", embed=embeds.setup_summary(view, "Study group"))
 
 
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class ReportCommands(
+    app_commands.Group, name="reports", description="Problems members reported with questions"
+):
+    @app_commands.command(name="list", description="Open reports in this server")
+    async def list_reports(self, interaction: discord.Interaction) -> None:
+        _require_organiser(interaction)
+        bot = bot_of(interaction)
+        reports = await bot.services.reports.open_reports(str(interaction.guild_id))
+        await reply_private(interaction, "", embed=embeds.reports_embed(reports))
+
+    @app_commands.command(name="resolve", description="Mark a report as resolved")
+    @app_commands.describe(
+        id="The report number from /reports list", note="What was done (shown in the record)"
+    )
+    async def resolve(
+        self,
+        interaction: discord.Interaction,
+        id: app_commands.Range[int, 1, 2**53],
+        note: str = "",
+    ) -> None:
+        _require_organiser(interaction)
+        bot = bot_of(interaction)
+        report = await bot.services.reports.resolve(
+            str(interaction.guild_id), id, note, bot.services.clock.now()
+        )
+        await reply_private(
+            interaction,
+            f"Report #{report.id} on `{report.question_id}` is resolved."
+            + (f" Note: {report.resolution}" if report.resolution else ""),
+        )
+
+
 @app_commands.command(name="streak", description="Your current and best answering streak")
 @app_commands.guild_only()
 async def streak(interaction: discord.Interaction) -> None:
@@ -176,5 +212,6 @@ async def help_command(interaction: discord.Interaction) -> None:
 
 def register(bot: StudyBot) -> None:
     bot.tree.add_command(SetupCommands())
+    bot.tree.add_command(ReportCommands())
     bot.tree.add_command(streak)
     bot.tree.add_command(help_command)

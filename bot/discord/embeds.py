@@ -10,6 +10,7 @@ from bot.content.schema import Question
 from bot.core.schedule import format_weekdays
 from bot.services.daily import AnswerReceipt, QuestionCard, RevealCard, StreakView
 from bot.services.groups import GroupView
+from bot.services.reports import ReportView
 
 BRAND = discord.Colour.from_rgb(66, 133, 244)
 RIGHT = discord.Colour.from_rgb(52, 168, 83)
@@ -203,6 +204,28 @@ def setup_summary(view: GroupView, title: str) -> discord.Embed:
         f"revealed {ts(view.next_reveal_at, 't')}",
         inline=False,
     )
+    return embed
+
+
+def reports_embed(reports: list[ReportView]) -> discord.Embed:
+    """Open reports grouped by question, each question flagged for organisers."""
+    embed = discord.Embed(title="Open reports", colour=discord.Colour.orange())
+    if not reports:
+        embed.description = "No open reports. 🎉"
+        return embed
+    by_question: dict[str, list[ReportView]] = {}
+    for report in reports:
+        by_question.setdefault(report.question_id, []).append(report)
+    for question_id, items in list(by_question.items())[:25]:
+        lines = [
+            f"#{r.id} · **{r.reason_label}** · <@{r.member_external_id}> · "
+            f"{ts(r.created_at, 'R')}" + (f"\n> {_shorten(r.details, 200)}" if r.details else "")
+            for r in items
+        ]
+        embed.add_field(
+            name=f"⚠ {question_id} ({len(items)} open)", value=_clip("\n".join(lines)), inline=False
+        )
+    embed.set_footer(text="Resolve one with /reports resolve id:<number> note:<what you did>")
     return embed
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
@@ -189,13 +190,61 @@ async def submit_reasoning(interaction: discord.Interaction, daily_id: int) -> N
     )
 
 
+@friendly
+async def choose_report_reason(interaction: discord.Interaction, daily_id: int) -> None:
+    from bot.discord.views import report_reasons_view
+
+    await interaction.response.send_message(
+        "What is wrong with this question? Organisers see your report in `/reports`.",
+        ephemeral=True,
+        view=report_reasons_view(daily_id),
+    )
+
+
+@friendly
+async def open_report_modal(interaction: discord.Interaction, daily_id: int, reason: str) -> None:
+    from bot.discord.views import report_modal
+
+    modal = report_modal(daily_id, reason)
+    await interaction.response.send_modal(modal)
+    modal.stop()  # handled by custom id in ``on_modal_submit``
+
+
+@friendly
+async def submit_report(interaction: discord.Interaction, daily_id: int, reason: str) -> None:
+    bot = bot_of(interaction)
+    report = await bot.services.reports.file(
+        guild_id=str(interaction.guild_id),
+        user_id=str(interaction.user.id),
+        display_name=interaction.user.display_name,
+        daily_id=daily_id,
+        reason=reason,
+        details=modal_values(interaction.data).get("details", ""),
+        now=bot.services.clock.now(),
+    )
+    await reply_private(
+        interaction,
+        f"Thank you: reported **{report.reason_label}** on `{report.question_id}` "
+        f"(report #{report.id}). Organisers see it in `/reports`.",
+    )
+
+
+_MODAL_ROUTES = (
+    (re.compile(r"sb:whym:(\d{1,18})"), lambda i, m: submit_reasoning(i, int(m[1]))),
+    (
+        re.compile(r"sb:repm:(\d{1,18}):([a-z-]{1,16})"),
+        lambda i, m: submit_report(i, int(m[1]), m[2]),
+    ),
+)
+
+
 async def on_modal_submit(interaction: discord.Interaction) -> bool:
     """Route our modal submissions by custom id; False when the modal is not ours."""
     data: Any = interaction.data or {}
     custom_id = str(data.get("custom_id", ""))
-    if custom_id.startswith("sb:whym:"):
-        suffix = custom_id.removeprefix("sb:whym:")
-        if suffix.isdigit():
-            await submit_reasoning(interaction, int(suffix))
+    for pattern, route in _MODAL_ROUTES:
+        match = pattern.fullmatch(custom_id)
+        if match:
+            await route(interaction, match)
             return True
     return False

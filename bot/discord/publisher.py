@@ -14,7 +14,7 @@ from typing import Any
 import discord
 
 from bot.discord import embeds
-from bot.discord.views import question_view
+from bot.discord.views import question_view, reveal_view
 from bot.services.daily import QuestionCard, RevealCard
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,7 @@ class DiscordPublisher:
         message = await self._channel(card.channel_id).send(
             content=f"⏰ Time's up for the question of {card.study_date:%a %d %b}.",
             embeds=embeds.reveal_embeds(card),
+            view=reveal_view(card.daily_id),
             allowed_mentions=discord.AllowedMentions.none(),
             **extra,
         )

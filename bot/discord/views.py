@@ -13,6 +13,7 @@ import discord
 from bot.discord import handlers
 from bot.discord.embeds import message_link
 from bot.services.daily import QuestionCard
+from bot.services.reports import REASONS
 
 
 class AnswerButton(
@@ -130,12 +131,99 @@ class QuoteToggle(
         await handlers.set_quote_anonymously(interaction, self.daily_id, self.make_anonymous)
 
 
+class ReportButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"sb:report:(?P<daily>[0-9]{1,18})",
+):
+    """On the reveal: report a problem with the question."""
+
+    def __init__(self, daily_id: int) -> None:
+        self.daily_id = daily_id
+        super().__init__(
+            discord.ui.Button(
+                label="Report a problem",
+                style=discord.ButtonStyle.secondary,
+                emoji="🚩",
+                custom_id=f"sb:report:{daily_id}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReportButton:
+        return cls(int(match["daily"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await handlers.choose_report_reason(interaction, self.daily_id)
+
+
+class ReportReasonButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"sb:rep:(?P<daily>[0-9]{1,18}):(?P<reason>[a-z-]{1,16})",
+):
+    def __init__(self, daily_id: int, reason: str) -> None:
+        self.daily_id = daily_id
+        self.reason = reason
+        super().__init__(
+            discord.ui.Button(
+                label=REASONS.get(reason, reason),
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"sb:rep:{daily_id}:{reason}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReportReasonButton:
+        return cls(int(match["daily"]), match["reason"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await handlers.open_report_modal(interaction, self.daily_id, self.reason)
+
+
 PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     AnswerButton,
     AnswerSelect,
     ReasoningButton,
     QuoteToggle,
+    ReportButton,
+    ReportReasonButton,
 )
+
+
+def reveal_view(daily_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(ReportButton(daily_id))
+    return view
+
+
+def report_reasons_view(daily_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for reason in REASONS:
+        view.add_item(ReportReasonButton(daily_id, reason))
+    return view
+
+
+def report_modal(daily_id: int, reason: str) -> discord.ui.Modal:
+    """Optional details for a report; handled by custom id like the reasoning form."""
+    modal = discord.ui.Modal(
+        title=f"Report: {REASONS.get(reason, reason)}"[:45],
+        custom_id=f"sb:repm:{daily_id}:{reason}",
+        timeout=None,
+    )
+    modal.add_item(
+        discord.ui.TextInput(
+            label="What is wrong? (optional)",
+            style=discord.TextStyle.paragraph,
+            custom_id="details",
+            max_length=500,
+            required=False,
+            placeholder="e.g. option C is also right because…",
+        )
+    )
+    return modal
 
 
 def question_view(card: QuestionCard) -> discord.ui.View:

@@ -27,6 +27,7 @@ from bot.db.models import Answer, DailyQuestion, Group, Member
 from bot.db.models import Streak as StreakRow
 from bot.services.groups import settings_of
 from bot.services.members import find_group, find_member, get_or_create_member
+from bot.services.reports import open_report_count
 
 MAX_REASONING = 1000
 QUOTES_IN_REVEAL = 3
@@ -94,6 +95,7 @@ class RevealCard:
     milestones: list[Milestone]
     reveal_message_id: str | None
     thread_id: str | None
+    open_reports: int = 0
 
 
 @dataclass(frozen=True)
@@ -546,6 +548,7 @@ class DailyService:
             milestones=milestones,
             reveal_message_id=daily.reveal_message_id,
             thread_id=daily.thread_id,
+            open_reports=await open_report_count(session, daily.group_id, daily.question_id),
         )
 
 
