@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.content.schema import ExamGuide, Question
+from bot.content.schema import ExamGuide, Question, StudyPlan
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class Bank:
 
     exam: ExamGuide
     questions: dict[str, Question]
+    plan: StudyPlan
     files: dict[str, str] = field(default_factory=dict)  # question id → file it came from
 
     @property
@@ -94,9 +95,26 @@ def load_bank(content_dir: Path) -> Bank:
             questions[question.id] = question
             files[question.id] = rel
     problems += _near_duplicates(questions, files)
-    if problems or exam is None:
+    plan = _load_plan(content_dir, exam, problems)
+    if problems or exam is None or plan is None:
         raise ContentError(problems)
-    return Bank(exam=exam, questions=questions, files=files)
+    return Bank(exam=exam, questions=questions, plan=plan, files=files)
+
+
+def _load_plan(
+    content_dir: Path, exam: ExamGuide | None, problems: list[ContentProblem]
+) -> StudyPlan | None:
+    data = _read_yaml(content_dir / "plan.yaml", "plan.yaml", problems)
+    if data is None:
+        return None
+    try:
+        plan = StudyPlan.model_validate(data)
+    except ValidationError as error:
+        problems.extend(_from_validation("plan.yaml", None, error))
+        return None
+    own = plan.problems(set(exam.weights) if exam else set())
+    problems.extend(ContentProblem("plan.yaml", None, f, m) for f, m in own)
+    return None if own else plan
 
 
 def _load_exam(content_dir: Path, problems: list[ContentProblem]) -> ExamGuide | None:

@@ -120,3 +120,69 @@ class Question(_Strict):
     @property
     def letters(self) -> list[str]:
         return sorted(self.options)
+
+
+class PlanTheme(_Strict):
+    """One theme of the study plan (a week, or the revision week)."""
+
+    theme: Annotated[str, Field(min_length=3, max_length=100)]
+    summary: Annotated[str, Field(min_length=20, max_length=800)]
+    focus_domains: list[str]
+    activities: Annotated[list[Annotated[str, Field(max_length=300)]], Field(min_length=1)]
+    blueprint: Annotated[str, Field(min_length=20, max_length=1000)]
+    rest_day: Annotated[str, Field(min_length=10, max_length=300)]
+
+    @field_validator("summary")
+    @classmethod
+    def _single_spaced(cls, value: str) -> str:
+        return re.sub(r"\s+", " ", value).strip()
+
+
+class PlanWeekContent(PlanTheme):
+    number: Annotated[int, Field(ge=1, le=8)]
+
+
+class PlanMessages(_Strict):
+    """Texts the bot posts; ``{placeholders}`` are filled in by the bot."""
+
+    week_start: str
+    final_stretch: str
+    rest_day: str
+    closing_reminder: str
+    exam_eve: str
+    exam_after: str
+
+
+class StudyPlan(_Strict):
+    weeks: list[PlanWeekContent]
+    revision_week: PlanTheme
+    messages: PlanMessages
+
+    def theme(self, number: int) -> PlanTheme:
+        """Theme ``number`` (1–8), or the revision week for 0."""
+        if number == 0:
+            return self.revision_week
+        return next(w for w in self.weeks if w.number == number)
+
+    def problems(self, domains: set[str]) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        numbers = sorted(w.number for w in self.weeks)
+        if numbers != list(range(1, 9)):
+            found.append(("weeks", f"must be numbered 1 to 8 once each, found {numbers}"))
+        for label, theme in [(f"weeks.{w.number}", w) for w in self.weeks] + [
+            ("revision_week", self.revision_week)
+        ]:
+            unknown = [d for d in theme.focus_domains if d not in domains]
+            if unknown:
+                found.append((f"{label}.focus_domains", f"unknown domain(s) {', '.join(unknown)}"))
+        placeholders = {
+            "week_start": ["{week}", "{total}", "{theme}", "{summary}"],
+            "rest_day": ["{suggestion}"],
+            "closing_reminder": ["{closes}", "{link}"],
+        }
+        for key, needed in placeholders.items():
+            text = getattr(self.messages, key)
+            missing = [p for p in needed if p not in text]
+            if missing:
+                found.append((f"messages.{key}", f"must contain {', '.join(missing)}"))
+        return found

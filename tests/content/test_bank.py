@@ -37,6 +37,7 @@ def broken_copy(tmp_path: Path, text: str) -> Path:
     root = tmp_path / "content"
     (root / "questions").mkdir(parents=True)
     copy(default_content_dir() / "exam.yaml", root / "exam.yaml")
+    copy(default_content_dir() / "plan.yaml", root / "plan.yaml")
     (root / "questions" / "serving.yaml").write_text(text, encoding="utf-8")
     return root
 
@@ -154,3 +155,16 @@ def test_a_near_duplicate_scenario_is_reported(tmp_path: Path) -> None:
     (problem,) = caught.value.problems
     assert (problem.question_id, problem.field) == ("serving-example-002", "scenario")
     assert "near-duplicate of serving-example-001" in problem.message
+
+
+def test_a_broken_plan_names_the_field(tmp_path: Path) -> None:
+    root = broken_copy(tmp_path, QUESTION)
+    plan = (root / "plan.yaml").read_text(encoding="utf-8")
+    (root / "plan.yaml").write_text(
+        plan.replace("focus_domains: [serving]", "focus_domains: [servng]"), encoding="utf-8"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_bank(root)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.field) == ("plan.yaml", "weeks.5.focus_domains")
+    assert "servng" in problem.message
