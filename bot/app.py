@@ -13,6 +13,9 @@ from bot.db.migrate import upgrade_to_head
 from bot.scheduling.jobs import StudyScheduler
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
+from bot.services.me import MeService
+from bot.services.notices import NoticeService
+from bot.services.plan import PlanService
 from bot.services.reports import ReportService
 from bot.services.runner import Publisher, Runner
 
@@ -30,6 +33,9 @@ class Services:
     groups: GroupService
     daily: DailyService
     reports: ReportService
+    notices: NoticeService
+    plan: PlanService
+    me: MeService
     scheduler: StudyScheduler | None = field(default=None)
 
     @property
@@ -39,7 +45,7 @@ class Services:
         return self.scheduler.runner
 
     async def start_schedule(self, publisher: Publisher) -> None:
-        runner = Runner(self.daily, self.groups, publisher, self.clock)
+        runner = Runner(self.daily, self.groups, self.notices, publisher, self.clock)
         self.scheduler = StudyScheduler(
             runner, self.groups, self.clock, self.settings.catch_up_interval_seconds
         )
@@ -73,4 +79,7 @@ async def build_services(settings: Settings, clock: Clock | None = None) -> Serv
         groups=GroupService(database),
         daily=DailyService(database, bank),
         reports=ReportService(database),
+        notices=NoticeService(database, bank),
+        plan=PlanService(database, bank),
+        me=MeService(database),
     )

@@ -116,11 +116,13 @@ async def _simulate(
         before = len(fake.messages(CHANNEL))
         await bot.services.runner.run_due()
         posted = fake.messages(CHANNEL)[before:]
-        if not posted:
-            print(f"\n{day:%A %d %B}: rest day — no question, streaks are safe.")
+        questions = [m for m in posted if m.custom_ids and m.custom_ids[0].startswith("sb:")]
+        for notice in (m for m in posted if m not in questions):
+            show(f"{day:%a %d %b} 09:00 — the bot posts in #daily-question", render(notice))
+        if not questions:
             day += timedelta(days=1)
             continue
-        question = posted[0]
+        question = questions[0]
         show(f"{day:%a %d %b} 09:00 — the bot posts in #daily-question", render(question))
         await _members_answer(fake, bot, question, rng)
         await bot.counts.drain()

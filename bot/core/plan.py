@@ -15,9 +15,9 @@ Rules (documented in README, "The study plan"):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 STANDARD_WEEKS = 8
 CONTENT_THEMES = (1, 2, 3, 4, 5, 6)
@@ -37,7 +37,8 @@ class PlanWeek:
 
     @property
     def final_stretch(self) -> bool:
-        return self.number > self.total - 2
+        """The plan's last two weeks (revision weeks after the end are not)."""
+        return self.total - 2 < self.number <= self.total
 
     @property
     def end(self) -> date:
@@ -109,3 +110,23 @@ def focus_weights(
 
 def days_until(today: date, target: date | None) -> int | None:
     return None if target is None else (target - today).days
+
+
+def first_study_day_of_week(
+    is_study_day: Callable[[date], bool], week_start: date, day: date
+) -> bool:
+    """Whether ``day`` is the first study day of the plan week starting ``week_start``."""
+    if not is_study_day(day):
+        return False
+    return not any(
+        is_study_day(week_start + timedelta(days=k)) for k in range((day - week_start).days)
+    )
+
+
+def in_quiet_hours(local: time, start: time | None, end: time | None) -> bool:
+    """Whether a local time falls in quiet hours (which may wrap past midnight)."""
+    if start is None or end is None or start == end:
+        return False
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end

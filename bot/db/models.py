@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -44,6 +45,11 @@ class Member(Base):
     display_name: Mapped[str] = mapped_column(String(100))
     quote_anonymously: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    exam_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    reminders: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    quiet_start: Mapped[str | None] = mapped_column(String(5), nullable=True)  # HH:MM
+    quiet_end: Mapped[str | None] = mapped_column(String(5), nullable=True)
 
 
 class Group(Base):
@@ -94,6 +100,7 @@ class DailyQuestion(Base):
     revealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     reveal_message_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     thread_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    revisit: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Answer(Base):
@@ -151,3 +158,58 @@ class Report(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     resolution: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class Membership(Base):
+    """That a member takes part in a group (first answer or command there)."""
+
+    __tablename__ = "memberships"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Assessment(Base):
+    """A member's self-assessment of one domain (1–5), kept with its date."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (Index("ix_assessments_member_domain", "member_id", "domain"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    domain: Mapped[str] = mapped_column(String(40))
+    level: Mapped[int] = mapped_column(Integer)
+    assessed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Announcement(Base):
+    """A post the bot makes once per key (a week's theme, a rest day)."""
+
+    __tablename__ = "announcements"
+    __table_args__ = (UniqueConstraint("group_id", "kind", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(32))
+    message_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DirectMessage(Base):
+    """A DM the bot sent (or tried to) once per key: reminders, exam eve and after."""
+
+    __tablename__ = "direct_messages"
+    __table_args__ = (UniqueConstraint("member_id", "kind", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(32))
+    delivered: Mapped[bool] = mapped_column(Boolean, default=False)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -32,7 +32,7 @@ class StudyBot(discord.Client):
         self.services = services
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
-        self.publisher = DiscordPublisher(self)
+        self.publisher = DiscordPublisher(self, services.bank.plan.messages)
         self.counts = CountRefresher(self._refresh_count)
         self._dev_guild_id = dev_guild_id
         commands.register(self)

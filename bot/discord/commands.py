@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.core.errors import NotAllowed
+from bot.core.errors import InvalidInput, NotAllowed
 from bot.core.group_settings import SetupRequest, timezone_suggestions
 from bot.discord import embeds
 from bot.discord.handlers import bot_of, reply_private
@@ -47,7 +47,16 @@ celebrated at the reveal.
 choose (a button after you answer). Picks are shown to the group only as totals and as the \
 list of who got it right, after the reveal.
 
+**The plan.** Eight weeks, one theme a week (announced on its first study day); the last two \
+weeks favour revisiting what the group missed over new questions. Rest days bring no new \
+question, only a light-review suggestion. Your two focus domains combine your self-rating \
+(`/assess`) with your measured accuracy, judged cautiously: a few lucky answers do not make a \
+domain strong (we use the lower end of a confidence interval, not the raw percentage).
+
 **Commands**
+• `/plan [week]` — this week's theme, focus domains, blueprint and days; exam countdowns.
+• `/assess [domain] [level]` — rate yourself 1–5 per exam section; repeat any time.
+• `/me show`, `/me set` — your timezone, exam date, reminder DMs (opt-in) and quiet hours.
 • `/streak` — your current and best streak.
 • `/help` — this message.
 • `/setup configure` — *(organisers: Manage Server)* channel, timezone, post and reveal time, \
@@ -201,6 +210,116 @@ async def streak(interaction: discord.Interaction) -> None:
     await reply_private(interaction, embeds.streak_text(view))
 
 
+@app_commands.command(name="plan", description="This week's theme, focus and blueprint")
+@app_commands.describe(week="Show another week of the plan (1 = the first week)")
+@app_commands.guild_only()
+async def plan(
+    interaction: discord.Interaction, week: app_commands.Range[int, 1, 104] | None = None
+) -> None:
+    bot = bot_of(interaction)
+    view = await bot.services.plan.view(
+        str(interaction.guild_id), str(interaction.user.id), week, bot.services.clock.now()
+    )
+    await reply_private(
+        interaction, "", embed=embeds.plan_embed(view, bot.services.bank.plan.messages)
+    )
+
+
+LEVELS = [
+    app_commands.Choice(name="1 — new to me", value=1),
+    app_commands.Choice(name="2 — heard of it", value=2),
+    app_commands.Choice(name="3 — could use it with the docs open", value=3),
+    app_commands.Choice(name="4 — confident", value=4),
+    app_commands.Choice(name="5 — could teach it", value=5),
+]
+
+
+@app_commands.command(name="assess", description="Rate yourself per exam section (1–5)")
+@app_commands.describe(
+    domain="The exam section to rate (leave empty to see your ratings)",
+    level="How well you know it today",
+)
+@app_commands.choices(level=LEVELS)
+@app_commands.guild_only()
+async def assess(
+    interaction: discord.Interaction,
+    domain: str | None = None,
+    level: app_commands.Choice[int] | None = None,
+) -> None:
+    bot = bot_of(interaction)
+    if domain is None or level is None:
+        if domain is not None or level is not None:
+            raise InvalidInput(["Give both a section and a level, or neither to see your ratings."])
+        views = await bot.services.plan.assessments(str(interaction.user.id))
+    else:
+        views = await bot.services.plan.assess(
+            str(interaction.guild_id),
+            str(interaction.user.id),
+            interaction.user.display_name,
+            domain,
+            level.value,
+            bot.services.clock.now(),
+        )
+    await reply_private(interaction, embeds.assessment_text(views))
+
+
+@assess.autocomplete("domain")
+async def _domain_autocomplete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    bot = bot_of(interaction)
+    needle = current.lower()
+    return [
+        app_commands.Choice(name=f"{d.number}. {d.name}"[:100], value=d.slug)
+        for d in bot.services.bank.exam.domains
+        if needle in d.name.lower() or needle in d.slug
+    ][:25]
+
+
+class MeCommands(app_commands.Group, name="me", description="Your own settings"):
+    @app_commands.command(name="show", description="Your timezone, exam date and reminders")
+    async def show(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        settings = await bot.services.me.show(
+            str(interaction.user.id), interaction.user.display_name, bot.services.clock.now()
+        )
+        await reply_private(interaction, embeds.me_text(settings))
+
+    @app_commands.command(name="set", description="Change your own settings")
+    @app_commands.describe(
+        timezone="Your timezone if it differs from the group's (or none)",
+        exam_date="Your exam date, YYYY-MM-DD (or none)",
+        reminders="Reminder DMs: question closing, weekly theme, exam eve and after",
+        quiet_hours="No DMs in these hours of your day, e.g. 22:00-07:00 (or none)",
+    )
+    async def set_(
+        self,
+        interaction: discord.Interaction,
+        timezone: str | None = None,
+        exam_date: str | None = None,
+        reminders: bool | None = None,
+        quiet_hours: str | None = None,
+    ) -> None:
+        bot = bot_of(interaction)
+        settings = await bot.services.me.update(
+            str(interaction.guild_id) if interaction.guild_id else None,
+            str(interaction.user.id),
+            interaction.user.display_name,
+            bot.services.clock.now(),
+            timezone=timezone,
+            exam_date=exam_date,
+            reminders=reminders,
+            quiet_hours=quiet_hours,
+        )
+        await reply_private(interaction, "Saved. " + embeds.me_text(settings))
+
+    @set_.autocomplete("timezone")
+    async def _timezone(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=n, value=n) for n in timezone_suggestions(current)]
+
+
 @app_commands.command(name="help", description="What this bot does, its commands and rules")
 async def help_command(interaction: discord.Interaction) -> None:
     await reply_private(
@@ -214,4 +333,7 @@ def register(bot: StudyBot) -> None:
     bot.tree.add_command(SetupCommands())
     bot.tree.add_command(ReportCommands())
     bot.tree.add_command(streak)
+    bot.tree.add_command(plan)
+    bot.tree.add_command(assess)
+    bot.tree.add_command(MeCommands())
     bot.tree.add_command(help_command)

@@ -6,10 +6,15 @@ from datetime import datetime
 
 import discord
 
-from bot.content.schema import Question
+from bot.content.schema import PlanMessages, PlanTheme, Question
+from bot.core.plan import PlanWeek
+from bot.core.readiness import DomainEvidence
 from bot.core.schedule import format_weekdays
 from bot.services.daily import AnswerReceipt, QuestionCard, RevealCard, StreakView
 from bot.services.groups import GroupView
+from bot.services.me import MySettings
+from bot.services.notices import DirectNotice, Notice
+from bot.services.plan import AssessmentView, PlanView
 from bot.services.reports import ReportView
 
 BRAND = discord.Colour.from_rgb(66, 133, 244)
@@ -54,9 +59,14 @@ def question_embed(card: QuestionCard) -> discord.Embed:
         if q.choose == 1 or "choose" in q.question.lower()
         else (f"{q.question} (Choose {q.choose}.)")
     )
+    revisit = (
+        "🔁 *A question the group found hard earlier: how would you answer it now?*\n\n"
+        if card.revisit
+        else ""
+    )
     embed = discord.Embed(
         title=f"Question of the day · {card.study_date:%a %d %b}",
-        description=f"{q.scenario}\n\n**{ask}**\n\n{options}",
+        description=f"{revisit}{q.scenario}\n\n**{ask}**\n\n{options}",
         colour=BRAND,
     )
     embed.add_field(name="Domain", value=card.domain_name, inline=True)
@@ -227,6 +237,155 @@ def reports_embed(reports: list[ReportView]) -> discord.Embed:
         )
     embed.set_footer(text="Resolve one with /reports resolve id:<number> note:<what you did>")
     return embed
+
+
+def theme_embed(
+    week: PlanWeek,
+    themes: list[PlanTheme],
+    focus: list[str],
+    messages: PlanMessages,
+    title_prefix: str = "📅",
+) -> discord.Embed:
+    """A plan week: theme(s), summary, focus, activities and the blueprint."""
+    names = " + ".join(t.theme for t in themes)
+    embed = discord.Embed(
+        title=f"{title_prefix} Week {week.number} of {week.total}: {names}"[:256],
+        description="\n\n".join(t.summary for t in themes)[:4000],
+        colour=BRAND,
+    )
+    embed.add_field(
+        name="Focus", value=", ".join(focus) or "all six sections, by exam weight", inline=False
+    )
+    activities = [a for t in themes for a in t.activities]
+    embed.add_field(
+        name="This week", value=_clip("\n".join(f"• {a}" for a in activities)), inline=False
+    )
+    for theme in themes:
+        embed.add_field(
+            name=f"Blueprint · {theme.theme}"[:256],
+            value=_clip(f"```\n{theme.blueprint.strip()}\n```"),
+            inline=False,
+        )
+    if week.final_stretch:
+        embed.add_field(name="Clarity over cramming", value=messages.final_stretch, inline=False)
+    return embed
+
+
+def notice_message(notice: Notice, messages: PlanMessages) -> tuple[str, discord.Embed]:
+    """The text and embed of a theme announcement or rest-day post (footer = marker)."""
+    if notice.kind == "week":
+        embed = theme_embed(notice.week, notice.themes, notice.focus, messages)
+        embed.set_footer(text=f"{notice.marker} · /plan shows this week any time")
+        return "", embed
+    suggestion = " ".join(t.rest_day for t in notice.themes)
+    if notice.hardest is not None:
+        link = message_link(notice.guild_id, notice.hardest.channel_id, notice.hardest.message_id)
+        suggestion += f" This week's hardest question ({notice.hardest.accuracy:.0%} right): {link}"
+    embed = discord.Embed(
+        description=messages.rest_day.format(suggestion=suggestion), colour=discord.Colour.green()
+    )
+    embed.set_footer(text=f"{notice.marker} · rest days never break a streak")
+    return "", embed
+
+
+def direct_message(
+    notice: DirectNotice, messages: PlanMessages
+) -> tuple[str, discord.Embed | None]:
+    if notice.kind == "closing" and notice.closes_at is not None:
+        link = (
+            message_link(notice.guild_id or "", notice.channel_id or "", notice.message_id)
+            if notice.message_id
+            else "in your study channel"
+        )
+        text = messages.closing_reminder.format(closes=ts(notice.closes_at, "R"), link=link)
+        return text + "\n*(Turn these off with `/me set reminders:False`.)*", None
+    if notice.kind == "weekly" and notice.week is not None:
+        return "This week in your study group:", theme_embed(
+            notice.week, notice.themes, [], messages
+        )
+    if notice.kind == "exam-eve":
+        return messages.exam_eve, None
+    return messages.exam_after, None
+
+
+def plan_embed(view: PlanView, messages: PlanMessages) -> discord.Embed:
+    embed = theme_embed(view.week, view.themes, [n for _s, n in view.focus_domains], messages)
+    if not view.started:
+        embed.description = (embed.description or "") + "\n\n*The plan has not started yet.*"
+    days = " ".join(f"{'📘' if d.study else '🌿'} {d.day:%a %d}" for d in view.days)
+    embed.add_field(name="Days (📘 study · 🌿 rest)", value=days, inline=False)
+    dates = []
+    if view.group_exam_date:
+        dates.append(f"Group exam {view.group_exam_date}: {_days(view.group_exam_in)}")
+    if view.member_exam_date:
+        dates.append(f"Your exam {view.member_exam_date}: {_days(view.member_exam_in)}")
+    embed.add_field(
+        name="Exam dates",
+        value="\n".join(dates)
+        or "Not set — organisers: `/setup configure exam_date`; you: `/me set`.",
+        inline=False,
+    )
+    if view.member_focus:
+        lines = [f"• **{name}** — {_evidence(e)}" for name, e in view.member_focus]
+        embed.add_field(name="Your two focus domains", value=_clip("\n".join(lines)), inline=False)
+    embed.add_field(name="Mock-exam night", value="None scheduled yet.", inline=False)
+    if view.week.number != view.current_week_number:
+        embed.set_footer(
+            text=f"This is week {view.week.number}; the group is in week "
+            f"{view.current_week_number}."
+        )
+    return embed
+
+
+def assessment_text(views: list[AssessmentView]) -> str:
+    lines = []
+    for view in views:
+        level = (
+            f"{view.level}/5 (since {view.assessed_at:%d %b})"
+            if view.level and view.assessed_at
+            else "not rated"
+        )
+        lines.append(f"• **{view.name}** — {level}")
+    return (
+        "Your self-assessment (1 = new to me, 5 = could teach it):\n"
+        + "\n".join(lines)
+        + "\nRate a section with `/assess domain:<section> level:<1-5>`; repeat it any time."
+    )
+
+
+def me_text(settings: MySettings) -> str:
+    quiet = (
+        f"{settings.quiet_start:%H:%M}–{settings.quiet_end:%H:%M}"
+        if settings.quiet_start and settings.quiet_end
+        else "none"
+    )
+    return (
+        "**Your settings**\n"
+        f"• Timezone: {settings.timezone or 'the group’s'}\n"
+        f"• Exam date: {settings.exam_date or 'not set'}\n"
+        f"• Reminder DMs: {'on' if settings.reminders else 'off'} (question closing in 2 h, "
+        "weekly theme, exam eve and the day after)\n"
+        f"• Quiet hours: {quiet}\n"
+        f"• Reasoning quoted: {'anonymously' if settings.quote_anonymously else 'with your name'}"
+        "\nChange them with `/me set`."
+    )
+
+
+def _days(count: int | None) -> str:
+    if count is None:
+        return "not set"
+    if count < 0:
+        return f"{-count} day(s) ago"
+    return "today" if count == 0 else f"in {count} day(s)"
+
+
+def _evidence(evidence: DomainEvidence) -> str:
+    parts = []
+    if evidence.self_rating is not None:
+        parts.append(f"self-rated {evidence.self_rating}/5")
+    if evidence.answered:
+        parts.append(f"{evidence.correct} of {evidence.answered} right")
+    return ", ".join(parts) or "no answers or rating yet"
 
 
 def streak_text(view: StreakView) -> str:

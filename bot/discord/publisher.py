@@ -13,9 +13,11 @@ from typing import Any
 
 import discord
 
+from bot.content.schema import PlanMessages
 from bot.discord import embeds
 from bot.discord.views import question_view, reveal_view
 from bot.services.daily import QuestionCard, RevealCard
+from bot.services.notices import DirectNotice, Notice
 
 log = logging.getLogger(__name__)
 HISTORY_LOOKBACK = 50
@@ -23,8 +25,9 @@ THREAD_EXISTS = 160004  # Discord: "A thread has already been created for this m
 
 
 class DiscordPublisher:
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, messages: PlanMessages) -> None:
         self._client = client
+        self._plan_messages = messages
         self._message_locks: dict[int, asyncio.Lock] = {}
 
     def message_lock(self, daily_id: int) -> asyncio.Lock:
@@ -105,6 +108,33 @@ class DiscordPublisher:
             allowed_mentions=discord.AllowedMentions.none(),
         )
         return str(thread.id)
+
+    async def publish_notice(self, notice: Notice) -> str:
+        existing = await self._find_own(notice.channel_id, notice.marker)
+        if existing is not None:
+            return existing
+        content, embed = embeds.notice_message(notice, self._plan_messages)
+        message = await self._channel(notice.channel_id).send(
+            content=content or None, embed=embed, allowed_mentions=discord.AllowedMentions.none()
+        )
+        return str(message.id)
+
+    async def send_direct(self, notice: DirectNotice) -> bool:
+        content, embed = embeds.direct_message(notice, self._plan_messages)
+        try:
+            channel = await self._client.create_dm(discord.Object(int(notice.member_external_id)))
+            if embed is not None:
+                await channel.send(content=content, embed=embed)
+            else:
+                await channel.send(content)
+        except discord.Forbidden:
+            log.info(
+                "member %s does not accept DMs; %s reminder not delivered",
+                notice.member_external_id,
+                notice.kind,
+            )
+            return False
+        return True
 
     async def close_question(self, card: QuestionCard) -> None:
         async with self.message_lock(card.daily_id):

@@ -11,13 +11,14 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
 from bot.content.schema import Question
 from bot.core.errors import AnsweringClosed, InvalidInput, NotFound
+from bot.core.plan import current_week, focus_weights
 from bot.core.schedule import StudySchedule
 from bot.core.scoring import is_correct, normalise_pick, pick_letters
 from bot.core.selection import Candidate, choose_question
@@ -26,7 +27,13 @@ from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, Group, Member
 from bot.db.models import Streak as StreakRow
 from bot.services.groups import settings_of
-from bot.services.members import find_group, find_member, get_or_create_member
+from bot.services.members import (
+    ensure_membership,
+    find_group,
+    find_member,
+    get_or_create_member,
+)
+from bot.services.plan import week_focus
 from bot.services.reports import open_report_count
 
 MAX_REASONING = 1000
@@ -49,6 +56,7 @@ class QuestionCard:
     answer_count: int
     closed: bool
     reveal_message_id: str | None
+    revisit: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,7 +172,7 @@ class DailyService:
                 return None
             if not _post_window_open(schedule, today, now):
                 return None
-            question = await self._choose(session, group_id, today)
+            question, revisit = await self._choose(session, group, today)
             daily = DailyQuestion(
                 group_id=group_id,
                 study_date=today,
@@ -174,6 +182,7 @@ class DailyService:
                 channel_id=group.channel_id,
                 claimed_at=now,
                 reveal_at=schedule.reveal_at(today),
+                revisit=revisit,
             )
             session.add(daily)
             try:
@@ -292,6 +301,9 @@ class DailyService:
                     [f"Pick exactly {question.choose} of {expected} for this question."]
                 )
             member = await get_or_create_member(session, self._platform, user_id, display_name, now)
+            group = await session.get(Group, daily.group_id)
+            assert group is not None
+            await ensure_membership(session, group, member, now)
             answer = await session.scalar(
                 select(Answer).where(
                     Answer.daily_question_id == daily.id, Answer.member_id == member.id
@@ -433,20 +445,67 @@ class DailyService:
             raise _closed_error(daily)
         return daily
 
-    async def _choose(self, session: AsyncSession, group_id: int, day: date) -> Question:
+    async def _choose(
+        self, session: AsyncSession, group: Group, day: date
+    ) -> tuple[Question, bool]:
+        """The day's question, and whether it revisits one the group missed.
+
+        New questions follow the week's focus domains (most from them, some from the rest).
+        In the plan's last two weeks every other study day revisits the question the group
+        did worst on instead (each at most once).
+        """
+        settings = settings_of(group)
+        week = current_week(settings.plan_start, settings.exam_date, day)
+        if week.final_stretch:
+            this_week = await session.scalar(
+                select(func.count(DailyQuestion.id)).where(
+                    DailyQuestion.group_id == group.id,
+                    DailyQuestion.study_date >= week.start,
+                    DailyQuestion.study_date < day,
+                )
+            )
+            if (this_week or 0) % 2 == 1:
+                missed = await self._most_missed(session, group.id)
+                if missed is not None:
+                    return missed, True
         history_rows = (
             await session.execute(
                 select(DailyQuestion.question_id, DailyQuestion.domain).where(
-                    DailyQuestion.group_id == group_id
+                    DailyQuestion.group_id == group.id, DailyQuestion.revisit.is_(False)
                 )
             )
         ).all()
         history = [Candidate(r.question_id, r.domain) for r in history_rows]
         active = [Candidate(q.id, q.domain) for q in self._bank.active]
-        picked = choose_question(
-            active, self._bank.exam.weights, history, random.Random(f"{group_id}:{day}")
+        weights = focus_weights(self._bank.exam.weights, week_focus(self._bank, week))
+        picked = choose_question(active, weights, history, random.Random(f"{group.id}:{day}"))
+        return self._question(picked.question_id), False
+
+    async def _most_missed(self, session: AsyncSession, group_id: int) -> Question | None:
+        """The active question the group answered worst (under 60% right), not yet revisited."""
+        revisited = select(DailyQuestion.question_id).where(
+            DailyQuestion.group_id == group_id, DailyQuestion.revisit.is_(True)
         )
-        return self._question(picked.question_id)
+        accuracy = func.avg(func.cast(Answer.is_correct, Integer))
+        rows = (
+            await session.execute(
+                select(DailyQuestion.question_id, accuracy)
+                .join(Answer, Answer.daily_question_id == DailyQuestion.id)
+                .where(
+                    DailyQuestion.group_id == group_id,
+                    DailyQuestion.state == "revealed",
+                    DailyQuestion.question_id.not_in(revisited),
+                )
+                .group_by(DailyQuestion.question_id)
+                .having(accuracy < 0.6)
+                .order_by(accuracy, DailyQuestion.question_id)
+            )
+        ).all()
+        for question_id, _accuracy in rows:
+            question = self._bank.get(question_id)
+            if question is not None and not question.retired:
+                return question
+        return None
 
     async def _card(
         self, session: AsyncSession, daily: DailyQuestion, group: Group
@@ -464,6 +523,7 @@ class DailyService:
             answer_count=await _answer_count(session, daily.id),
             closed=daily.state not in OPEN_STATES,
             reveal_message_id=daily.reveal_message_id,
+            revisit=daily.revisit,
         )
 
     async def _settle_streaks(self, session: AsyncSession, daily: DailyQuestion) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Group, Member
+from bot.db.models import Group, Member, Membership
 
 
 async def get_or_create_member(
@@ -42,3 +42,12 @@ async def find_group(session: AsyncSession, platform: str, external_id: str) -> 
     return await session.scalar(
         select(Group).where(Group.platform == platform, Group.external_id == external_id)
     )
+
+
+async def ensure_membership(
+    session: AsyncSession, group: Group, member: Member, now: datetime
+) -> None:
+    """Remember that the member takes part in the group (reminders go to members)."""
+    if await session.get(Membership, (group.id, member.id)) is None:
+        session.add(Membership(group_id=group.id, member_id=member.id, joined_at=now))
+        await session.flush()

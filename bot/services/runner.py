@@ -16,6 +16,7 @@ from typing import Protocol
 from bot.core.clock import Clock
 from bot.services.daily import DailyService, QuestionCard, RevealCard
 from bot.services.groups import GroupService
+from bot.services.notices import DirectNotice, Notice, NoticeService
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,14 @@ class Publisher(Protocol):
         """Disable the answer buttons and show the final count."""
         ...
 
+    async def publish_notice(self, notice: Notice) -> str:
+        """Post a theme announcement or rest-day post (unless it exists); its message id."""
+        ...
+
+    async def send_direct(self, notice: DirectNotice) -> bool:
+        """Send a DM; False when the member does not accept DMs from the bot."""
+        ...
+
 
 class Runner:
     """Runs due work for the groups this process is responsible for, one pass at a time."""
@@ -51,12 +60,14 @@ class Runner:
         self,
         daily: DailyService,
         groups: GroupService,
+        notices: NoticeService,
         publisher: Publisher,
         clock: Clock,
         owns_group: Callable[[str], bool] = lambda _guild_id: True,
     ) -> None:
         self._daily = daily
         self._groups = groups
+        self._notices = notices
         self._publisher = publisher
         self._clock = clock
         self._owns_group = owns_group
@@ -74,6 +85,7 @@ class Runner:
                 await self._guarded(
                     self._reveal(due.daily_id, due.state, now), f"reveal of daily {due.daily_id}"
                 )
+            await self._guarded(self._direct_messages(owned, now), "direct messages")
 
     async def wait_idle(self) -> None:
         """Wait for a pass in progress to finish (shutdown)."""
@@ -95,6 +107,9 @@ class Runner:
                 )
 
     async def _post(self, group_id: int, now: datetime) -> None:
+        for notice in await self._notices.due_notices(group_id, now):
+            message_id = await self._publisher.publish_notice(notice)
+            await self._notices.mark_posted(notice.announcement_id, message_id)
         card = await self._daily.claim_post(group_id, now)
         if card is None:
             return
@@ -127,6 +142,11 @@ class Runner:
         # marked finished so that a restart in between closes it again.
         await self._publisher.close_question(await self._daily.question_card(daily_id))
         await self._daily.finish_reveal(daily_id, reveal_message_id, thread_id)
+
+    async def _direct_messages(self, group_ids: set[int], now: datetime) -> None:
+        for notice in await self._notices.due_direct_messages(group_ids, now):
+            delivered = await self._publisher.send_direct(notice)
+            await self._notices.mark_delivered(notice.dm_id, delivered)
 
     @staticmethod
     async def _guarded(work: Awaitable[None], what: str) -> None:

@@ -63,5 +63,6 @@ async def test_the_demo_shows_a_question_a_reveal_and_a_rest_day(
     out = capsys.readouterr().out
     assert "Question of the day · Fri 06 Mar" in out
     assert "the reveal" in out and "The deciding phrase" in out
-    assert "Sunday 08 March: rest day" in out
+    assert "Sun 08 Mar 09:00" in out and "Rest day" in out
+    assert "Week 1 of 8" in out
     assert "runs /streak" in out

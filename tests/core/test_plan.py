@@ -63,3 +63,27 @@ def test_focus_domains_get_most_questions_and_the_rest_some() -> None:
     assert focused["b"] + focused["c"] == pytest.approx(0.3)
     assert focused["c"] > focused["b"] > 0
     assert focus_weights(weights, []) == weights
+
+
+def test_the_first_study_day_of_a_week_skips_rest_days() -> None:
+    from bot.core.plan import first_study_day_of_week
+
+    def study(day: date) -> bool:
+        return day.weekday() not in (0, 6)  # Monday and Sunday are rest days
+
+    monday = date(2026, 3, 2)
+    assert not first_study_day_of_week(study, monday, monday)
+    assert first_study_day_of_week(study, monday, date(2026, 3, 3))
+    assert not first_study_day_of_week(study, monday, date(2026, 3, 4))
+
+
+def test_quiet_hours_may_wrap_past_midnight() -> None:
+    from datetime import time
+
+    from bot.core.plan import in_quiet_hours
+
+    assert in_quiet_hours(time(23, 30), time(22), time(7))
+    assert in_quiet_hours(time(6, 59), time(22), time(7))
+    assert not in_quiet_hours(time(7, 0), time(22), time(7))
+    assert in_quiet_hours(time(13), time(12), time(14))
+    assert not in_quiet_hours(time(13), None, None)

@@ -8,6 +8,7 @@ from bot.core.clock import FakeClock
 from bot.core.group_settings import SetupRequest
 from bot.services.daily import QuestionCard, RevealCard
 from bot.services.groups import GroupService, GroupView
+from bot.services.notices import DirectNotice, Notice
 
 
 @dataclass
@@ -15,6 +16,8 @@ class RecordingPublisher:
     questions: dict[int, str] = field(default_factory=dict)
     reveals: dict[int, RevealCard] = field(default_factory=dict)
     closed: list[int] = field(default_factory=list)
+    notices: dict[int, Notice] = field(default_factory=dict)
+    direct: list[DirectNotice] = field(default_factory=list)
     sent: int = 0
 
     async def find_question(self, card: QuestionCard) -> str | None:
@@ -35,6 +38,14 @@ class RecordingPublisher:
 
     async def close_question(self, card: QuestionCard) -> None:
         self.closed.append(card.daily_id)
+
+    async def publish_notice(self, notice: Notice) -> str:
+        self.notices.setdefault(notice.announcement_id, notice)
+        return f"notice-{notice.announcement_id}"
+
+    async def send_direct(self, notice: DirectNotice) -> bool:
+        self.direct.append(notice)
+        return True
 
 
 async def make_group(

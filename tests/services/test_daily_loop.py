@@ -12,6 +12,7 @@ from bot.core.errors import AnsweringClosed, InvalidInput, NotFound
 from bot.db.engine import Database
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
+from bot.services.notices import NoticeService
 from bot.services.runner import Runner
 from tests.services.helpers import RecordingPublisher, make_group
 
@@ -21,7 +22,12 @@ def services(database: Database, bank: Bank, clock: FakeClock):  # type: ignore[
     groups = GroupService(database)
     daily = DailyService(database, bank)
     publisher = RecordingPublisher()
-    return groups, daily, publisher, Runner(daily, groups, publisher, clock)
+    return (
+        groups,
+        daily,
+        publisher,
+        Runner(daily, groups, NoticeService(database, bank), publisher, clock),
+    )
 
 
 def at(clock: FakeClock, day: int, hour: int, minute: int = 0) -> None:
@@ -199,13 +205,14 @@ async def test_a_claim_whose_post_never_happened_is_skipped_at_reveal_time(servi
 
 async def test_questions_do_not_repeat_in_a_group(services, clock, bank) -> None:
     groups, daily, publisher, runner = services
-    await make_group(groups, clock, rest_days="none")
+    await make_group(groups, clock, rest_days="none", exam_date="2028-12-31")
     seen = []
-    for offset in range(len(bank.active)):
+    days = min(len(bank.active), 60)
+    for offset in range(days):
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC) + timedelta(days=offset))
         await runner.run_due()
         clock.advance(timedelta(hours=11))
         await runner.run_due()
     for daily_id in publisher.questions:
         seen.append((await daily.question_card(daily_id)).question.id)
-    assert len(seen) == len(bank.active) == len(set(seen))
+    assert len(seen) == days == len(set(seen))

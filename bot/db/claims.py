@@ -1,0 +1,24 @@
+"""Claiming a row once: INSERT … ON CONFLICT DO NOTHING on both SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import DeclarativeBase
+
+
+async def insert_if_absent(
+    session: AsyncSession, model: type[DeclarativeBase], values: dict[str, Any], keys: list[str]
+) -> bool:
+    """Insert a row unless one with the same ``keys`` exists; True when this call inserted.
+
+    Safe against a concurrent claim by another process: the unique constraint decides, and
+    the losing transaction carries on instead of failing.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=keys)
+    result = await session.execute(statement)
+    return bool(getattr(result, "rowcount", 0) == 1)

@@ -1,0 +1,114 @@
+"""``/me``: a member's own timezone, exam date, reminders and quiet hours."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from bot.core.errors import InvalidInput
+from bot.core.group_settings import is_known_timezone, parse_date, parse_time
+from bot.db.engine import Database
+from bot.db.models import Member
+from bot.services.members import ensure_membership, find_group, get_or_create_member
+
+_QUIET = re.compile(r"^\s*(\S+)\s*[-–to]+\s*(\S+)\s*$")
+
+
+@dataclass(frozen=True)
+class MySettings:
+    timezone: str | None
+    exam_date: date | None
+    reminders: bool
+    quiet_start: time | None
+    quiet_end: time | None
+    quote_anonymously: bool
+
+
+def my_settings(member: Member) -> MySettings:
+    return MySettings(
+        timezone=member.timezone,
+        exam_date=member.exam_date,
+        reminders=member.reminders,
+        quiet_start=parse_time(member.quiet_start) if member.quiet_start else None,
+        quiet_end=parse_time(member.quiet_end) if member.quiet_end else None,
+        quote_anonymously=member.quote_anonymously,
+    )
+
+
+class MeService:
+    def __init__(self, database: Database, platform: str = "discord") -> None:
+        self._db = database
+        self._platform = platform
+
+    async def update(
+        self,
+        guild_id: str | None,
+        user_id: str,
+        display_name: str,
+        now: datetime,
+        timezone: str | None = None,
+        exam_date: str | None = None,
+        reminders: bool | None = None,
+        quiet_hours: str | None = None,
+    ) -> MySettings:
+        """Change the given settings (None keeps a value); all valid or nothing changes."""
+        problems: list[str] = []
+        zone = timezone.strip() if timezone else None
+        if zone and zone.lower() != "none" and not is_known_timezone(zone):
+            problems.append(
+                f"“{zone}” is not a timezone I know. Use an IANA name such as "
+                "Europe/Berlin (start typing to see suggestions), or none."
+            )
+        exam: date | str | None = "keep"
+        if exam_date is not None:
+            if exam_date.strip().lower() in ("", "none", "-"):
+                exam = None
+            else:
+                try:
+                    exam = parse_date(exam_date)
+                except ValueError:
+                    problems.append(
+                        f"Exam date “{exam_date}” is not a date. Use YYYY-MM-DD, or none."
+                    )
+                else:
+                    if exam < now.date():
+                        problems.append(f"Your exam date {exam} is in the past.")
+        quiet: tuple[time, time] | str | None = "keep"
+        if quiet_hours is not None:
+            if quiet_hours.strip().lower() in ("", "none", "-"):
+                quiet = None
+            else:
+                match = _QUIET.match(quiet_hours)
+                try:
+                    if not match:
+                        raise ValueError(quiet_hours)
+                    quiet = (parse_time(match.group(1)), parse_time(match.group(2)))
+                except ValueError:
+                    problems.append(
+                        f"Quiet hours “{quiet_hours}” should look like 22:00-07:00 "
+                        "(your own timezone), or none."
+                    )
+        if problems:
+            raise InvalidInput(problems)
+        async with self._db.unit_of_work() as session:
+            member = await get_or_create_member(session, self._platform, user_id, display_name, now)
+            if guild_id is not None:
+                group = await find_group(session, self._platform, guild_id)
+                if group is not None:
+                    await ensure_membership(session, group, member, now)
+            if zone is not None:
+                member.timezone = None if zone.lower() == "none" else zone
+            if not isinstance(exam, str):
+                member.exam_date = exam
+            if reminders is not None:
+                member.reminders = reminders
+            if not isinstance(quiet, str):
+                member.quiet_start = f"{quiet[0]:%H:%M}" if quiet else None
+                member.quiet_end = f"{quiet[1]:%H:%M}" if quiet else None
+            return my_settings(member)
+
+    async def show(self, user_id: str, display_name: str, now: datetime) -> MySettings:
+        async with self._db.unit_of_work() as session:
+            member = await get_or_create_member(session, self._platform, user_id, display_name, now)
+            return my_settings(member)

@@ -1,0 +1,339 @@
+"""Posts and DMs other than the daily question, each made once.
+
+- A week's theme is announced on its first study day, at the post time.
+- A rest day gets a rest-day post (no question) with a light-review suggestion.
+- Opt-in DMs: "today's question closes in 2 h and you have not answered", the weekly theme,
+  the evening before the member's exam, and the day after it. Quiet hours postpone a DM
+  while it is still useful; a DM is claimed before it is sent, so it never goes out twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Integer, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content.loader import Bank
+from bot.content.schema import PlanTheme
+from bot.core.group_settings import parse_time
+from bot.core.plan import PlanWeek, current_week, first_study_day_of_week, in_quiet_hours
+from bot.db.claims import insert_if_absent
+from bot.db.engine import Database
+from bot.db.models import (
+    Announcement,
+    Answer,
+    DailyQuestion,
+    DirectMessage,
+    Group,
+    Member,
+    Membership,
+)
+from bot.services.groups import settings_of
+from bot.services.plan import week_focus, week_themes
+
+CLOSING_REMINDER = timedelta(hours=2)
+EXAM_EVE_AT = time(18, 0)
+EXAM_AFTER_AT = time(10, 0)
+
+
+@dataclass(frozen=True)
+class HardQuestion:
+    channel_id: str
+    message_id: str
+    accuracy: float
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A post in the group's channel: ``kind`` is "week" (theme) or "rest" (rest day)."""
+
+    announcement_id: int
+    kind: str
+    group_id: int
+    guild_id: str
+    channel_id: str
+    day: date
+    week: PlanWeek
+    themes: list[PlanTheme]
+    focus: list[str]  # domain names
+    hardest: HardQuestion | None
+    message_id: str | None
+
+    @property
+    def marker(self) -> str:
+        return f"Notice #{self.announcement_id}"
+
+
+@dataclass(frozen=True)
+class DirectNotice:
+    """A DM to a member; ``kind`` is closing, weekly, exam-eve or exam-after."""
+
+    dm_id: int
+    kind: str
+    member_external_id: str
+    guild_id: str | None
+    channel_id: str | None
+    message_id: str | None
+    closes_at: datetime | None
+    week: PlanWeek | None
+    themes: list[PlanTheme]
+
+
+class NoticeService:
+    def __init__(self, database: Database, bank: Bank) -> None:
+        self._db = database
+        self._bank = bank
+
+    # ----- channel posts ---------------------------------------------------------------
+
+    async def due_notices(self, group_id: int, now: datetime) -> list[Notice]:
+        """Claim today's theme announcement or rest-day post when due; unfinished claims
+        (a crash before the post) are returned again."""
+        async with self._db.unit_of_work() as session:
+            group = await session.get(Group, group_id)
+            if group is None:
+                return []
+            settings = settings_of(group)
+            schedule = settings.schedule
+            today = schedule.local_date(now)
+            if today < settings.plan_start or now < schedule.post_at(today):
+                return []
+            week = current_week(settings.plan_start, settings.exam_date, today)
+            kinds = []
+            if first_study_day_of_week(schedule.is_study_day, week.start, today):
+                kinds.append("week")
+            if not schedule.is_study_day(today):
+                kinds.append("rest")
+            notices = []
+            for kind in kinds:
+                row = await self._claim(session, group.id, kind, today.isoformat(), now)
+                if row is None or row.message_id is not None:
+                    continue
+                hardest = (
+                    await _hardest_this_week(session, group.id, week) if kind == "rest" else None
+                )
+                notices.append(
+                    Notice(
+                        announcement_id=row.id,
+                        kind=kind,
+                        group_id=group.id,
+                        guild_id=group.external_id,
+                        channel_id=group.channel_id,
+                        day=today,
+                        week=week,
+                        themes=week_themes(self._bank, week),
+                        focus=[
+                            self._bank.exam.domain(d).name for d in week_focus(self._bank, week)
+                        ],
+                        hardest=hardest,
+                        message_id=None,
+                    )
+                )
+            return notices
+
+    async def mark_posted(self, announcement_id: int, message_id: str) -> None:
+        async with self._db.unit_of_work() as session:
+            await session.execute(
+                update(Announcement)
+                .where(Announcement.id == announcement_id)
+                .values(message_id=message_id)
+            )
+
+    @staticmethod
+    async def _claim(
+        session: AsyncSession, group_id: int, kind: str, key: str, now: datetime
+    ) -> Announcement | None:
+        """The claimed announcement row (new, or left unposted by a crash)."""
+        await insert_if_absent(
+            session,
+            Announcement,
+            {"group_id": group_id, "kind": kind, "key": key, "created_at": now},
+            ["group_id", "kind", "key"],
+        )
+        return await session.scalar(
+            select(Announcement).where(
+                Announcement.group_id == group_id,
+                Announcement.kind == kind,
+                Announcement.key == key,
+            )
+        )
+
+    # ----- direct messages -------------------------------------------------------------
+
+    async def due_direct_messages(self, group_ids: set[int], now: datetime) -> list[DirectNotice]:
+        """Claim every DM that is due now for opted-in members of these groups."""
+        due: list[DirectNotice] = []
+        async with self._db.unit_of_work() as session:
+            members = (
+                await session.execute(
+                    select(Member, Group)
+                    .join(Membership, Membership.member_id == Member.id)
+                    .join(Group, Group.id == Membership.group_id)
+                    .where(Member.reminders.is_(True), Group.id.in_(group_ids))
+                    .order_by(Member.id, Group.id)
+                )
+            ).all()
+            for member, group in members:
+                zone = ZoneInfo(member.timezone or group.timezone)
+                local = now.astimezone(zone)
+                if in_quiet_hours(local.time(), _time(member.quiet_start), _time(member.quiet_end)):
+                    continue
+                due += await self._closing(session, member, group, now)
+                due += await self._weekly(session, member, group, now)
+                due += await self._exam(session, member, local, now)
+        return due
+
+    async def mark_delivered(self, dm_id: int, delivered: bool) -> None:
+        async with self._db.unit_of_work() as session:
+            await session.execute(
+                update(DirectMessage).where(DirectMessage.id == dm_id).values(delivered=delivered)
+            )
+
+    async def _closing(
+        self, session: AsyncSession, member: Member, group: Group, now: datetime
+    ) -> list[DirectNotice]:
+        open_daily = await session.scalar(
+            select(DailyQuestion).where(
+                DailyQuestion.group_id == group.id,
+                DailyQuestion.state == "posted",
+                DailyQuestion.reveal_at > now,
+                DailyQuestion.reveal_at <= now + CLOSING_REMINDER,
+            )
+        )
+        if open_daily is None:
+            return []
+        answered = await session.scalar(
+            select(Answer.id).where(
+                Answer.daily_question_id == open_daily.id, Answer.member_id == member.id
+            )
+        )
+        if answered is not None:
+            return []
+        row = await _claim_dm(session, member.id, "closing", str(open_daily.id), now)
+        if row is None:
+            return []
+        return [
+            DirectNotice(
+                row.id,
+                "closing",
+                member.external_id,
+                group.external_id,
+                open_daily.channel_id,
+                open_daily.message_id,
+                open_daily.reveal_at,
+                None,
+                [],
+            )
+        ]
+
+    async def _weekly(
+        self, session: AsyncSession, member: Member, group: Group, now: datetime
+    ) -> list[DirectNotice]:
+        announced = await session.scalar(
+            select(Announcement)
+            .where(
+                Announcement.group_id == group.id,
+                Announcement.kind == "week",
+                Announcement.message_id.is_not(None),
+            )
+            .order_by(Announcement.id.desc())
+        )
+        if announced is None or announced.created_at < now - timedelta(days=1):
+            return []
+        row = await _claim_dm(session, member.id, "weekly", f"{group.id}:{announced.key}", now)
+        if row is None:
+            return []
+        settings = settings_of(group)
+        week = current_week(
+            settings.plan_start, settings.exam_date, date.fromisoformat(announced.key)
+        )
+        return [
+            DirectNotice(
+                row.id,
+                "weekly",
+                member.external_id,
+                group.external_id,
+                group.channel_id,
+                announced.message_id,
+                None,
+                week,
+                week_themes(self._bank, week),
+            )
+        ]
+
+    async def _exam(
+        self, session: AsyncSession, member: Member, local: datetime, now: datetime
+    ) -> list[DirectNotice]:
+        if member.exam_date is None:
+            return []
+        today = local.date()
+        kind = None
+        if today == member.exam_date - timedelta(days=1) and local.time() >= EXAM_EVE_AT:
+            kind = "exam-eve"
+        elif today == member.exam_date + timedelta(days=1) and local.time() >= EXAM_AFTER_AT:
+            kind = "exam-after"
+        if kind is None:
+            return []
+        row = await _claim_dm(
+            session,
+            member.id,
+            kind,
+            member.exam_date.isoformat(),
+            local.astimezone(ZoneInfo("UTC")),
+        )
+        if row is None:
+            return []
+        return [DirectNotice(row.id, kind, member.external_id, None, None, None, None, None, [])]
+
+
+async def _claim_dm(
+    session: AsyncSession, member_id: int, kind: str, key: str, now: datetime
+) -> DirectMessage | None:
+    """Claim a DM: None when it was already claimed (sent, or tried, before)."""
+    inserted = await insert_if_absent(
+        session,
+        DirectMessage,
+        {"member_id": member_id, "kind": kind, "key": key, "delivered": False, "sent_at": now},
+        ["member_id", "kind", "key"],
+    )
+    if not inserted:
+        return None
+    return await session.scalar(
+        select(DirectMessage).where(
+            DirectMessage.member_id == member_id,
+            DirectMessage.kind == kind,
+            DirectMessage.key == key,
+        )
+    )
+
+
+async def _hardest_this_week(
+    session: AsyncSession, group_id: int, week: PlanWeek
+) -> HardQuestion | None:
+    """The revealed question of this plan week the group did worst on."""
+    accuracy = func.avg(func.cast(Answer.is_correct, Integer))
+    row = (
+        await session.execute(
+            select(DailyQuestion.channel_id, DailyQuestion.reveal_message_id, accuracy)
+            .join(Answer, Answer.daily_question_id == DailyQuestion.id)
+            .where(
+                DailyQuestion.group_id == group_id,
+                DailyQuestion.state == "revealed",
+                DailyQuestion.study_date >= week.start,
+                DailyQuestion.reveal_message_id.is_not(None),
+            )
+            .group_by(DailyQuestion.id, DailyQuestion.channel_id, DailyQuestion.reveal_message_id)
+            .order_by(accuracy, DailyQuestion.id)
+            .limit(1)
+        )
+    ).first()
+    if row is None:
+        return None
+    return HardQuestion(row[0], row[1], float(row[2]))
+
+
+def _time(text: str | None) -> time | None:
+    return parse_time(text) if text else None

@@ -1,0 +1,136 @@
+"""The study plan end to end: /plan, /assess, /me, theme and rest-day posts, reminder DMs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core.clock import FakeClock
+from bot.devtools.fake_discord import FakeDiscord
+from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, build_world, running_bot
+
+# Mondays are the plan's week start; Sunday is the rest day; exam on Friday of week 10.
+SETUP = {
+    "channel": CHANNEL,
+    "timezone": "UTC",
+    "post_time": "09:00",
+    "reveal_time": "20:00",
+    "rest_days": "sun",
+    "start_date": "2026-03-02",
+    "exam_date": "2026-05-08",
+}
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord()
+    build_world(server)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+def notices(fake: FakeDiscord, marker: str) -> list[str]:
+    return [m.text for m in fake.messages(CHANNEL) if marker in m.text]
+
+
+async def test_plan_assess_me_rest_day_and_reminders(fake: FakeDiscord, tmp_path: Path) -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 7, tzinfo=UTC))
+    db_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    fake.set_dms_closed(MEMBERS[2])
+    async with running_bot(fake, db_url, clock) as run:
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+
+        # Members opt in to reminders; one has DMs closed, one stays opted out.
+        for member in (MEMBERS[0], MEMBERS[2]):
+            saved = await fake.slash(
+                GUILD,
+                CHANNEL,
+                member,
+                "me",
+                {"reminders": True, "exam_date": "2026-05-07", "quiet_hours": "23:00-06:00"},
+                subcommand="set",
+            )
+            assert saved.ephemeral and "Reminder DMs: on" in saved.content
+        bad = await fake.slash(
+            GUILD,
+            CHANNEL,
+            MEMBERS[1],
+            "me",
+            {"timezone": "Atlantis/Capital", "quiet_hours": "late"},
+            subcommand="set",
+        )
+        assert "not a timezone I know" in bad.content and "22:00-07:00" in bad.content
+        shown = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "me", subcommand="show")
+        assert "Reminder DMs: off" in shown.content, "nothing saved from the bad request"
+
+        # Monday 09:00: the week's theme is announced before the first question.
+        clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
+        await run.run_due()
+        await run.run_due()
+        channel = fake.messages(CHANNEL)
+        assert "Week 1 of 10: Framing business problems as ML" in channel[0].text
+        assert "Question of the day" in channel[1].text
+        assert len(notices(fake, "Week 1 of 10")) == 1
+
+        # 18:00: two hours before the reveal, opted-in members who have not answered get a DM.
+        clock.set(datetime(2026, 3, 2, 18, 1, tzinfo=UTC))
+        await run.run_due()
+        await run.run_due()
+        (reminder,) = [m for m in fake.dm_messages(MEMBERS[0]) if "closes" in m.text]
+        assert "have not answered" in reminder.text and "/channels/" in reminder.text
+        assert fake.dm_messages(MEMBERS[1]) == [], "members who did not opt in get nothing"
+        assert fake.dm_messages(MEMBERS[2]) == [], "closed DMs: nothing delivered"
+        assert not fake.bot_errors
+
+        clock.set(datetime(2026, 3, 2, 20, tzinfo=UTC))
+        await run.run_due()
+
+        week = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "plan")
+        text = str(week.embeds)
+        assert week.ephemeral and "Week 1 of 10" in text and "Blueprint" in text
+        assert "🌿 Sun 08" in text and "📘 Mon 02" in text
+        assert "Group exam 2026-05-08: in 67 day(s)" in text
+        later = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "plan", {"week": 9})
+        assert "Week 9 of 10: Mock exams" in str(later.embeds)
+        assert "Clarity over cramming" in str(later.embeds), "the final stretch says so"
+
+        rated = await fake.slash(
+            GUILD, CHANNEL, MEMBERS[1], "assess", {"domain": "serving", "level": 1}
+        )
+        assert "Serving and scaling models** — 1/5" in rated.content
+        choices = await fake.autocomplete(GUILD, CHANNEL, MEMBERS[1], "assess", "domain", "pipe")
+        assert [c["value"] for c in choices] == ["pipelines"]
+        mine = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "plan")
+        assert "Your two focus domains" in str(mine.embeds)
+        assert "Serving and scaling models** — self-rated 1/5" in str(mine.embeds)
+
+    # A restart before Sunday: the rest-day post goes out once, with no question.
+    async with running_bot(fake, db_url, clock) as run:
+        before = len([m for m in fake.messages(CHANNEL) if "Question of the day" in m.text])
+        clock.set(datetime(2026, 3, 8, 9, 30, tzinfo=UTC))
+        await run.run_due()
+        await run.run_due()
+    async with running_bot(fake, db_url, clock) as run:
+        await run.run_due()
+        rest = notices(fake, "Rest day")
+        assert len(rest) == 1 and "Light review" in rest[0]
+        after = len([m for m in fake.messages(CHANNEL) if "Question of the day" in m.text])
+        assert after == before, "no question on a rest day"
+
+        # The evening before the member's exam, and the day after: one DM each.
+        clock.set(datetime(2026, 5, 6, 18, 30, tzinfo=UTC))
+        await run.run_due()
+        await run.run_due()
+        clock.set(datetime(2026, 5, 8, 10, 30, tzinfo=UTC))
+        await run.run_due()
+        texts = [m.text for m in fake.dm_messages(MEMBERS[0])]
+        assert sum("No cramming tonight" in t for t in texts) == 1
+        assert sum("How did your exam go" in t for t in texts) == 1
+        assert any("Week 1 of 10" in t for t in texts), "the weekly theme DM"
+        clock.set(datetime(2026, 5, 8, 10, 30, tzinfo=UTC) + timedelta(hours=1))
+        await run.run_due()
+        assert len(fake.dm_messages(MEMBERS[0])) == len(texts), "each DM goes out once"
