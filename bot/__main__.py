@@ -58,7 +58,7 @@ async def _migrate(settings: Settings) -> int:
 
 
 def _content_check(settings: Settings) -> int:
-    from bot.content.check import coverage_report
+    from bot.content.check import bank_problems, coverage_report
     from bot.content.loader import load_bank
 
     try:
@@ -69,7 +69,7 @@ def _content_check(settings: Settings) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 1
     print(coverage_report(bank))
-    return 0
+    return 1 if bank_problems(bank) else 0
 
 
 def main(argv: list[str] | None = None) -> int:

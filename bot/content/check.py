@@ -1,14 +1,83 @@
-"""The coverage report printed by ``python -m bot content check``."""
+"""Bank-wide targets and the coverage report printed by ``python -m bot content check``."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from bot.content.loader import Bank
+from bot.content.schema import Question
+
+MIN_QUESTIONS = 240
+SHARE_TOLERANCE = 0.03  # each domain within ±3 percentage points of its weight
+MIN_MULTI = 0.10  # at least 10% ask for several answers
+MAX_LETTER = 0.30  # no letter keys more than 30% of single-answer questions
+MAX_LONGEST = 0.40  # the right option is the longest in at most 40% of questions
+MIN_DIFFICULTY = 0.15  # each difficulty level has at least 15% of the questions
+MIN_COVERAGE = 2  # every subtopic and scenario pattern at least twice
+
+
+def key_is_longest(question: Question) -> bool:
+    longest = max(len(text) for text in question.options.values())
+    return any(len(question.options[a]) == longest for a in question.answer)
+
+
+def bank_problems(bank: Bank) -> list[str]:
+    """Every bank-wide target the active questions miss (empty when all are met)."""
+    active = bank.active
+    total = len(active) or 1
+    problems = []
+    if len(active) < MIN_QUESTIONS:
+        problems.append(f"{len(active)} active questions; the bank needs {MIN_QUESTIONS}")
+    per_domain = Counter(q.domain for q in active)
+    for domain in bank.exam.domains:
+        share = per_domain[domain.slug] / total
+        if abs(share - domain.weight / 100) > SHARE_TOLERANCE:
+            problems.append(
+                f"{domain.slug}: {share:.1%} of questions, weight {domain.weight:g}%"
+                f" (allowed ±{SHARE_TOLERANCE:.0%})"
+            )
+    multi = sum(1 for q in active if q.choose > 1) / total
+    if multi < MIN_MULTI:
+        problems.append(f"{multi:.0%} ask for several answers; at least {MIN_MULTI:.0%} should")
+    singles = [q for q in active if q.choose == 1]
+    for letter, count in Counter(q.answer[0] for q in singles).items():
+        if count > MAX_LETTER * len(singles):
+            problems.append(
+                f"{letter} is the key of {count / len(singles):.0%} of single-answer "
+                f"questions (at most {MAX_LETTER:.0%})"
+            )
+    longest = sum(1 for q in active if key_is_longest(q)) / total
+    if longest > MAX_LONGEST:
+        problems.append(
+            f"the right option is the longest in {longest:.0%} of questions "
+            f"(at most {MAX_LONGEST:.0%})"
+        )
+    difficulty = Counter(q.difficulty for q in active)
+    for level in (1, 2, 3):
+        if difficulty[level] < MIN_DIFFICULTY * total:
+            problems.append(
+                f"difficulty {level}: {difficulty[level]} questions (at least {MIN_DIFFICULTY:.0%})"
+            )
+    subtopics = Counter((q.domain, q.subtopic) for q in active)
+    for domain in bank.exam.domains:
+        for slug in domain.subtopics:
+            if subtopics[(domain.slug, slug)] < MIN_COVERAGE:
+                problems.append(
+                    f"subtopic {domain.slug}/{slug}: "
+                    f"{subtopics[(domain.slug, slug)]} questions (at least "
+                    f"{MIN_COVERAGE})"
+                )
+    patterns = Counter(p for q in active for p in q.patterns)
+    for pattern in bank.exam.patterns:
+        if patterns[pattern] < MIN_COVERAGE:
+            problems.append(
+                f"pattern {pattern}: {patterns[pattern]} questions (at least {MIN_COVERAGE})"
+            )
+    return problems
 
 
 def coverage_report(bank: Bank) -> str:
-    """Questions per domain against the weights, per difficulty, per topic, key letters."""
+    """Questions per domain against the weights, per subtopic, pattern, difficulty, letter."""
     active = bank.active
     total = len(active) or 1
     lines = [
@@ -20,9 +89,13 @@ def coverage_report(bank: Bank) -> str:
     per_domain = Counter(q.domain for q in active)
     for domain in bank.exam.domains:
         count = per_domain[domain.slug]
-        lines.append(f"{domain.slug:<14}{count:>6}{count / total:>8.0%}{domain.weight / 100:>8.0%}")
+        lines.append(f"{domain.slug:<14}{count:>6}{count / total:>8.1%}{domain.weight / 100:>8.0%}")
     difficulty = Counter(q.difficulty for q in active)
-    lines += ["", "difficulty: " + ", ".join(f"{d}: {difficulty[d]}" for d in (1, 2, 3))]
+    lines += [
+        "",
+        "difficulty: "
+        + ", ".join(f"{d}: {difficulty[d]} ({difficulty[d] / total:.0%})" for d in (1, 2, 3)),
+    ]
     multi = sum(1 for q in active if q.choose > 1)
     lines.append(f"several answers: {multi} ({multi / total:.0%})")
     singles = [q for q in active if q.choose == 1]
@@ -34,7 +107,7 @@ def coverage_report(bank: Bank) -> str:
             for letter in "ABCD"
         )
     )
-    longest = sum(1 for q in active if _key_is_longest(q.options, q.answer))
+    longest = sum(1 for q in active if key_is_longest(q))
     lines.append(f"right option is the longest: {longest} ({longest / total:.0%})")
     subtopics = Counter((q.domain, q.subtopic) for q in active)
     lines += ["", "subtopics (questions each):"]
@@ -44,10 +117,12 @@ def coverage_report(bank: Bank) -> str:
     patterns = Counter(p for q in active for p in q.patterns)
     lines.append("patterns: " + ", ".join(f"{p} {patterns[p]}" for p in bank.exam.patterns))
     topics = Counter(t for q in active for t in q.topics)
-    lines += ["", "topics: " + ", ".join(f"{t} {n}" for t, n in sorted(topics.items()))]
+    lines += [
+        "",
+        f"{len(topics)} topics; most used: "
+        + ", ".join(f"{t} {n}" for t, n in topics.most_common(15)),
+    ]
+    problems = bank_problems(bank)
+    lines += ["", "targets: all met ✓" if not problems else "targets missed ✗:"]
+    lines += [f"  ✗ {p}" for p in problems]
     return "\n".join(lines)
-
-
-def _key_is_longest(options: dict[str, str], answer: list[str]) -> bool:
-    longest = max(len(text) for text in options.values())
-    return any(len(options[a]) == longest for a in answer)

@@ -7,6 +7,7 @@ from shutil import copy
 import pytest
 
 from bot.__main__ import main
+from bot.content.check import bank_problems
 from bot.content.loader import Bank, ContentError, default_content_dir, load_bank
 
 
@@ -14,6 +15,11 @@ def test_every_domain_has_at_least_five_questions(bank: Bank) -> None:
     per_domain = Counter(q.domain for q in bank.active)
     assert set(per_domain) == set(bank.exam.weights)
     assert min(per_domain.values()) >= 5
+
+
+def test_the_bank_meets_every_target(bank: Bank) -> None:
+    """Size, spread over the weights, several-answer share, difficulty, coverage."""
+    assert bank_problems(bank) == []
 
 
 def test_no_answer_letter_is_a_giveaway(bank: Bank) -> None:
