@@ -14,10 +14,14 @@ from bot.scheduling.jobs import StudyScheduler
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
 from bot.services.me import MeService
+from bot.services.mistakes import MistakesService
 from bot.services.notices import NoticeService
 from bot.services.plan import PlanService
+from bot.services.privacy import PrivacyService
 from bot.services.reports import ReportService
+from bot.services.review import ReviewService
 from bot.services.runner import Publisher, Runner
+from bot.services.stats import StatsService
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +40,10 @@ class Services:
     notices: NoticeService
     plan: PlanService
     me: MeService
+    stats: StatsService
+    mistakes: MistakesService
+    review: ReviewService
+    privacy: PrivacyService
     scheduler: StudyScheduler | None = field(default=None)
 
     @property
@@ -82,4 +90,8 @@ async def build_services(settings: Settings, clock: Clock | None = None) -> Serv
         notices=NoticeService(database, bank),
         plan=PlanService(database, bank),
         me=MeService(database),
+        stats=StatsService(database, bank),
+        mistakes=MistakesService(database, bank),
+        review=ReviewService(database, bank),
+        privacy=PrivacyService(database),
     )

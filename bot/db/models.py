@@ -50,6 +50,7 @@ class Member(Base):
     reminders: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     quiet_start: Mapped[str | None] = mapped_column(String(5), nullable=True)  # HH:MM
     quiet_end: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    stats_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Group(Base):
@@ -213,3 +214,22 @@ class DirectMessage(Base):
     key: Mapped[str] = mapped_column(String(32))
     delivered: Mapped[bool] = mapped_column(Boolean, default=False)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReviewCard(Base):
+    """A question a member should see again, scheduled with FSRS (state kept as JSON)."""
+
+    __tablename__ = "review_cards"
+    __table_args__ = (
+        UniqueConstraint("member_id", "question_id"),
+        Index("ix_review_cards_member_due", "member_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(80))
+    state: Mapped[str] = mapped_column(Text)  # fsrs Card.to_dict() as JSON
+    due: Mapped[datetime] = mapped_column(UTCDateTime())
+    misses: Mapped[int] = mapped_column(Integer, default=0)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

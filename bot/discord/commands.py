@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
+import json
 import logging
 from typing import TYPE_CHECKING
 
@@ -11,7 +14,10 @@ from discord import app_commands
 from bot.core.errors import InvalidInput, NotAllowed
 from bot.core.group_settings import SetupRequest, timezone_suggestions
 from bot.discord import embeds
-from bot.discord.handlers import bot_of, reply_private
+from bot.discord.charts import stats_chart
+from bot.discord.handlers import bot_of, reply_private, send_mistakes, send_review
+from bot.discord.views import forget_view
+from bot.services.mistakes import mistakes_markdown
 
 if TYPE_CHECKING:
     from bot.discord.client import StudyBot
@@ -57,6 +63,13 @@ domain strong (we use the lower end of a confidence interval, not the raw percen
 • `/plan [week]` — this week's theme, focus domains, blueprint and days; exam countdowns.
 • `/assess [domain] [level]` — rate yourself 1–5 per exam section; repeat any time.
 • `/me show`, `/me set` — your timezone, exam date, reminder DMs (opt-in) and quiet hours.
+• `/stats [member]` — your accuracy per section, trend, readiness, calibration and weak \
+sections, with a chart (private; others' only if they made theirs public).
+• `/leaderboard [domain] [period]` — a point per right answer; ties share a rank; accuracy \
+is shown from 5 answers on; your own rank is always shown.
+• `/mistakes list [domain]`, `/mistakes export` — your missed questions with your reasoning.
+• `/review` — missed (and unsure) questions come back on a spaced schedule (FSRS).
+• `/me export`, `/me forget` — download or delete everything stored about you.
 • `/streak` — your current and best streak.
 • `/help` — this message.
 • `/setup configure` — *(organisers: Manage Server)* channel, timezone, post and reveal time, \
@@ -263,10 +276,10 @@ async def assess(
     await reply_private(interaction, embeds.assessment_text(views))
 
 
-@assess.autocomplete("domain")
-async def _domain_autocomplete(
+def domain_choices(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
+    """Exam sections matching what was typed (autocomplete for every domain option)."""
     bot = bot_of(interaction)
     needle = current.lower()
     return [
@@ -274,6 +287,13 @@ async def _domain_autocomplete(
         for d in bot.services.bank.exam.domains
         if needle in d.name.lower() or needle in d.slug
     ][:25]
+
+
+@assess.autocomplete("domain")
+async def _assess_domain(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    return domain_choices(interaction, current)
 
 
 class MeCommands(app_commands.Group, name="me", description="Your own settings"):
@@ -291,6 +311,7 @@ class MeCommands(app_commands.Group, name="me", description="Your own settings")
         exam_date="Your exam date, YYYY-MM-DD (or none)",
         reminders="Reminder DMs: question closing, weekly theme, exam eve and after",
         quiet_hours="No DMs in these hours of your day, e.g. 22:00-07:00 (or none)",
+        stats_public="Let other members see your /stats",
     )
     async def set_(
         self,
@@ -299,6 +320,7 @@ class MeCommands(app_commands.Group, name="me", description="Your own settings")
         exam_date: str | None = None,
         reminders: bool | None = None,
         quiet_hours: str | None = None,
+        stats_public: bool | None = None,
     ) -> None:
         bot = bot_of(interaction)
         settings = await bot.services.me.update(
@@ -310,14 +332,128 @@ class MeCommands(app_commands.Group, name="me", description="Your own settings")
             exam_date=exam_date,
             reminders=reminders,
             quiet_hours=quiet_hours,
+            stats_public=stats_public,
         )
         await reply_private(interaction, "Saved. " + embeds.me_text(settings))
+
+    @app_commands.command(name="export", description="Download everything stored about you")
+    async def export(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        data = await bot.services.privacy.export(str(interaction.user.id))
+        payload = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
+        await interaction.response.send_message(
+            "Everything stored about you, as JSON.",
+            ephemeral=True,
+            file=discord.File(io.BytesIO(payload), filename="my-study-data.json"),
+        )
+
+    @app_commands.command(name="forget", description="Delete everything stored about you")
+    async def forget(self, interaction: discord.Interaction) -> None:
+        await reply_private(
+            interaction,
+            "This deletes your answers, reasoning, streaks, self-assessments, reports, review "
+            "cards and settings in every server, for good. Are you sure?",
+            view=forget_view(),
+        )
 
     @set_.autocomplete("timezone")
     async def _timezone(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=n, value=n) for n in timezone_suggestions(current)]
+
+
+PERIODS = [
+    app_commands.Choice(name="this week", value="week"),
+    app_commands.Choice(name="this month", value="month"),
+    app_commands.Choice(name="all time", value="all"),
+]
+
+
+@app_commands.command(name="stats", description="Your accuracy, weak sections and calibration")
+@app_commands.describe(member="Another member's statistics (only if they made them public)")
+@app_commands.guild_only()
+async def stats(interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+    bot = bot_of(interaction)
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    subject = member or interaction.user
+    result = await bot.services.stats.member_stats(
+        str(interaction.guild_id),
+        str(interaction.user.id),
+        str(subject.id),
+        bot.services.clock.now(),
+    )
+    chart = await asyncio.to_thread(stats_chart, result)
+    await interaction.followup.send(
+        embed=embeds.stats_embed(result, subject.id == interaction.user.id),
+        file=discord.File(io.BytesIO(chart), filename="stats.png"),
+        ephemeral=True,
+    )
+
+
+@app_commands.command(
+    name="leaderboard", description="Points per right answer, by section and period"
+)
+@app_commands.describe(domain="Only one exam section", period="Which period (default: this week)")
+@app_commands.choices(period=PERIODS)
+@app_commands.guild_only()
+async def leaderboard(
+    interaction: discord.Interaction,
+    domain: str | None = None,
+    period: app_commands.Choice[str] | None = None,
+) -> None:
+    bot = bot_of(interaction)
+    board = await bot.services.stats.leaderboard(
+        str(interaction.guild_id),
+        str(interaction.user.id),
+        domain,
+        period.value if period else "week",
+        bot.services.clock.now(),
+    )
+    name = bot.services.bank.exam.domain(domain).name if domain else None
+    await reply_private(interaction, "", embed=embeds.leaderboard_embed(board, name))
+
+
+class MistakeCommands(
+    app_commands.Group, name="mistakes", description="Your notebook of missed questions"
+):
+    @app_commands.command(name="list", description="Step through the questions you missed")
+    @app_commands.describe(domain="Only one exam section")
+    async def list_(self, interaction: discord.Interaction, domain: str | None = None) -> None:
+        await send_mistakes(interaction, 0, domain, edit=False)
+
+    @app_commands.command(name="export", description="Your notebook as a Markdown file")
+    async def export(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        found = await bot.services.mistakes.mistakes(
+            str(interaction.guild_id), str(interaction.user.id), None
+        )
+        names = {d.slug: d.name for d in bot.services.bank.exam.domains}
+        document = mistakes_markdown(found, names).encode("utf-8")
+        await interaction.response.send_message(
+            f"Your mistakes notebook: {len(found)} question(s).",
+            ephemeral=True,
+            file=discord.File(io.BytesIO(document), filename="mistakes.md"),
+        )
+
+    @list_.autocomplete("domain")
+    async def _domain(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return domain_choices(interaction, current)
+
+
+@app_commands.command(name="review", description="Your next spaced-review question")
+@app_commands.guild_only()
+async def review(interaction: discord.Interaction) -> None:
+    await send_review(interaction)
+
+
+@leaderboard.autocomplete("domain")
+async def _leaderboard_domain(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    return domain_choices(interaction, current)
 
 
 @app_commands.command(name="help", description="What this bot does, its commands and rules")
@@ -336,4 +472,8 @@ def register(bot: StudyBot) -> None:
     bot.tree.add_command(plan)
     bot.tree.add_command(assess)
     bot.tree.add_command(MeCommands())
+    bot.tree.add_command(stats)
+    bot.tree.add_command(leaderboard)
+    bot.tree.add_command(MistakeCommands())
+    bot.tree.add_command(review)
     bot.tree.add_command(help_command)

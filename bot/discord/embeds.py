@@ -13,9 +13,12 @@ from bot.core.schedule import format_weekdays
 from bot.services.daily import AnswerReceipt, QuestionCard, RevealCard, StreakView
 from bot.services.groups import GroupView
 from bot.services.me import MySettings
+from bot.services.mistakes import Mistake
 from bot.services.notices import DirectNotice, Notice
 from bot.services.plan import AssessmentView, PlanView
 from bot.services.reports import ReportView
+from bot.services.review import ReviewItem, ReviewResult
+from bot.services.stats import Leaderboard, LeaderRow, MemberStats
 
 BRAND = discord.Colour.from_rgb(66, 133, 244)
 RIGHT = discord.Colour.from_rgb(52, 168, 83)
@@ -367,6 +370,7 @@ def me_text(settings: MySettings) -> str:
         "weekly theme, exam eve and the day after)\n"
         f"• Quiet hours: {quiet}\n"
         f"• Reasoning quoted: {'anonymously' if settings.quote_anonymously else 'with your name'}"
+        f"\n• Statistics: {'public' if settings.stats_public else 'private'}"
         "\nChange them with `/me set`."
     )
 
@@ -386,6 +390,155 @@ def _evidence(evidence: DomainEvidence) -> str:
     if evidence.answered:
         parts.append(f"{evidence.correct} of {evidence.answered} right")
     return ", ".join(parts) or "no answers or rating yet"
+
+
+def stats_embed(stats: MemberStats, mine: bool) -> discord.Embed:
+    whose = "Your" if mine else f"<@{stats.member_external_id}>'s"
+    embed = discord.Embed(
+        title="Statistics",
+        colour=BRAND,
+        description=f"{whose} answers in this server: {stats.answered}.",
+    )
+    lines = []
+    for d in stats.domains:
+        accuracy = f"{d.accuracy:.0%}" if d.accuracy is not None else "–"
+        change = d.trend.change
+        trend = (
+            "" if change is None else (" ↑" if change > 0.05 else " ↓" if change < -0.05 else " →")
+        )
+        rating = f" · self {d.self_rating}/5" if d.self_rating else ""
+        lines.append(
+            f"**{d.name}** — {d.correct}/{d.answered} ({accuracy}{trend}) · {d.strength}{rating}"
+        )
+    embed.add_field(
+        name="By exam section (trend: last 14 days vs before)",
+        value=_clip("\n".join(lines)),
+        inline=False,
+    )
+    if stats.readiness is not None:
+        embed.add_field(
+            name="Readiness",
+            value=f"{stats.readiness:.0%} weighted by the exam guide, from sections that make "
+            f"up {stats.readiness_cover:.0%} of the exam.",
+            inline=False,
+        )
+    weak = (
+        ", ".join(d.name for d in stats.weak)
+        or "none proven yet (see /help: we only call "
+        "a section weak or strong when the evidence is enough)"
+    )
+    embed.add_field(name="Weak sections", value=_clip(weak), inline=False)
+    if stats.calibration_gap is not None:
+        rows = " · ".join(
+            f"{r.confidence}: {r.correct}/{r.answered}" for r in stats.calibration if r.answered
+        )
+        verdict = (
+            "overconfident"
+            if stats.calibration_gap > 0.05
+            else "underconfident"
+            if stats.calibration_gap < -0.05
+            else "well calibrated"
+        )
+        embed.add_field(
+            name="Calibration (confidence: right/answered)",
+            value=f"{rows}\n{verdict} ({stats.calibration_gap:+.0%} points)",
+            inline=False,
+        )
+    embed.add_field(
+        name="Streak",
+        value=f"current {stats.streak_current} · best {stats.streak_best}",
+        inline=False,
+    )
+    embed.set_image(url="attachment://stats.png")
+    return embed
+
+
+def leaderboard_embed(board: Leaderboard, domain_name: str | None) -> discord.Embed:
+    scope = domain_name or "all sections"
+    period = {"week": "this week", "month": "this month", "all": "all time"}[board.period]
+    embed = discord.Embed(title=f"🏆 Leaderboard · {scope} · {period}", colour=BRAND)
+    if not board.top:
+        embed.description = "No answers in this period yet."
+        return embed
+    lines = [_leader_line(row) for row in board.top]
+    embed.description = "\n".join(lines)
+    if board.me is not None and board.me not in board.top:
+        embed.add_field(name="You", value=_leader_line(board.me), inline=False)
+    elif board.me is None:
+        embed.add_field(name="You", value="No answers in this period yet.", inline=False)
+    embed.set_footer(
+        text=f"{board.participants} members · a point per right answer · "
+        "accuracy shown from 5 answers"
+    )
+    return embed
+
+
+def _leader_line(row: LeaderRow) -> str:
+    accuracy = f" · {row.accuracy:.0%}" if row.accuracy is not None else ""
+    return f"**{row.rank}.** <@{row.member_external_id}> — {row.points} pts ({row.answered} answered{accuracy})"
+
+
+def mistake_embed(mistake: Mistake, index: int, total: int, domain_name: str) -> discord.Embed:
+    q = mistake.question
+    embed = discord.Embed(
+        title=f"Mistake {index + 1} of {total} · {mistake.study_date:%d %b %Y}",
+        description=_shorten(q.scenario, 1500)
+        + f"\n\n**{q.question}**\n\n"
+        + "\n".join(f"**{letter}.** {q.options[letter]}" for letter in q.letters),
+        colour=discord.Colour.red(),
+    )
+    embed.add_field(name="Your pick", value=mistake.pick.replace(",", " and "), inline=True)
+    embed.add_field(name="Right", value=" and ".join(q.answer), inline=True)
+    embed.add_field(name="Section", value=domain_name, inline=True)
+    embed.add_field(
+        name="Your reasoning", value=_clip(mistake.reasoning or "(none given)"), inline=False
+    )
+    embed.add_field(name="The deciding phrase", value=_clip(f"“{q.constraint}”"), inline=False)
+    embed.add_field(name="Why", value=_clip(q.explanation), inline=False)
+    if mistake.flagged:
+        embed.add_field(
+            name="⚑ Flagged",
+            value=f"You missed this {mistake.misses} times: worth a closer look.",
+            inline=False,
+        )
+    return embed
+
+
+def review_embed(item: ReviewItem) -> discord.Embed:
+    q = item.question
+    embed = discord.Embed(
+        title=f"Review · {item.due_count} due",
+        description=_shorten(q.scenario, 2000)
+        + f"\n\n**{q.question}**\n\n"
+        + "\n".join(f"**{letter}.** {q.options[letter]}" for letter in q.letters),
+        colour=BRAND,
+    )
+    if item.flagged:
+        embed.set_footer(text=f"⚑ You have missed this one {item.misses} times.")
+    return embed
+
+
+def review_feedback(result: ReviewResult) -> discord.Embed:
+    q = result.question
+    embed = discord.Embed(
+        title=("✅ Right" if result.correct else "❌ Not this time")
+        + f" — {' and '.join(q.answer)}",
+        description=_shorten(q.explanation, 1500),
+        colour=RIGHT if result.correct else discord.Colour.red(),
+    )
+    embed.add_field(name="The deciding phrase", value=_clip(f"“{q.constraint}”"), inline=False)
+    if not result.correct:
+        wrong = [x for x in result.pick.split(",") if x in q.why_not]
+        for letter in wrong:
+            embed.add_field(name=f"Why not {letter}", value=_clip(q.why_not[letter]), inline=False)
+    embed.add_field(
+        name="Next time",
+        value=f"{ts(result.next_due, 'R')} · {result.remaining_due} more due now",
+        inline=False,
+    )
+    if result.flagged:
+        embed.set_footer(text=f"⚑ Missed {result.misses} times — flagged in your notebook.")
+    return embed
 
 
 def streak_text(view: StreakView) -> str:

@@ -229,6 +229,92 @@ async def submit_report(interaction: discord.Interaction, daily_id: int, reason:
     )
 
 
+async def send_review(interaction: discord.Interaction) -> None:
+    """The member's next due review card, or word that nothing is due."""
+    from bot.discord.views import review_view
+
+    bot = bot_of(interaction)
+    item = await bot.services.review.next_due(str(interaction.user.id), bot.services.clock.now())
+    if item is None:
+        await reply_private(
+            interaction,
+            "Nothing to review right now 🎉 Missed questions (and "
+            "ones you got right but were unsure of) come back here on a spaced "
+            "schedule.",
+        )
+        return
+    await reply_private(
+        interaction,
+        "",
+        embed=embeds.review_embed(item),
+        view=review_view(item.card_id, item.question.letters, item.question.choose),
+    )
+
+
+@friendly
+async def review_answer(interaction: discord.Interaction, card_id: int, letters: list[str]) -> None:
+    from bot.discord.views import next_review_view
+
+    bot = bot_of(interaction)
+    result = await bot.services.review.answer(
+        str(interaction.user.id), card_id, letters, bot.services.clock.now()
+    )
+    await reply_private(
+        interaction,
+        "",
+        embed=embeds.review_feedback(result),
+        view=next_review_view() if result.remaining_due else None,
+    )
+
+
+@friendly
+async def review_next(interaction: discord.Interaction) -> None:
+    await send_review(interaction)
+
+
+async def send_mistakes(
+    interaction: discord.Interaction, index: int, domain: str | None, edit: bool
+) -> None:
+    from bot.discord.views import mistakes_view
+
+    bot = bot_of(interaction)
+    mistakes = await bot.services.mistakes.mistakes(
+        str(interaction.guild_id), str(interaction.user.id), domain
+    )
+    if not mistakes:
+        await reply_private(
+            interaction,
+            "No mistakes in your notebook" + (" for that section" if domain else "") + " yet.",
+        )
+        return
+    index = min(index, len(mistakes) - 1)
+    mistake = mistakes[index]
+    embed = embeds.mistake_embed(
+        mistake, index, len(mistakes), bot.services.bank.exam.domain(mistake.question.domain).name
+    )
+    view = mistakes_view(index, len(mistakes), domain)
+    if edit:
+        await interaction.response.edit_message(embed=embed, view=view)
+    else:
+        await reply_private(interaction, "", embed=embed, view=view)
+
+
+@friendly
+async def mistakes_page(interaction: discord.Interaction, index: int, domain: str | None) -> None:
+    await send_mistakes(interaction, index, domain, edit=True)
+
+
+@friendly
+async def forget_confirmed(interaction: discord.Interaction) -> None:
+    bot = bot_of(interaction)
+    deleted = await bot.services.privacy.forget(str(interaction.user.id))
+    await reply_private(
+        interaction,
+        f"Done: everything stored about you is deleted "
+        f"({deleted} record(s)). If you answer again, you start afresh.",
+    )
+
+
 _MODAL_ROUTES = (
     (re.compile(r"sb:whym:(\d{1,18})"), lambda i, m: submit_reasoning(i, int(m[1]))),
     (

@@ -183,7 +183,169 @@ class ReportReasonButton(
         await handlers.open_report_modal(interaction, self.daily_id, self.reason)
 
 
+class ReviewAnswerButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"sb:rev:(?P<card>[0-9]{1,18}):(?P<letter>[A-E])",
+):
+    def __init__(self, card_id: int, letter: str) -> None:
+        self.card_id = card_id
+        self.letter = letter
+        super().__init__(
+            discord.ui.Button(
+                label=letter,
+                style=discord.ButtonStyle.primary,
+                custom_id=f"sb:rev:{card_id}:{letter}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReviewAnswerButton:
+        return cls(int(match["card"]), match["letter"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await handlers.review_answer(interaction, self.card_id, [self.letter])
+
+
+class ReviewAnswerSelect(
+    discord.ui.DynamicItem[discord.ui.Select[Any]],
+    template=r"sb:revm:(?P<card>[0-9]{1,18})",
+):
+    def __init__(self, card_id: int, letters: list[str] | None = None, choose: int = 2) -> None:
+        self.card_id = card_id
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"sb:revm:{card_id}",
+                placeholder=f"Choose {choose} answers…",
+                min_values=choose,
+                max_values=choose,
+                options=[
+                    discord.SelectOption(label=f"Option {x}", value=x)
+                    for x in (letters or list("ABCDE"))
+                ],
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReviewAnswerSelect:
+        return cls(int(match["card"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        data: Any = interaction.data or {}
+        await handlers.review_answer(
+            interaction, self.card_id, [str(v) for v in data.get("values", [])]
+        )
+
+
+class ReviewNextButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:revnext"):
+    def __init__(self) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Next card", style=discord.ButtonStyle.success, custom_id="sb:revnext"
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReviewNextButton:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await handlers.review_next(interaction)
+
+
+class MistakePageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"sb:mist:(?P<index>[0-9]{1,6}):(?P<domain>[a-z0-9-]{1,40}):(?P<label>[pn])",
+):
+    """Previous/next in the member's own notebook (it always shows the clicker's own)."""
+
+    def __init__(self, index: int, domain: str, label: str, disabled: bool = False) -> None:
+        self.index = index
+        self.domain = domain
+        super().__init__(
+            discord.ui.Button(
+                label="◀ Previous" if label == "p" else "Next ▶",
+                style=discord.ButtonStyle.secondary,
+                disabled=disabled,
+                custom_id=f"sb:mist:{index}:{domain}:{label}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> MistakePageButton:
+        return cls(int(match["index"]), match["domain"], match["label"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await handlers.mistakes_page(
+            interaction, self.index, None if self.domain == "all" else self.domain
+        )
+
+
+class ForgetButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:forget:yes"):
+    def __init__(self) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Yes, delete everything",
+                style=discord.ButtonStyle.danger,
+                custom_id="sb:forget:yes",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ForgetButton:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await handlers.forget_confirmed(interaction)
+
+
+def review_view(card_id: int, letters: list[str], choose: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    if choose == 1:
+        for letter in letters:
+            view.add_item(ReviewAnswerButton(card_id, letter))
+    else:
+        view.add_item(ReviewAnswerSelect(card_id, letters, choose))
+    return view
+
+
+def next_review_view() -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(ReviewNextButton())
+    return view
+
+
+def mistakes_view(index: int, total: int, domain: str | None) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    key = domain or "all"
+    view.add_item(MistakePageButton(max(index - 1, 0), key, "p", disabled=index == 0))
+    view.add_item(
+        MistakePageButton(min(index + 1, total - 1), key, "n", disabled=index >= total - 1)
+    )
+    return view
+
+
+def forget_view() -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(ForgetButton())
+    return view
+
+
 PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    ReviewAnswerButton,
+    ReviewAnswerSelect,
+    ReviewNextButton,
+    MistakePageButton,
+    ForgetButton,
     AnswerButton,
     AnswerSelect,
     ReasoningButton,

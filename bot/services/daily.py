@@ -35,6 +35,7 @@ from bot.services.members import (
 )
 from bot.services.plan import week_focus
 from bot.services.reports import open_report_count
+from bot.services.review import schedule_reviews
 
 MAX_REASONING = 1000
 QUOTES_IN_REVEAL = 3
@@ -246,6 +247,7 @@ class DailyService:
                 daily.state = "revealing"
                 daily.revealed_at = now
                 await self._settle_streaks(session, daily)
+                await schedule_reviews(session, daily, now)
             group = await session.get(Group, daily.group_id)
             assert group is not None
             return await self._reveal_card(session, daily, group)

@@ -23,6 +23,7 @@ class MySettings:
     quiet_start: time | None
     quiet_end: time | None
     quote_anonymously: bool
+    stats_public: bool = False
 
 
 def my_settings(member: Member) -> MySettings:
@@ -33,6 +34,7 @@ def my_settings(member: Member) -> MySettings:
         quiet_start=parse_time(member.quiet_start) if member.quiet_start else None,
         quiet_end=parse_time(member.quiet_end) if member.quiet_end else None,
         quote_anonymously=member.quote_anonymously,
+        stats_public=member.stats_public,
     )
 
 
@@ -51,6 +53,7 @@ class MeService:
         exam_date: str | None = None,
         reminders: bool | None = None,
         quiet_hours: str | None = None,
+        stats_public: bool | None = None,
     ) -> MySettings:
         """Change the given settings (None keeps a value); all valid or nothing changes."""
         problems: list[str] = []
@@ -103,6 +106,8 @@ class MeService:
                 member.exam_date = exam
             if reminders is not None:
                 member.reminders = reminders
+            if stats_public is not None:
+                member.stats_public = stats_public
             if not isinstance(quiet, str):
                 member.quiet_start = f"{quiet[0]:%H:%M}" if quiet else None
                 member.quiet_end = f"{quiet[1]:%H:%M}" if quiet else None

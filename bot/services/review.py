@@ -1,0 +1,148 @@
+"""Spaced review of missed questions (``/review``), scheduled with FSRS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content.loader import Bank
+from bot.content.schema import Question
+from bot.core.errors import InvalidInput, NotFound
+from bot.core.review import grade, is_flagged, needs_review, new_card
+from bot.core.scoring import is_correct, normalise_pick, pick_letters
+from bot.db.engine import Database
+from bot.db.models import Answer, DailyQuestion, ReviewCard
+from bot.services.members import find_member
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    card_id: int
+    question: Question
+    misses: int
+    due_count: int  # cards due now, this one included
+
+    @property
+    def flagged(self) -> bool:
+        return is_flagged(self.misses)
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    card_id: int
+    question: Question
+    pick: str
+    correct: bool
+    next_due: datetime
+    misses: int
+    remaining_due: int
+
+    @property
+    def flagged(self) -> bool:
+        return is_flagged(self.misses)
+
+
+async def schedule_reviews(session: AsyncSession, daily: DailyQuestion, now: datetime) -> None:
+    """At a reveal: create or update the review cards of everyone who answered."""
+    answers = (
+        await session.scalars(select(Answer).where(Answer.daily_question_id == daily.id))
+    ).all()
+    for answer in answers:
+        card = await session.scalar(
+            select(ReviewCard).where(
+                ReviewCard.member_id == answer.member_id,
+                ReviewCard.question_id == daily.question_id,
+            )
+        )
+        if card is not None:
+            # Meeting the question again in the channel counts as a review.
+            card.state, card.due = grade(card.state, answer.is_correct, now)
+            card.misses += 0 if answer.is_correct else 1
+            card.reviews += 1
+        elif needs_review(answer.is_correct, answer.confidence):
+            state, due = new_card(now)
+            session.add(
+                ReviewCard(
+                    member_id=answer.member_id,
+                    question_id=daily.question_id,
+                    state=state,
+                    due=due,
+                    misses=0 if answer.is_correct else 1,
+                    reviews=0,
+                    created_at=now,
+                )
+            )
+
+
+class ReviewService:
+    def __init__(self, database: Database, bank: Bank, platform: str = "discord") -> None:
+        self._db = database
+        self._bank = bank
+        self._platform = platform
+
+    async def next_due(self, user_id: str, now: datetime) -> ReviewItem | None:
+        async with self._db.unit_of_work() as session:
+            member = await find_member(session, self._platform, user_id)
+            if member is None:
+                return None
+            due = await self._due(session, member.id, now)
+            for card in due:
+                question = self._bank.get(card.question_id)
+                if question is not None and not question.retired:
+                    return ReviewItem(card.id, question, card.misses, len(due))
+            return None
+
+    async def due_count(self, member_id: int, now: datetime) -> int:
+        async with self._db.unit_of_work() as session:
+            return len(await self._due(session, member_id, now))
+
+    async def answer(
+        self, user_id: str, card_id: int, letters: list[str], now: datetime
+    ) -> ReviewResult:
+        """Grade a review answer: only the card's owner may answer it."""
+        async with self._db.unit_of_work() as session:
+            member = await find_member(session, self._platform, user_id)
+            card = await session.get(ReviewCard, card_id)
+            if member is None or card is None or card.member_id != member.id:
+                raise NotFound("That review card is not yours.")
+            question = self._bank.get(card.question_id)
+            if question is None:
+                raise NotFound("That question is no longer in the bank.")
+            pick = normalise_pick(letters)
+            if len(pick_letters(pick)) != question.choose or any(
+                x not in question.options for x in pick_letters(pick)
+            ):
+                raise InvalidInput(
+                    [f"Pick exactly {question.choose} of {', '.join(question.letters)}."]
+                )
+            correct = is_correct(pick, question.answer)
+            card.state, card.due = grade(card.state, correct, now)
+            card.misses += 0 if correct else 1
+            card.reviews += 1
+            await session.flush()
+            remaining = len(await self._due(session, member.id, now))
+            return ReviewResult(card.id, question, pick, correct, card.due, card.misses, remaining)
+
+    @staticmethod
+    async def _due(session: AsyncSession, member_id: int, now: datetime) -> list[ReviewCard]:
+        return list(
+            (
+                await session.scalars(
+                    select(ReviewCard)
+                    .where(ReviewCard.member_id == member_id, ReviewCard.due <= now)
+                    .order_by(ReviewCard.due, ReviewCard.id)
+                )
+            ).all()
+        )
+
+
+async def due_counts(session: AsyncSession, member_ids: list[int], now: datetime) -> dict[int, int]:
+    rows = await session.execute(
+        select(ReviewCard.member_id, func.count(ReviewCard.id))
+        .where(ReviewCard.member_id.in_(member_ids), ReviewCard.due <= now)
+        .group_by(ReviewCard.member_id)
+    )
+    return {member_id: count for member_id, count in rows}

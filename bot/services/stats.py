@@ -1,0 +1,258 @@
+"""``/stats`` and ``/leaderboard``: aggregated in the database, never by scanning answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Integer, and_, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content.loader import Bank
+from bot.core.errors import InvalidInput, NotAllowed, NotFound
+from bot.core.plan import current_week
+from bot.core.stats import (
+    CalibrationRow,
+    Trend,
+    calibration,
+    competition_ranks,
+    readiness,
+    strength,
+)
+from bot.db.engine import Database
+from bot.db.models import Answer, DailyQuestion, Group, Member
+from bot.db.models import Streak as StreakRow
+from bot.services.groups import settings_of
+from bot.services.members import find_group, find_member
+from bot.services.plan import latest_ratings
+
+TREND_DAYS = 14
+TOP = 10
+MIN_FOR_ACCURACY = 5
+PERIODS = ("week", "month", "all")
+
+
+@dataclass(frozen=True)
+class DomainStats:
+    slug: str
+    name: str
+    weight: float
+    answered: int
+    correct: int
+    trend: Trend
+    strength: str
+    self_rating: int | None
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.answered if self.answered else None
+
+
+@dataclass(frozen=True)
+class MemberStats:
+    member_external_id: str
+    domains: list[DomainStats]
+    readiness: float | None
+    readiness_cover: float
+    calibration: list[CalibrationRow]
+    calibration_gap: float | None
+    streak_current: int
+    streak_best: int
+    weekly: list[tuple[date, int, int]]  # week start, answered, correct
+
+    @property
+    def answered(self) -> int:
+        return sum(d.answered for d in self.domains)
+
+    @property
+    def weak(self) -> list[DomainStats]:
+        return [d for d in self.domains if d.strength == "weak"]
+
+
+@dataclass(frozen=True)
+class LeaderRow:
+    rank: int
+    member_external_id: str
+    points: int
+    answered: int
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.points / self.answered if self.answered >= MIN_FOR_ACCURACY else None
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    period: str
+    domain: str | None
+    since: date | None
+    top: list[LeaderRow]
+    me: LeaderRow | None
+    participants: int
+
+
+class StatsService:
+    def __init__(self, database: Database, bank: Bank, platform: str = "discord") -> None:
+        self._db = database
+        self._bank = bank
+        self._platform = platform
+
+    async def member_stats(
+        self, guild_id: str, viewer_id: str, subject_id: str, now: datetime
+    ) -> MemberStats:
+        """A member's statistics in this server; others' only when they made them public."""
+        async with self._db.unit_of_work() as session:
+            group = await find_group(session, self._platform, guild_id)
+            if group is None:
+                raise NotFound("This server has no study group yet.")
+            member = await find_member(session, self._platform, subject_id)
+            if subject_id != viewer_id and (member is None or not member.stats_public):
+                raise NotAllowed(
+                    "Their statistics are private. Members can make theirs "
+                    "public with `/me set stats_public:True`."
+                )
+            if member is None:
+                return self._empty(subject_id)
+            return await self._stats(session, group, member, now)
+
+    async def _stats(
+        self, session: AsyncSession, group: Group, member: Member, now: datetime
+    ) -> MemberStats:
+        recent_since = now - timedelta(days=TREND_DAYS)
+        scope = and_(DailyQuestion.group_id == group.id, Answer.member_id == member.id)
+        joined = (
+            select()
+            .select_from(Answer)
+            .join(DailyQuestion, DailyQuestion.id == Answer.daily_question_id)
+        )
+        correct = func.cast(Answer.is_correct, Integer)
+        recent = Answer.answered_at >= recent_since
+        per_domain = {
+            row.domain: row
+            for row in await session.execute(
+                joined.add_columns(
+                    DailyQuestion.domain,
+                    func.count(Answer.id).label("answered"),
+                    func.sum(correct).label("correct"),
+                    func.sum(case((recent, 1), else_=0)).label("recent_answered"),
+                    func.sum(case((recent, correct), else_=0)).label("recent_correct"),
+                )
+                .where(scope)
+                .group_by(DailyQuestion.domain)
+            )
+        }
+        ratings = {d: a.level for d, a in (await latest_ratings(session, member.id)).items()}
+        domains = []
+        for domain in self._bank.exam.domains:
+            row = per_domain.get(domain.slug)
+            answered, right = (int(row.answered), int(row.correct or 0)) if row else (0, 0)
+            recent_n, recent_c = (
+                (int(row.recent_answered or 0), int(row.recent_correct or 0)) if row else (0, 0)
+            )
+            domains.append(
+                DomainStats(
+                    slug=domain.slug,
+                    name=domain.name,
+                    weight=domain.weight,
+                    answered=answered,
+                    correct=right,
+                    trend=Trend(recent_c, recent_n, right - recent_c, answered - recent_n),
+                    strength=strength(right, answered),
+                    self_rating=ratings.get(domain.slug),
+                )
+            )
+        figure, cover = readiness(
+            self._bank.exam.weights, {d.slug: (d.correct, d.answered) for d in domains}
+        )
+        confidence_rows = await session.execute(
+            joined.add_columns(Answer.confidence, Answer.is_correct, func.count(Answer.id))
+            .where(scope, Answer.confidence.is_not(None))
+            .group_by(Answer.confidence, Answer.is_correct)
+        )
+        pairs = [(int(c), bool(ok)) for c, ok, n in confidence_rows for _ in range(int(n))]
+        rows, gap = calibration(pairs)
+        streak = await session.get(StreakRow, (group.id, member.id))
+        daily_rows = await session.execute(
+            joined.add_columns(DailyQuestion.study_date, func.count(Answer.id), func.sum(correct))
+            .where(scope)
+            .group_by(DailyQuestion.study_date)
+            .order_by(DailyQuestion.study_date)
+        )
+        weekly: dict[date, list[int]] = {}
+        for day, n, c in daily_rows:
+            start = day - timedelta(days=day.weekday())
+            bucket = weekly.setdefault(start, [0, 0])
+            bucket[0] += int(n)
+            bucket[1] += int(c or 0)
+        return MemberStats(
+            member_external_id=member.external_id,
+            domains=domains,
+            readiness=figure,
+            readiness_cover=cover,
+            calibration=rows,
+            calibration_gap=gap,
+            streak_current=streak.current if streak else 0,
+            streak_best=streak.best if streak else 0,
+            weekly=[(start, n, c) for start, (n, c) in sorted(weekly.items())],
+        )
+
+    def _empty(self, external_id: str) -> MemberStats:
+        rows, _gap = calibration([])
+        return MemberStats(
+            external_id,
+            [
+                DomainStats(d.slug, d.name, d.weight, 0, 0, Trend(0, 0, 0, 0), strength(0, 0), None)
+                for d in self._bank.exam.domains
+            ],
+            None,
+            0.0,
+            rows,
+            None,
+            0,
+            0,
+            [],
+        )
+
+    async def leaderboard(
+        self, guild_id: str, viewer_id: str, domain: str | None, period: str, now: datetime
+    ) -> Leaderboard:
+        if period not in PERIODS:
+            raise InvalidInput([f"Period must be one of {', '.join(PERIODS)}."])
+        if domain is not None and domain not in self._bank.exam.weights:
+            raise InvalidInput([f"“{domain}” is not an exam section."])
+        async with self._db.unit_of_work() as session:
+            group = await find_group(session, self._platform, guild_id)
+            if group is None:
+                raise NotFound("This server has no study group yet.")
+            settings = settings_of(group)
+            today = settings.schedule.local_date(now)
+            since = None
+            if period == "week":
+                since = current_week(settings.plan_start, settings.exam_date, today).start
+            elif period == "month":
+                since = today.replace(day=1)
+            conditions = [DailyQuestion.group_id == group.id]
+            if since is not None:
+                conditions.append(DailyQuestion.study_date >= since)
+            if domain is not None:
+                conditions.append(DailyQuestion.domain == domain)
+            points = func.sum(func.cast(Answer.is_correct, Integer))
+            rows = (
+                await session.execute(
+                    select(Member.external_id, points, func.count(Answer.id))
+                    .select_from(Answer)
+                    .join(DailyQuestion, DailyQuestion.id == Answer.daily_question_id)
+                    .join(Member, Member.id == Answer.member_id)
+                    .where(*conditions)
+                    .group_by(Member.external_id)
+                    .order_by(points.desc(), func.count(Answer.id), Member.external_id)
+                )
+            ).all()
+            answered = {external: int(n) for external, _p, n in rows}
+            ranked = competition_ranks([(external, int(p or 0)) for external, p, _n in rows])
+            table = [
+                LeaderRow(rank, external, int(score), answered[external])
+                for rank, external, score in ranked
+            ]
+            me = next((r for r in table if r.member_external_id == viewer_id), None)
+            return Leaderboard(period, domain, since, table[:TOP], me, len(table))

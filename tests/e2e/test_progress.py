@@ -1,0 +1,167 @@
+"""/stats, /leaderboard, /mistakes, /review and the data rights, end to end."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.core.clock import FakeClock
+from bot.db.models import Base, Member
+from bot.devtools.fake_discord import FakeDiscord, FakeMessage
+from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, Running, build_world, running_bot
+
+CROWD = [900_000_000_000_001_000 + n for n in range(12)]  # more members than the top 10
+SETUP = {
+    "channel": CHANNEL,
+    "timezone": "UTC",
+    "post_time": "09:00",
+    "reveal_time": "20:00",
+    "rest_days": "none",
+    "start_date": "2026-03-02",
+}
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord()
+    build_world(server)
+    for number, member in enumerate(CROWD):
+        server.add_member(GUILD, member, f"crowd{number}")
+    await server.start()
+    yield server
+    await server.stop()
+
+
+async def answer(run: Running, user: int, message: FakeMessage, right: bool) -> None:
+    daily_id = int(message.custom_ids[0].split(":")[2])
+    card = await run.bot.services.daily.question_card(daily_id)
+    q = card.question
+    letters = list(q.answer) if right else [x for x in q.letters if x not in q.answer][: q.choose]
+    select_id = next((c for c in message.custom_ids if c.startswith("sb:multi:")), None)
+    if select_id:
+        result = await run.fake.select(user, message.id, select_id, letters)
+    else:
+        result = await run.fake.click(user, message.id, f"sb:ans:{daily_id}:{letters[0]}")
+    assert result.ephemeral
+
+
+async def play_days(run: Running, clock: FakeClock, days: int) -> None:
+    """MEMBERS[0] is always right; MEMBERS[1] always wrong (with reasoning); the crowd
+    answers right on even days only, so several share a score."""
+    for day in range(days):
+        clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC) + timedelta(days=day))
+        await run.run_due()
+        message = [m for m in run.public_messages() if "Question of the day" in m.text][-1]
+        await answer(run, MEMBERS[0], message, right=True)
+        await answer(run, MEMBERS[1], message, right=False)
+        daily_id = int(message.custom_ids[0].split(":")[2])
+        await run.bot.services.daily.add_reasoning(
+            str(GUILD), str(MEMBERS[1]), daily_id, f"My reasoning on day {day}", "5", clock.now()
+        )
+        for member in CROWD:
+            await answer(run, member, message, right=day % 2 == 0)
+        clock.set(datetime(2026, 3, 2, 20, tzinfo=UTC) + timedelta(days=day))
+        await run.run_due()
+
+
+async def test_progress_commands(fake: FakeDiscord, tmp_path: Path) -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
+    async with running_bot(fake, f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", clock) as run:
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        await play_days(run, clock, 6)
+
+        # /stats: private, with a chart, and evidence-aware weak sections.
+        reply = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "stats")
+        message = await reply.wait_original_edit()
+        assert message.ephemeral
+        (chart,) = message.attachments
+        assert chart.filename == "stats.png" and chart.data.startswith(b"\x89PNG")
+        text = message.text
+        assert "0/6" in text.replace(" ", "") or "0/" in text
+        assert "Calibration" in text and "overconfident" in text
+        refused = await fake.slash(GUILD, CHANNEL, MEMBERS[0], "stats", {"member": MEMBERS[1]})
+        refused_message = await refused.wait_original_edit()
+        assert "private" in refused_message.text
+        public = await fake.slash(
+            GUILD, CHANNEL, MEMBERS[1], "me", {"stats_public": True}, subcommand="set"
+        )
+        assert "Statistics: public" in public.content, public.content
+        shown = await fake.slash(GUILD, CHANNEL, MEMBERS[0], "stats", {"member": MEMBERS[1]})
+        shown_message = await shown.wait_original_edit()
+        assert shown_message.attachments, shown_message.text
+
+        # /leaderboard: ties share a rank, and a member outside the top 10 sees their rank.
+        board = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "leaderboard", {"period": "all"})
+        board_text = str(board.embeds)
+        assert f"**1.** <@{MEMBERS[0]}> — 6 pts" in board_text
+        assert board_text.count("**2.**") == 9, "the crowd ties for second place (top 10)"
+        assert f"<@{MEMBERS[1]}> — 0 pts" in board_text and "**14.**" in board_text
+
+        # /mistakes: paged with buttons, own reasoning shown; export is a Markdown file.
+        notebook = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "mistakes", subcommand="list")
+        assert "Mistake 1 of 6" in notebook.message.text
+        assert "My reasoning on day 5" in notebook.message.text
+        following = next(c for c in notebook.message.custom_ids if c.endswith(":n"))
+        page = await fake.click(MEMBERS[1], notebook.message.id, following)
+        assert "Mistake 2 of 6" in page.message.text
+        exported = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "mistakes", subcommand="export")
+        (markdown,) = exported.message.attachments
+        assert markdown.filename == "mistakes.md"
+        assert markdown.data.decode().count("## 2026-03-") == 6
+
+        # /review: the first missed question comes back a day after its reveal.
+        clock.set(datetime(2026, 3, 7, 21, tzinfo=UTC))
+        due = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "review")
+        assert due.ephemeral and "Review ·" in due.message.text
+        item = await run.bot.services.review.next_due(str(MEMBERS[1]), clock.now())
+        assert item is not None
+
+        async def pick_review(user: int, letters: list[str]):  # type: ignore[no-untyped-def]
+            if item.question.choose > 1:
+                return await fake.select(user, due.message.id, f"sb:revm:{item.card_id}", letters)
+            return await fake.click(user, due.message.id, f"sb:rev:{item.card_id}:{letters[0]}")
+
+        stolen = await pick_review(MEMBERS[0], list(item.question.answer))
+        assert stolen.ephemeral and "not yours" in stolen.content, "another member's card"
+        graded = await pick_review(MEMBERS[1], list(item.question.answer))
+        feedback = graded.message.text
+        assert "✅ Right" in feedback and item.question.constraint in feedback
+        assert "Next card" in str(graded.message.components), "more cards are due"
+        card_state = await run.bot.services.review.next_due(str(MEMBERS[1]), clock.now())
+        assert card_state is not None and card_state.card_id != item.card_id, (
+            "a right answer moves the card days ahead"
+        )
+
+        # /me export and /me forget.
+        exported_data = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "me", subcommand="export")
+        (dump,) = exported_data.message.attachments
+        data = json.loads(dump.data)
+        assert data["member"]["external_id"] == str(MEMBERS[1])
+        assert len(data["answers"]) == 6 and data["answers"][0]["question_id"]
+        assert data["review_cards"] and data["streaks"]
+        confirm = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "me", subcommand="forget")
+        assert "Are you sure" in confirm.content
+        done = await fake.click(MEMBERS[1], confirm.message.id, "sb:forget:yes")
+        assert "deleted" in done.content
+
+        async with run.bot.services.database.unit_of_work() as session:
+            member = await session.scalar(
+                select(Member).where(Member.external_id == str(MEMBERS[1]))
+            )
+            assert member is None
+            for table in Base.metadata.sorted_tables:
+                if "member_id" in table.columns:
+                    rows = (await session.execute(select(table.c.member_id))).scalars().all()
+                    assert all(isinstance(r, int) for r in rows)
+                    ids = set(rows)
+                    remaining = (
+                        (await session.execute(select(Member.id).where(Member.id.in_(ids))))
+                        .scalars()
+                        .all()
+                    )
+                    assert set(remaining) == ids, f"{table.name} kept rows of a deleted member"
