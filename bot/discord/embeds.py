@@ -14,7 +14,7 @@ from bot.services.daily import AnswerReceipt, QuestionCard, RevealCard, StreakVi
 from bot.services.groups import GroupView
 from bot.services.me import MySettings
 from bot.services.mistakes import Mistake
-from bot.services.notices import DirectNotice, Notice
+from bot.services.notices import DirectNotice, Notice, Recap
 from bot.services.plan import AssessmentView, PlanView
 from bot.services.reports import ReportView
 from bot.services.review import ReviewItem, ReviewResult
@@ -276,6 +276,8 @@ def theme_embed(
 
 def notice_message(notice: Notice, messages: PlanMessages) -> tuple[str, discord.Embed]:
     """The text and embed of a theme announcement or rest-day post (footer = marker)."""
+    if notice.kind == "recap" and notice.recap is not None:
+        return "", recap_embed(notice, notice.recap)
     if notice.kind == "week":
         embed = theme_embed(notice.week, notice.themes, notice.focus, messages)
         embed.set_footer(text=f"{notice.marker} · /plan shows this week any time")
@@ -289,6 +291,56 @@ def notice_message(notice: Notice, messages: PlanMessages) -> tuple[str, discord
     )
     embed.set_footer(text=f"{notice.marker} · rest days never break a streak")
     return "", embed
+
+
+def recap_embed(notice: Notice, recap: Recap) -> discord.Embed:
+    embed = discord.Embed(
+        title=f"📊 Week {recap.week_number} recap",
+        description=f"{recap.questions} question(s), {recap.answers} answer(s).",
+        colour=BRAND,
+    )
+    embed.add_field(
+        name="Group accuracy by section",
+        value=_clip(
+            "\n".join(
+                f"{name}: {right}/{answered} ({right / answered:.0%})"
+                for name, right, answered in recap.per_domain
+                if answered
+            )
+        ),
+        inline=False,
+    )
+    if recap.top_per_domain:
+        embed.add_field(
+            name="Top of each section",
+            value=_clip(
+                "\n".join(
+                    f"{name}: <@{member}> ({points} right)"
+                    for name, member, points in recap.top_per_domain
+                )
+            ),
+            inline=False,
+        )
+    if recap.hardest is not None:
+        link = message_link(notice.guild_id, recap.hardest.channel_id, recap.hardest.message_id)
+        embed.add_field(
+            name="Hardest question",
+            value=f"{recap.hardest.accuracy:.0%} right — {link}",
+            inline=False,
+        )
+    if recap.most_missed:
+        embed.add_field(
+            name="Most missed (worth a second look)",
+            value=_clip(
+                "\n".join(
+                    f"`{question_id}`: {wrong} of {answered} missed"
+                    for question_id, wrong, answered in recap.most_missed
+                )
+            ),
+            inline=False,
+        )
+    embed.set_footer(text=f"{notice.marker} · /leaderboard and /stats for more")
+    return embed
 
 
 def direct_message(
@@ -306,6 +358,11 @@ def direct_message(
         return "This week in your study group:", theme_embed(
             notice.week, notice.themes, [], messages
         )
+    if notice.kind == "review":
+        return (
+            f"📚 {notice.review_due} question(s) are due for review today. Run `/review` in "
+            "your study server: a few minutes now keeps them from slipping away."
+        ), None
     if notice.kind == "exam-eve":
         return messages.exam_eve, None
     return messages.exam_after, None

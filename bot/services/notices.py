@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Integer, func, select, update
@@ -30,6 +31,7 @@ from bot.db.models import (
     Group,
     Member,
     Membership,
+    ReviewCard,
 )
 from bot.services.groups import settings_of
 from bot.services.plan import week_focus, week_themes
@@ -47,8 +49,22 @@ class HardQuestion:
 
 
 @dataclass(frozen=True)
+class Recap:
+    """Last week in numbers, for the weekly recap post (no individual picks are shown)."""
+
+    week_number: int
+    questions: int
+    answers: int
+    per_domain: list[tuple[str, int, int]]  # domain name, right, answered
+    top_per_domain: list[tuple[str, str, int]]  # domain name, member external id, points
+    hardest: HardQuestion | None
+    most_missed: list[tuple[str, int, int]]  # question id, wrong, answered
+
+
+@dataclass(frozen=True)
 class Notice:
-    """A post in the group's channel: ``kind`` is "week" (theme) or "rest" (rest day)."""
+    """A post in the group's channel: ``kind`` is "week" (theme), "rest" (rest day) or
+    "recap" (last week's recap)."""
 
     announcement_id: int
     kind: str
@@ -61,6 +77,7 @@ class Notice:
     focus: list[str]  # domain names
     hardest: HardQuestion | None
     message_id: str | None
+    recap: Recap | None = None
 
     @property
     def marker(self) -> str:
@@ -80,6 +97,7 @@ class DirectNotice:
     closes_at: datetime | None
     week: PlanWeek | None
     themes: list[PlanTheme]
+    review_due: int = 0
 
 
 class NoticeService:
@@ -103,6 +121,12 @@ class NoticeService:
                 return []
             week = current_week(settings.plan_start, settings.exam_date, today)
             kinds = []
+            previous = week.start - timedelta(days=7)
+            recap = None
+            if today == week.start and week.number >= 2:
+                recap = await self._recap(session, group.id, week.number - 1, previous, week.start)
+                if recap is not None:
+                    kinds.append("recap")
             if first_study_day_of_week(schedule.is_study_day, week.start, today):
                 kinds.append("week")
             if not schedule.is_study_day(today):
@@ -113,7 +137,9 @@ class NoticeService:
                 if row is None or row.message_id is not None:
                     continue
                 hardest = (
-                    await _hardest_this_week(session, group.id, week) if kind == "rest" else None
+                    await _hardest(session, group.id, week.start, today + timedelta(days=1))
+                    if kind == "rest"
+                    else None
                 )
                 notices.append(
                     Notice(
@@ -130,6 +156,7 @@ class NoticeService:
                         ],
                         hardest=hardest,
                         message_id=None,
+                        recap=recap if kind == "recap" else None,
                     )
                 )
             return notices
@@ -161,6 +188,60 @@ class NoticeService:
             )
         )
 
+    async def _recap(
+        self, session: AsyncSession, group_id: int, number: int, start: date, end: date
+    ) -> Recap | None:
+        """Last week's recap, or None when no question was revealed in it."""
+        scope = _in_range(group_id, start, end)
+        right = func.sum(func.cast(Answer.is_correct, Integer))
+        per_domain_rows = (
+            await session.execute(
+                select(DailyQuestion.domain, right, func.count(Answer.id))
+                .join(Answer, Answer.daily_question_id == DailyQuestion.id)
+                .where(*scope)
+                .group_by(DailyQuestion.domain)
+            )
+        ).all()
+        questions = await session.scalar(select(func.count(DailyQuestion.id)).where(*scope))
+        if not questions:
+            return None
+        names = {d.slug: d.name for d in self._bank.exam.domains}
+        leaders = (
+            await session.execute(
+                select(DailyQuestion.domain, Member.external_id, right)
+                .join(Answer, Answer.daily_question_id == DailyQuestion.id)
+                .join(Member, Member.id == Answer.member_id)
+                .where(*scope)
+                .group_by(DailyQuestion.domain, Member.external_id)
+                .order_by(DailyQuestion.domain, right.desc(), Member.external_id)
+            )
+        ).all()
+        top: dict[str, tuple[str, int]] = {}
+        for domain, external_id, points in leaders:
+            if domain not in top and (points or 0) > 0:
+                top[domain] = (external_id, int(points))
+        wrong = func.count(Answer.id) - right
+        missed = (
+            await session.execute(
+                select(DailyQuestion.question_id, wrong, func.count(Answer.id))
+                .join(Answer, Answer.daily_question_id == DailyQuestion.id)
+                .where(*scope)
+                .group_by(DailyQuestion.question_id)
+                .having(wrong > 0)
+                .order_by(wrong.desc(), DailyQuestion.question_id)
+                .limit(3)
+            )
+        ).all()
+        return Recap(
+            week_number=number,
+            questions=int(questions),
+            answers=sum(int(n) for _d, _r, n in per_domain_rows),
+            per_domain=[(names.get(d, d), int(r or 0), int(n)) for d, r, n in per_domain_rows],
+            top_per_domain=[(names.get(d, d), e, p) for d, (e, p) in sorted(top.items())],
+            hardest=await _hardest(session, group_id, start, end),
+            most_missed=[(q, int(w), int(n)) for q, w, n in missed],
+        )
+
     # ----- direct messages -------------------------------------------------------------
 
     async def due_direct_messages(self, group_ids: set[int], now: datetime) -> list[DirectNotice]:
@@ -184,6 +265,7 @@ class NoticeService:
                 due += await self._closing(session, member, group, now)
                 due += await self._weekly(session, member, group, now)
                 due += await self._exam(session, member, local, now)
+                due += await self._review(session, member, group, local, now)
         return due
 
     async def mark_delivered(self, dm_id: int, delivered: bool) -> None:
@@ -264,6 +346,37 @@ class NoticeService:
             )
         ]
 
+    async def _review(
+        self, session: AsyncSession, member: Member, group: Group, local: datetime, now: datetime
+    ) -> list[DirectNotice]:
+        """Once a day, after the group's post time: how many review cards are due."""
+        if local.time() < parse_time(group.post_time):
+            return []
+        count = await session.scalar(
+            select(func.count(ReviewCard.id)).where(
+                ReviewCard.member_id == member.id, ReviewCard.due <= now
+            )
+        )
+        if not count:
+            return []
+        row = await _claim_dm(session, member.id, "review", local.date().isoformat(), now)
+        if row is None:
+            return []
+        return [
+            DirectNotice(
+                row.id,
+                "review",
+                member.external_id,
+                group.external_id,
+                group.channel_id,
+                None,
+                None,
+                None,
+                [],
+                int(count),
+            )
+        ]
+
     async def _exam(
         self, session: AsyncSession, member: Member, local: datetime, now: datetime
     ) -> list[DirectNotice]:
@@ -310,21 +423,25 @@ async def _claim_dm(
     )
 
 
-async def _hardest_this_week(
-    session: AsyncSession, group_id: int, week: PlanWeek
+def _in_range(group_id: int, start: date, end: date) -> list[Any]:
+    return [
+        DailyQuestion.group_id == group_id,
+        DailyQuestion.state == "revealed",
+        DailyQuestion.study_date >= start,
+        DailyQuestion.study_date < end,
+    ]
+
+
+async def _hardest(
+    session: AsyncSession, group_id: int, start: date, end: date
 ) -> HardQuestion | None:
-    """The revealed question of this plan week the group did worst on."""
+    """The revealed question between ``start`` and ``end`` the group did worst on."""
     accuracy = func.avg(func.cast(Answer.is_correct, Integer))
     row = (
         await session.execute(
             select(DailyQuestion.channel_id, DailyQuestion.reveal_message_id, accuracy)
             .join(Answer, Answer.daily_question_id == DailyQuestion.id)
-            .where(
-                DailyQuestion.group_id == group_id,
-                DailyQuestion.state == "revealed",
-                DailyQuestion.study_date >= week.start,
-                DailyQuestion.reveal_message_id.is_not(None),
-            )
+            .where(*_in_range(group_id, start, end), DailyQuestion.reveal_message_id.is_not(None))
             .group_by(DailyQuestion.id, DailyQuestion.channel_id, DailyQuestion.reveal_message_id)
             .order_by(accuracy, DailyQuestion.id)
             .limit(1)

@@ -137,6 +137,18 @@ async def test_progress_commands(fake: FakeDiscord, tmp_path: Path) -> None:
             "a right answer moves the card days ahead"
         )
 
+        # Monday: last week's recap is posted once, and opted-in members hear what is due.
+        await fake.slash(GUILD, CHANNEL, MEMBERS[1], "me", {"reminders": True}, subcommand="set")
+        clock.set(datetime(2026, 3, 9, 9, tzinfo=UTC))
+        await run.run_due()
+        await run.run_due()
+        (recap,) = [m for m in run.public_messages() if "Week 1 recap" in m.text]
+        assert "6 question(s)" in recap.text and "Top of each section" in recap.text
+        assert f"<@{MEMBERS[0]}>" in recap.text and "Most missed" in recap.text
+        assert "Hardest question" in recap.text
+        (due_dm,) = [m for m in fake.dm_messages(MEMBERS[1]) if "due for review" in m.text]
+        assert "/review" in due_dm.text
+
         # /me export and /me forget.
         exported_data = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "me", subcommand="export")
         (dump,) = exported_data.message.attachments
