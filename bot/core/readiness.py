@@ -14,15 +14,20 @@ Z = 1.0  # about a 68% interval: strict enough to distrust tiny samples, not har
 UNKNOWN = 0.5  # a domain with no evidence at all sits in the middle
 
 
-def wilson_lower_bound(correct: int, answered: int, z: float = Z) -> float:
-    """Lower bound of the Wilson score interval for ``correct`` out of ``answered``."""
+def wilson_interval(correct: int, answered: int, z: float = Z) -> tuple[float, float]:
+    """The Wilson score interval for ``correct`` out of ``answered`` (0–1 when no answers)."""
     if answered <= 0:
-        return 0.0
+        return 0.0, 1.0
     p = correct / answered
     denominator = 1 + z * z / answered
     centre = p + z * z / (2 * answered)
     margin = z * math.sqrt(p * (1 - p) / answered + z * z / (4 * answered * answered))
-    return max((centre - margin) / denominator, 0.0)
+    return max((centre - margin) / denominator, 0.0), min((centre + margin) / denominator, 1.0)
+
+
+def wilson_lower_bound(correct: int, answered: int, z: float = Z) -> float:
+    """Lower bound of the Wilson score interval: a cautious estimate of accuracy."""
+    return wilson_interval(correct, answered, z)[0]
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.core.readiness import Z, wilson_lower_bound
+from bot.core.readiness import Z, wilson_interval, wilson_lower_bound
 
 MIN_EVIDENCE = 5  # fewer answers than this: "too few answers to tell"
 STRENGTH_Z = 1.645  # one-sided 95%: "strong" and "weak" are claims we want to be sure of
@@ -18,13 +17,7 @@ CONFIDENCE_MEANS = {1: 0.25, 2: 0.45, 3: 0.65, 4: 0.85, 5: 1.0}
 
 
 def wilson_upper_bound(correct: int, answered: int, z: float = Z) -> float:
-    if answered <= 0:
-        return 1.0
-    p = correct / answered
-    denominator = 1 + z * z / answered
-    centre = p + z * z / (2 * answered)
-    margin = z * math.sqrt(p * (1 - p) / answered + z * z / (4 * answered * answered))
-    return min((centre + margin) / denominator, 1.0)
+    return wilson_interval(correct, answered, z)[1]
 
 
 def strength(correct: int, answered: int) -> str:

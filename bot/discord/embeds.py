@@ -54,14 +54,19 @@ def choose_label(question: Question) -> str:
     return f"Choose {question.choose}" if question.choose > 1 else "Choose 1"
 
 
-def question_embed(card: QuestionCard) -> discord.Embed:
-    q = card.question
-    options = "\n".join(f"**{letter}.** {q.options[letter]}" for letter in q.letters)
+def question_text(q: Question) -> str:
+    """Scenario, the ask (with "Choose N" where several answers are right) and the options."""
     ask = (
         q.question
         if q.choose == 1 or "choose" in q.question.lower()
         else (f"{q.question} (Choose {q.choose}.)")
     )
+    options = "\n".join(f"**{letter}.** {q.options[letter]}" for letter in q.letters)
+    return f"{q.scenario}\n\n**{ask}**\n\n{options}"
+
+
+def question_embed(card: QuestionCard) -> discord.Embed:
+    q = card.question
     revisit = (
         "🔁 *A question the group found hard earlier: how would you answer it now?*\n\n"
         if card.revisit
@@ -69,7 +74,7 @@ def question_embed(card: QuestionCard) -> discord.Embed:
     )
     embed = discord.Embed(
         title=f"Question of the day · {card.study_date:%a %d %b}",
-        description=f"{revisit}{q.scenario}\n\n**{ask}**\n\n{options}",
+        description=revisit + question_text(q),
         colour=BRAND,
     )
     embed.add_field(name="Domain", value=card.domain_name, inline=True)
@@ -539,9 +544,7 @@ def mistake_embed(mistake: Mistake, index: int, total: int, domain_name: str) ->
     q = mistake.question
     embed = discord.Embed(
         title=f"Mistake {index + 1} of {total} · {mistake.study_date:%d %b %Y}",
-        description=_shorten(q.scenario, 1500)
-        + f"\n\n**{q.question}**\n\n"
-        + "\n".join(f"**{letter}.** {q.options[letter]}" for letter in q.letters),
+        description=question_text(q),
         colour=discord.Colour.red(),
     )
     embed.add_field(name="Your pick", value=mistake.pick.replace(",", " and "), inline=True)
@@ -565,9 +568,7 @@ def review_embed(item: ReviewItem) -> discord.Embed:
     q = item.question
     embed = discord.Embed(
         title=f"Review · {item.due_count} due",
-        description=_shorten(q.scenario, 2000)
-        + f"\n\n**{q.question}**\n\n"
-        + "\n".join(f"**{letter}.** {q.options[letter]}" for letter in q.letters),
+        description=question_text(q),
         colour=BRAND,
     )
     if item.flagged:

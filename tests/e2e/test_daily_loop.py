@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from tests.e2e.harness import (
     ORGANISER,
     OUTSIDER,
     Running,
-    build_world,
     running_bot,
 )
 
@@ -30,15 +28,6 @@ SETUP = {
     "rest_days": "sun",
     "start_date": "2026-03-02",
 }
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    build_world(server)
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @pytest.fixture

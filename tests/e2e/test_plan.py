@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import FakeDiscord
-from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, build_world, running_bot
+from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, running_bot
 
 # Mondays are the plan's week start; Sunday is the rest day; exam on Friday of week 10.
 SETUP = {
@@ -22,15 +19,6 @@ SETUP = {
     "start_date": "2026-03-02",
     "exam_date": "2026-05-08",
 }
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    build_world(server)
-    await server.start()
-    yield server
-    await server.stop()
 
 
 def notices(fake: FakeDiscord, marker: str) -> list[str]:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from bot.core.clock import FakeClock
 from bot.db.models import Base, Member
 from bot.devtools.fake_discord import FakeDiscord, FakeMessage
-from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, Running, build_world, running_bot
+from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, Running, running_bot
 
 CROWD = [900_000_000_000_001_000 + n for n in range(12)]  # more members than the top 10
 SETUP = {
@@ -24,17 +22,6 @@ SETUP = {
     "rest_days": "none",
     "start_date": "2026-03-02",
 }
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    build_world(server)
-    for number, member in enumerate(CROWD):
-        server.add_member(GUILD, member, f"crowd{number}")
-    await server.start()
-    yield server
-    await server.stop()
 
 
 async def answer(run: Running, user: int, message: FakeMessage, right: bool) -> None:
@@ -70,6 +57,8 @@ async def play_days(run: Running, clock: FakeClock, days: int) -> None:
 
 
 async def test_progress_commands(fake: FakeDiscord, tmp_path: Path) -> None:
+    for number, member in enumerate(CROWD):
+        fake.add_member(GUILD, member, f"crowd{number}")
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     async with running_bot(fake, f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", clock) as run:
         await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")

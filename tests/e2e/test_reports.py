@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import FakeDiscord
-from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, OUTSIDER, build_world, running_bot
+from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, OUTSIDER, running_bot
 
 SETUP = {
     "channel": CHANNEL,
@@ -19,15 +16,6 @@ SETUP = {
     "reveal_time": "20:00",
     "start_date": "2026-03-02",
 }
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    build_world(server)
-    await server.start()
-    yield server
-    await server.stop()
 
 
 async def test_a_member_reports_a_question_and_an_organiser_resolves_it(
