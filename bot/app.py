@@ -15,6 +15,7 @@ from bot.services.daily import DailyService
 from bot.services.groups import GroupService
 from bot.services.me import MeService
 from bot.services.mistakes import MistakesService
+from bot.services.mock import MockService
 from bot.services.notices import NoticeService
 from bot.services.plan import PlanService
 from bot.services.privacy import PrivacyService
@@ -44,6 +45,7 @@ class Services:
     mistakes: MistakesService
     review: ReviewService
     privacy: PrivacyService
+    mocks: MockService
     scheduler: StudyScheduler | None = field(default=None)
 
     @property
@@ -53,7 +55,7 @@ class Services:
         return self.scheduler.runner
 
     async def start_schedule(self, publisher: Publisher) -> None:
-        runner = Runner(self.daily, self.groups, self.notices, publisher, self.clock)
+        runner = Runner(self.daily, self.groups, self.notices, self.mocks, publisher, self.clock)
         self.scheduler = StudyScheduler(
             runner, self.groups, self.clock, self.settings.catch_up_interval_seconds
         )
@@ -94,4 +96,5 @@ async def build_services(settings: Settings, clock: Clock | None = None) -> Serv
         mistakes=MistakesService(database, bank),
         review=ReviewService(database, bank),
         privacy=PrivacyService(database),
+        mocks=MockService(database, bank),
     )

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -51,6 +52,7 @@ class Member(Base):
     quiet_start: Mapped[str | None] = mapped_column(String(5), nullable=True)  # HH:MM
     quiet_end: Mapped[str | None] = mapped_column(String(5), nullable=True)
     stats_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    mock_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Group(Base):
@@ -233,3 +235,66 @@ class ReviewCard(Base):
     misses: Mapped[int] = mapped_column(Integer, default=0)
     reviews: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MockNight(Base):
+    """A scheduled group mock exam; ``status``: scheduled → open → closed, or cancelled."""
+
+    __tablename__ = "mock_nights"
+    __table_args__ = (Index("ix_mock_nights_status_starts", "status", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    question_count: Mapped[int] = mapped_column(Integer)
+    focus_domain: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    status: Mapped[str] = mapped_column(String(10), default="scheduled")
+    event_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    start_message_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    debrief_message_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MockQuestion(Base):
+    """The paper of a mock night: the same questions, in the same order, for everyone."""
+
+    __tablename__ = "mock_questions"
+
+    mock_id: Mapped[int] = mapped_column(
+        ForeignKey("mock_nights.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(80))
+    domain: Mapped[str] = mapped_column(String(40))
+
+
+class MockAttempt(Base):
+    """A member's private attempt at a mock night."""
+
+    __tablename__ = "mock_attempts"
+    __table_args__ = (UniqueConstraint("mock_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mock_id: Mapped[int] = mapped_column(ForeignKey("mock_nights.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime())
+    current: Mapped[int] = mapped_column(Integer, default=1)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    auto_submitted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MockAnswer(Base):
+    """One answer (or flag) in an attempt; the last pick before submitting counts."""
+
+    __tablename__ = "mock_answers"
+
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("mock_attempts.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pick: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    is_correct: Mapped[bool] = mapped_column(Boolean, default=False)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())

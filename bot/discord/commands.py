@@ -18,6 +18,7 @@ from bot.discord.charts import stats_chart
 from bot.discord.handlers import bot_of, reply_private, send_mistakes, send_review
 from bot.discord.views import forget_view
 from bot.services.mistakes import mistakes_markdown
+from bot.services.mock import MockView
 
 if TYPE_CHECKING:
     from bot.discord.client import StudyBot
@@ -70,6 +71,9 @@ is shown from 5 answers on; your own rank is always shown.
 • `/mistakes list [domain]`, `/mistakes export` — your missed questions with your reasoning.
 • `/review` — missed (and unsure) questions come back on a spaced schedule (FSRS).
 • `/me export`, `/me forget` — download or delete everything stored about you.
+• `/mock list` — upcoming mock-exam nights; organisers: `/mock schedule`, `/mock edit`, \
+`/mock cancel`. A night is a timed, private exam for everyone at once: one question at a \
+time, flag for review, jump, submit; everyone's time ends together at the window's end.
 • `/streak` — your current and best streak.
 • `/help` — this message.
 • `/setup configure` — *(organisers: Manage Server)* channel, timezone, post and reveal time, \
@@ -230,11 +234,13 @@ async def plan(
     interaction: discord.Interaction, week: app_commands.Range[int, 1, 104] | None = None
 ) -> None:
     bot = bot_of(interaction)
+    now = bot.services.clock.now()
     view = await bot.services.plan.view(
-        str(interaction.guild_id), str(interaction.user.id), week, bot.services.clock.now()
+        str(interaction.guild_id), str(interaction.user.id), week, now
     )
+    next_mock = await bot.services.mocks.next_for_group(str(interaction.guild_id), now)
     await reply_private(
-        interaction, "", embed=embeds.plan_embed(view, bot.services.bank.plan.messages)
+        interaction, "", embed=embeds.plan_embed(view, bot.services.bank.plan.messages, next_mock)
     )
 
 
@@ -312,6 +318,7 @@ class MeCommands(app_commands.Group, name="me", description="Your own settings")
         reminders="Reminder DMs: question closing, weekly theme, exam eve and after",
         quiet_hours="No DMs in these hours of your day, e.g. 22:00-07:00 (or none)",
         stats_public="Let other members see your /stats",
+        mock_reminders="DM me before mock nights I marked Interested (default: on)",
     )
     async def set_(
         self,
@@ -321,6 +328,7 @@ class MeCommands(app_commands.Group, name="me", description="Your own settings")
         reminders: bool | None = None,
         quiet_hours: str | None = None,
         stats_public: bool | None = None,
+        mock_reminders: bool | None = None,
     ) -> None:
         bot = bot_of(interaction)
         settings = await bot.services.me.update(
@@ -333,6 +341,7 @@ class MeCommands(app_commands.Group, name="me", description="Your own settings")
             reminders=reminders,
             quiet_hours=quiet_hours,
             stats_public=stats_public,
+            mock_reminders=mock_reminders,
         )
         await reply_private(interaction, "Saved. " + embeds.me_text(settings))
 
@@ -456,6 +465,147 @@ async def _leaderboard_domain(
     return domain_choices(interaction, current)
 
 
+async def _mock_event(interaction: discord.Interaction, mock: MockView) -> str:
+    """Create or move the night's Discord scheduled event; a note when that failed."""
+    guild = interaction.guild
+    if guild is None:
+        return ""
+    channel = guild.get_channel(int(mock.channel_id))
+    where = f"#{channel.name}" if channel else "the study channel"
+    description = (
+        f"{mock.question_count} questions in {mock.duration_minutes} minutes, "
+        "under exam conditions. Press Start in the study channel when it opens."
+    )
+    try:
+        if mock.event_id:
+            event = await guild.fetch_scheduled_event(int(mock.event_id))
+            await event.edit(
+                start_time=mock.starts_at,
+                end_time=mock.ends_at,
+                description=description,
+                location=where,
+            )
+            return ""
+        event = await guild.create_scheduled_event(
+            name=f"PMLE mock exam #{mock.id}",
+            start_time=mock.starts_at,
+            end_time=mock.ends_at,
+            entity_type=discord.EntityType.external,
+            location=where,
+            privacy_level=discord.PrivacyLevel.guild_only,
+            description=description,
+        )
+    except discord.HTTPException as error:
+        log.warning("could not create the scheduled event for mock %s: %s", mock.id, error)
+        return (
+            "\n⚠ I could not create the Discord event (I need the Manage Events "
+            "permission); the mock night itself is scheduled."
+        )
+    await bot_of(interaction).services.mocks.set_event(mock.id, str(event.id))
+    return ""
+
+
+@app_commands.guild_only()
+class MockCommands(app_commands.Group, name="mock", description="Mock-exam nights"):
+    @app_commands.command(name="schedule", description="Schedule a timed group mock exam")
+    @app_commands.describe(
+        date="Day, YYYY-MM-DD (group's timezone)",
+        time="Start, HH:MM (group's timezone)",
+        questions="Number of questions (10–60, default 50)",
+        minutes="Duration in minutes (15–180, default 120)",
+        focus="Draw most questions from one exam section",
+    )
+    async def schedule(
+        self,
+        interaction: discord.Interaction,
+        date: str,
+        time: str,
+        questions: int | None = None,
+        minutes: int | None = None,
+        focus: str | None = None,
+    ) -> None:
+        _require_organiser(interaction)
+        bot = bot_of(interaction)
+        mock = await bot.services.mocks.schedule(
+            str(interaction.guild_id),
+            date,
+            time,
+            questions,
+            minutes,
+            focus,
+            bot.services.clock.now(),
+        )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        note = await _mock_event(interaction, mock)
+        announcement = bot.publisher.channel(mock.channel_id)
+        await announcement.send(
+            f"📝 **Mock-exam night scheduled**: {embeds.mock_line(mock)}. Mark the server "
+            "event as *Interested* for a reminder.",
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        await interaction.followup.send(
+            f"Scheduled: {embeds.mock_line(mock)}{note}", ephemeral=True
+        )
+
+    @app_commands.command(name="list", description="Upcoming mock-exam nights")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        mocks = await bot.services.mocks.upcoming(
+            str(interaction.guild_id), bot.services.clock.now()
+        )
+        await reply_private(interaction, "", embed=embeds.mock_list_embed(mocks))
+
+    @app_commands.command(name="edit", description="Change a mock night that has not started")
+    @app_commands.describe(id="The number from /mock list")
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        id: int,
+        date: str | None = None,
+        time: str | None = None,
+        questions: int | None = None,
+        minutes: int | None = None,
+        focus: str | None = None,
+    ) -> None:
+        _require_organiser(interaction)
+        bot = bot_of(interaction)
+        mock = await bot.services.mocks.edit(
+            str(interaction.guild_id),
+            id,
+            date,
+            time,
+            questions,
+            minutes,
+            focus,
+            bot.services.clock.now(),
+        )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        note = await _mock_event(interaction, mock)
+        await interaction.followup.send(f"Changed: {embeds.mock_line(mock)}{note}", ephemeral=True)
+
+    @app_commands.command(name="cancel", description="Cancel a mock night and its event")
+    @app_commands.describe(id="The number from /mock list")
+    async def cancel(self, interaction: discord.Interaction, id: int) -> None:
+        _require_organiser(interaction)
+        bot = bot_of(interaction)
+        mock = await bot.services.mocks.cancel(str(interaction.guild_id), id)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        note = ""
+        if mock.event_id and interaction.guild:
+            try:
+                event = await interaction.guild.fetch_scheduled_event(int(mock.event_id))
+                await event.cancel()
+            except discord.HTTPException:
+                note = "\n⚠ I could not cancel the Discord event; please remove it by hand."
+        await interaction.followup.send(f"Cancelled mock night #{mock.id}.{note}", ephemeral=True)
+
+    @schedule.autocomplete("focus")
+    async def _focus(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return domain_choices(interaction, current)
+
+
 @app_commands.command(name="help", description="What this bot does, its commands and rules")
 async def help_command(interaction: discord.Interaction) -> None:
     await reply_private(
@@ -476,4 +626,5 @@ def register(bot: StudyBot) -> None:
     bot.tree.add_command(leaderboard)
     bot.tree.add_command(MistakeCommands())
     bot.tree.add_command(review)
+    bot.tree.add_command(MockCommands())
     bot.tree.add_command(help_command)

@@ -14,6 +14,7 @@ from bot.services.daily import AnswerReceipt, QuestionCard, RevealCard, StreakVi
 from bot.services.groups import GroupView
 from bot.services.me import MySettings
 from bot.services.mistakes import Mistake
+from bot.services.mock import AttemptView, Debrief, MockView, ResultView, ReviewStep
 from bot.services.notices import DirectNotice, Notice, Recap
 from bot.services.plan import AssessmentView, PlanView
 from bot.services.reports import ReportView
@@ -373,7 +374,9 @@ def direct_message(
     return messages.exam_after, None
 
 
-def plan_embed(view: PlanView, messages: PlanMessages) -> discord.Embed:
+def plan_embed(
+    view: PlanView, messages: PlanMessages, next_mock: MockView | None = None
+) -> discord.Embed:
     embed = theme_embed(view.week, view.themes, [n for _s, n in view.focus_domains], messages)
     if not view.started:
         embed.description = (embed.description or "") + "\n\n*The plan has not started yet.*"
@@ -393,7 +396,11 @@ def plan_embed(view: PlanView, messages: PlanMessages) -> discord.Embed:
     if view.member_focus:
         lines = [f"• **{name}** — {_evidence(e)}" for name, e in view.member_focus]
         embed.add_field(name="Your two focus domains", value=_clip("\n".join(lines)), inline=False)
-    embed.add_field(name="Mock-exam night", value="None scheduled yet.", inline=False)
+    embed.add_field(
+        name="Next mock-exam night",
+        value=mock_line(next_mock) if next_mock else "None scheduled yet.",
+        inline=False,
+    )
     if view.week.number != view.current_week_number:
         embed.set_footer(
             text=f"This is week {view.week.number}; the group is in week "
@@ -433,6 +440,7 @@ def me_text(settings: MySettings) -> str:
         f"• Quiet hours: {quiet}\n"
         f"• Reasoning quoted: {'anonymously' if settings.quote_anonymously else 'with your name'}"
         f"\n• Statistics: {'public' if settings.stats_public else 'private'}"
+        f"\n• Mock-night reminder DMs: {'on' if settings.mock_reminders else 'off'}"
         "\nChange them with `/me set`."
     )
 
@@ -511,6 +519,14 @@ def stats_embed(stats: MemberStats, mine: bool) -> discord.Embed:
         value=f"current {stats.streak_current} · best {stats.streak_best}",
         inline=False,
     )
+    if stats.mocks:
+        embed.add_field(
+            name="Mock exams (their own source, not in the figures above)",
+            value=_clip(
+                " · ".join(f"{day:%d %b}: {right}/{asked}" for day, right, asked in stats.mocks)
+            ),
+            inline=False,
+        )
     embed.set_image(url="attachment://stats.png")
     return embed
 
@@ -596,6 +612,189 @@ def review_feedback(result: ReviewResult) -> discord.Embed:
     )
     if result.flagged:
         embed.set_footer(text=f"⚑ Missed {result.misses} times — flagged in your notebook.")
+    return embed
+
+
+def mock_line(mock: MockView) -> str:
+    focus = f" · focus {mock.focus_domain}" if mock.focus_domain else ""
+    return (
+        f"**#{mock.id}** {ts(mock.starts_at)} ({ts(mock.starts_at, 'R')}) · "
+        f"{mock.question_count} questions · {mock.duration_minutes} min{focus}"
+    )
+
+
+def mock_list_embed(mocks: list[MockView]) -> discord.Embed:
+    embed = discord.Embed(title="Mock-exam nights", colour=BRAND)
+    embed.description = "\n".join(mock_line(m) for m in mocks) or "None scheduled."
+    return embed
+
+
+def mock_reminder_embed(mock: MockView, kind: str, tag: str) -> discord.Embed:
+    when = "tomorrow" if kind == "mock-24h" else "in an hour"
+    embed = discord.Embed(
+        title=f"📝 Mock exam {when}",
+        description=f"{mock_line(mock)}\nExam conditions: timed, no notes, answer every "
+        "question, flag hard ones and come back. The Start button appears here "
+        "at the start time.",
+        colour=BRAND,
+    )
+    embed.set_footer(text=tag)
+    return embed
+
+
+def mock_dm_text(mock: MockView, kind: str) -> str:
+    when = "tomorrow" if kind == "mock-24h" else "in an hour"
+    return (
+        f"📝 The mock exam you are interested in starts {when}: {ts(mock.starts_at)}. "
+        f"{mock.question_count} questions in {mock.duration_minutes} minutes. "
+        "(Turn these off with `/me set mock_reminders:False`.)"
+    )
+
+
+def mock_start_embed(mock: MockView, tag: str) -> discord.Embed:
+    embed = discord.Embed(
+        title="📝 The mock exam is open",
+        description=(
+            f"{mock.question_count} questions, ends {ts(mock.ends_at, 't')} "
+            f"({ts(mock.ends_at, 'R')}). Press **Start my exam**: it is private, one "
+            "question at a time, with flags and a submit check. Lost the window? "
+            "Press the button again to resume exactly where you were."
+        ),
+        colour=RIGHT,
+    )
+    embed.set_footer(text=tag)
+    return embed
+
+
+def attempt_embed(view: AttemptView) -> discord.Embed:
+    q = view.question
+    flag = " · 🚩 flagged" if view.flagged else ""
+    embed = discord.Embed(
+        title=f"Question {view.position} of {view.total}{flag}",
+        description=question_text(q),
+        colour=BRAND,
+    )
+    picked = view.pick.replace(",", " and ") if view.pick else "not answered yet"
+    embed.add_field(name="Your answer", value=picked, inline=True)
+    embed.add_field(
+        name="Ends", value=f"{ts(view.deadline, 't')} ({ts(view.deadline, 'R')})", inline=True
+    )
+    embed.add_field(
+        name="Progress",
+        value=f"{view.answered}/{view.total} answered · {len(view.flagged_positions)} flagged",
+        inline=True,
+    )
+    return embed
+
+
+def submit_check_embed(view: AttemptView) -> discord.Embed:
+    unanswered = ", ".join(str(p) for p in view.unanswered_positions) or "none"
+    flagged = ", ".join(str(p) for p in view.flagged_positions) or "none"
+    return discord.Embed(
+        title="Submit your exam?",
+        description=(
+            f"Unanswered: {unanswered}\nFlagged for review: {flagged}\n\nThere is "
+            "no penalty for a wrong answer, so answer everything before you submit."
+        ),
+        colour=discord.Colour.orange(),
+    )
+
+
+def result_embed(result: ResultView) -> discord.Embed:
+    v = result.verdict
+    embed = discord.Embed(
+        title=f"Your mock: {result.correct}/{result.total} ({v.score:.0%}) — {v.label}",
+        description=(
+            f"{v.text} Likely range of your true score: {v.low:.0%}–{v.high:.0%}. "
+            "The real pass mark is not published; 70% is our working target."
+        ),
+        colour=RIGHT if v.label == "likely ready" else discord.Colour.orange(),
+    )
+    lines = [
+        f"{name}: {right}/{asked} (exam weight {weight:g}%)"
+        for _slug, name, right, asked, weight in result.per_domain
+        if asked
+    ]
+    embed.add_field(name="By section", value=_clip("\n".join(lines) or "–"), inline=False)
+    embed.add_field(
+        name="Time used",
+        value=f"{result.minutes_used} min"
+        + (" (submitted automatically at the deadline)" if result.auto_submitted else ""),
+        inline=True,
+    )
+    embed.add_field(
+        name="Flagged questions",
+        value=f"{result.flagged_right} of {result.flagged_total} right",
+        inline=True,
+    )
+    return embed
+
+
+def review_step_embed(step: ReviewStep) -> discord.Embed:
+    q = step.question
+    verdict_text = "✅ right" if step.correct else "❌ wrong" if step.pick else "— not answered"
+    embed = discord.Embed(
+        title=f"Review {step.position} of {step.total} · {verdict_text}",
+        description=question_text(q),
+        colour=BRAND,
+    )
+    embed.add_field(
+        name="Yours / right", value=f"{step.pick or '–'} / {', '.join(q.answer)}", inline=False
+    )
+    embed.add_field(name="The deciding phrase", value=_clip(f"“{q.constraint}”"), inline=False)
+    embed.add_field(name="Why", value=_clip(q.explanation), inline=False)
+    return embed
+
+
+def debrief_embed(debrief: Debrief, tag: str) -> discord.Embed:
+    mock = debrief.mock
+    embed = discord.Embed(title=f"📊 Mock night debrief · {mock.starts_at:%d %b}", colour=BRAND)
+    if not debrief.participants:
+        embed.description = "Nobody took this mock. The next one is a good chance!"
+    else:
+        scores = debrief.scores
+        bands = [0] * 5
+        for score in scores:
+            bands[min(int(score * 5), 4)] += 1
+        histogram = "\n".join(
+            f"`{20 * i:>3}–{20 * i + 19 if i < 4 else 100}%` {'█' * n} {n}"
+            for i, n in enumerate(bands)
+        )
+        median = scores[len(scores) // 2]
+        embed.description = (
+            f"{debrief.participants} member(s) took part · median {median:.0%}\n{histogram}"
+        )
+        embed.add_field(
+            name="Group accuracy by section",
+            value=_clip(
+                "\n".join(
+                    f"{name}: {right}/{asked} ({right / asked:.0%})"
+                    for name, right, asked in debrief.per_domain
+                    if asked
+                )
+            ),
+            inline=False,
+        )
+        embed.add_field(
+            name="The five hardest", value="In the thread below, with explanations.", inline=False
+        )
+    embed.set_footer(text=tag)
+    return embed
+
+
+def debrief_question_embed(
+    number: int, question: Question, right: int, asked: int
+) -> discord.Embed:
+    embed = discord.Embed(
+        title=f"Hard question {number} · {right} of {asked} right",
+        description=question_text(question),
+        colour=BRAND,
+    )
+    embed.add_field(name="Answer", value=" and ".join(question.answer), inline=True)
+    embed.add_field(
+        name="The deciding phrase", value=_clip(f"“{question.constraint}”"), inline=False
+    )
+    embed.add_field(name="Why", value=_clip(question.explanation), inline=False)
     return embed
 
 

@@ -315,6 +315,68 @@ async def forget_confirmed(interaction: discord.Interaction) -> None:
     )
 
 
+async def _show_exam(interaction: discord.Interaction, outcome: object, edit: bool) -> None:
+    """Render an attempt, a submit check or a result, editing the private message in place."""
+    from bot.discord import views
+    from bot.services.mock import AttemptView, ResultView, ReviewStep
+
+    if isinstance(outcome, AttemptView):
+        embed, view = embeds.attempt_embed(outcome), views.attempt_view(outcome)
+    elif isinstance(outcome, ResultView):
+        embed, view = embeds.result_embed(outcome), views.result_view(outcome.attempt_id)
+    elif isinstance(outcome, ReviewStep):
+        embed, view = embeds.review_step_embed(outcome), views.review_step_view(outcome)
+    else:
+        raise TypeError(outcome)
+    if edit:
+        await interaction.response.edit_message(content=None, embed=embed, view=view)
+    else:
+        await reply_private(interaction, "", embed=embed, view=view)
+
+
+@friendly
+async def mock_start(interaction: discord.Interaction, mock_id: int) -> None:
+    bot = bot_of(interaction)
+    outcome = await bot.services.mocks.start(
+        str(interaction.guild_id),
+        str(interaction.user.id),
+        interaction.user.display_name,
+        mock_id,
+        bot.services.clock.now(),
+    )
+    await _show_exam(interaction, outcome, edit=False)
+
+
+@friendly
+async def mock_action(
+    interaction: discord.Interaction, attempt_id: int, action: str, arg: int, letters: list[str]
+) -> None:
+    from bot.discord import views
+
+    bot = bot_of(interaction)
+    mocks, now, user = bot.services.mocks, bot.services.clock.now(), str(interaction.user.id)
+    if action in ("rv", "rp", "rn"):
+        await _show_exam(interaction, await mocks.review(user, attempt_id, arg), edit=True)
+        return
+    if action == "rs":
+        await _show_exam(interaction, await mocks.results(user, attempt_id), edit=True)
+        return
+    goto = dict.fromkeys(("g", "p", "n", "r", "b", "s"), "goto")
+    named = {"a": "answer", "f": "flag", "sc": "submit", **goto}
+    if action not in named:
+        raise InvalidInput(["That button is not one of the exam's."])
+    outcome = await mocks.act(user, attempt_id, named[action], arg, letters, now)
+    if action == "s":
+        from bot.services.mock import AttemptView
+
+        assert isinstance(outcome, AttemptView)
+        await interaction.response.edit_message(
+            embed=embeds.submit_check_embed(outcome), view=views.submit_check_view(outcome)
+        )
+        return
+    await _show_exam(interaction, outcome, edit=True)
+
+
 _MODAL_ROUTES = (
     (re.compile(r"sb:whym:(\d{1,18})"), lambda i, m: submit_reasoning(i, int(m[1]))),
     (

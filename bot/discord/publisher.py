@@ -15,8 +15,9 @@ import discord
 
 from bot.content.schema import PlanMessages
 from bot.discord import embeds
-from bot.discord.views import question_view, reveal_view
+from bot.discord.views import mock_start_view, question_view, reveal_view
 from bot.services.daily import QuestionCard, RevealCard
+from bot.services.mock import Debrief, MockView
 from bot.services.notices import DirectNotice, Notice
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,10 @@ class DiscordPublisher:
         """Serialises edits of one question message, so a late count update can never
         re-open a message that was just closed."""
         return self._message_locks.setdefault(daily_id, asyncio.Lock())
+
+    def channel(self, channel_id: str) -> discord.TextChannel | discord.PartialMessageable:
+        """Where to post in a group's channel (used by commands that announce)."""
+        return self._channel(channel_id)
 
     def _channel(self, channel_id: str) -> discord.TextChannel | discord.PartialMessageable:
         """The cached channel (it knows its server, which threads need), else a partial one:
@@ -135,6 +140,64 @@ class DiscordPublisher:
             )
             return False
         return True
+
+    async def publish_mock_reminder(self, mock: MockView, kind: str) -> None:
+        tag = f"Mock #{mock.id} {kind}"
+        if await self._find_own(mock.channel_id, tag) is not None:
+            return
+        await self._channel(mock.channel_id).send(embed=embeds.mock_reminder_embed(mock, kind, tag))
+
+    async def interested_members(self, mock: MockView) -> list[str]:
+        guild = self._client.get_guild(int(mock.guild_id))
+        if guild is None or mock.event_id is None:
+            return []
+        try:
+            event = await guild.fetch_scheduled_event(int(mock.event_id))
+            return [str(user.id) async for user in event.users()]
+        except discord.HTTPException:
+            log.warning("could not read who is interested in mock night %s", mock.id)
+            return []
+
+    async def send_mock_dm(self, member_external_id: str, mock: MockView, kind: str) -> bool:
+        try:
+            channel = await self._client.create_dm(discord.Object(int(member_external_id)))
+            await channel.send(embeds.mock_dm_text(mock, kind))
+        except discord.Forbidden:
+            return False
+        return True
+
+    async def publish_mock_start(self, mock: MockView) -> str:
+        tag = f"Mock #{mock.id} start"
+        existing = await self._find_own(mock.channel_id, tag)
+        if existing is not None:
+            return existing
+        message = await self._channel(mock.channel_id).send(
+            embed=embeds.mock_start_embed(mock, tag), view=mock_start_view(mock.id)
+        )
+        return str(message.id)
+
+    async def publish_debrief(self, debrief: Debrief) -> str:
+        mock = debrief.mock
+        tag = f"Mock #{mock.id} debrief"
+        existing = await self._find_own(mock.channel_id, tag)
+        if existing is not None:
+            return existing
+        channel = self._channel(mock.channel_id)
+        message = await channel.send(
+            embed=embeds.debrief_embed(debrief, tag),
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        try:
+            thread = await channel.get_partial_message(message.id).create_thread(
+                name=f"Mock night debrief · {mock.starts_at:%d %b}", auto_archive_duration=1440
+            )
+            for number, (question, right, asked) in enumerate(debrief.hardest, start=1):
+                await thread.send(
+                    embed=embeds.debrief_question_embed(number, question, right, asked)
+                )
+        except discord.HTTPException:
+            log.warning("could not open the debrief thread of mock night %s", mock.id)
+        return str(message.id)
 
     async def close_question(self, card: QuestionCard) -> None:
         async with self.message_lock(card.daily_id):

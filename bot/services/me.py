@@ -24,6 +24,7 @@ class MySettings:
     quiet_end: time | None
     quote_anonymously: bool
     stats_public: bool = False
+    mock_reminders: bool = True
 
 
 def my_settings(member: Member) -> MySettings:
@@ -35,6 +36,7 @@ def my_settings(member: Member) -> MySettings:
         quiet_end=parse_time(member.quiet_end) if member.quiet_end else None,
         quote_anonymously=member.quote_anonymously,
         stats_public=member.stats_public,
+        mock_reminders=member.mock_reminders,
     )
 
 
@@ -54,6 +56,7 @@ class MeService:
         reminders: bool | None = None,
         quiet_hours: str | None = None,
         stats_public: bool | None = None,
+        mock_reminders: bool | None = None,
     ) -> MySettings:
         """Change the given settings (None keeps a value); all valid or nothing changes."""
         problems: list[str] = []
@@ -108,6 +111,8 @@ class MeService:
                 member.reminders = reminders
             if stats_public is not None:
                 member.stats_public = stats_public
+            if mock_reminders is not None:
+                member.mock_reminders = mock_reminders
             if not isinstance(quiet, str):
                 member.quiet_start = f"{quiet[0]:%H:%M}" if quiet else None
                 member.quiet_end = f"{quiet[1]:%H:%M}" if quiet else None

@@ -294,7 +294,7 @@ class NoticeService:
         )
         if answered is not None:
             return []
-        row = await _claim_dm(session, member.id, "closing", str(open_daily.id), now)
+        row = await claim_dm(session, member.id, "closing", str(open_daily.id), now)
         if row is None:
             return []
         return [
@@ -325,7 +325,7 @@ class NoticeService:
         )
         if announced is None or announced.created_at < now - timedelta(days=1):
             return []
-        row = await _claim_dm(session, member.id, "weekly", f"{group.id}:{announced.key}", now)
+        row = await claim_dm(session, member.id, "weekly", f"{group.id}:{announced.key}", now)
         if row is None:
             return []
         settings = settings_of(group)
@@ -359,7 +359,7 @@ class NoticeService:
         )
         if not count:
             return []
-        row = await _claim_dm(session, member.id, "review", local.date().isoformat(), now)
+        row = await claim_dm(session, member.id, "review", local.date().isoformat(), now)
         if row is None:
             return []
         return [
@@ -390,7 +390,7 @@ class NoticeService:
             kind = "exam-after"
         if kind is None:
             return []
-        row = await _claim_dm(
+        row = await claim_dm(
             session,
             member.id,
             kind,
@@ -402,7 +402,7 @@ class NoticeService:
         return [DirectNotice(row.id, kind, member.external_id, None, None, None, None, None, [])]
 
 
-async def _claim_dm(
+async def claim_dm(
     session: AsyncSession, member_id: int, kind: str, key: str, now: datetime
 ) -> DirectMessage | None:
     """Claim a DM: None when it was already claimed (sent, or tried, before)."""

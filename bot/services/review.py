@@ -51,30 +51,44 @@ async def schedule_reviews(session: AsyncSession, daily: DailyQuestion, now: dat
         await session.scalars(select(Answer).where(Answer.daily_question_id == daily.id))
     ).all()
     for answer in answers:
-        card = await session.scalar(
-            select(ReviewCard).where(
-                ReviewCard.member_id == answer.member_id,
-                ReviewCard.question_id == daily.question_id,
+        await grade_or_create(
+            session, answer.member_id, daily.question_id, answer.is_correct, answer.confidence, now
+        )
+
+
+async def grade_or_create(
+    session: AsyncSession,
+    member_id: int,
+    question_id: str,
+    correct: bool,
+    confidence: int | None,
+    now: datetime,
+) -> None:
+    """Meeting a question again (daily or mock) counts as a review of its card; a miss or an
+    unsure right answer creates the card."""
+    card = await session.scalar(
+        select(ReviewCard).where(
+            ReviewCard.member_id == member_id, ReviewCard.question_id == question_id
+        )
+    )
+    if card is not None:
+        card.state, card.due = grade(card.state, correct, now)
+        card.misses += 0 if correct else 1
+        card.reviews += 1
+    elif needs_review(correct, confidence):
+        state, due = new_card(now)
+        session.add(
+            ReviewCard(
+                member_id=member_id,
+                question_id=question_id,
+                state=state,
+                due=due,
+                misses=0 if correct else 1,
+                reviews=0,
+                created_at=now,
             )
         )
-        if card is not None:
-            # Meeting the question again in the channel counts as a review.
-            card.state, card.due = grade(card.state, answer.is_correct, now)
-            card.misses += 0 if answer.is_correct else 1
-            card.reviews += 1
-        elif needs_review(answer.is_correct, answer.confidence):
-            state, due = new_card(now)
-            session.add(
-                ReviewCard(
-                    member_id=answer.member_id,
-                    question_id=daily.question_id,
-                    state=state,
-                    due=due,
-                    misses=0 if answer.is_correct else 1,
-                    reviews=0,
-                    created_at=now,
-                )
-            )
+        await session.flush()
 
 
 class ReviewService:

@@ -16,6 +16,7 @@ from typing import Protocol
 from bot.core.clock import Clock
 from bot.services.daily import DailyService, QuestionCard, RevealCard
 from bot.services.groups import GroupService
+from bot.services.mock import Debrief, MockService, MockView
 from bot.services.notices import DirectNotice, Notice, NoticeService
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,26 @@ class Publisher(Protocol):
         """Send a DM; False when the member does not accept DMs from the bot."""
         ...
 
+    async def publish_mock_reminder(self, mock: MockView, kind: str) -> None:
+        """Remind the channel of a mock night (24 h or 1 h before)."""
+        ...
+
+    async def interested_members(self, mock: MockView) -> list[str]:
+        """Who marked the night's scheduled event "Interested"."""
+        ...
+
+    async def send_mock_dm(self, member_external_id: str, mock: MockView, kind: str) -> bool:
+        """Remind one interested member by DM; False when DMs are closed."""
+        ...
+
+    async def publish_mock_start(self, mock: MockView) -> str:
+        """Post the "Start my exam" message (unless it exists); its message id."""
+        ...
+
+    async def publish_debrief(self, debrief: Debrief) -> str:
+        """Post the group debrief with a discussion thread (unless it exists)."""
+        ...
+
 
 class Runner:
     """Runs due work for the groups this process is responsible for, one pass at a time."""
@@ -61,6 +82,7 @@ class Runner:
         daily: DailyService,
         groups: GroupService,
         notices: NoticeService,
+        mocks: MockService,
         publisher: Publisher,
         clock: Clock,
         owns_group: Callable[[str], bool] = lambda _guild_id: True,
@@ -68,6 +90,7 @@ class Runner:
         self._daily = daily
         self._groups = groups
         self._notices = notices
+        self._mocks = mocks
         self._publisher = publisher
         self._clock = clock
         self._owns_group = owns_group
@@ -85,6 +108,7 @@ class Runner:
                 await self._guarded(
                     self._reveal(due.daily_id, due.state, now), f"reveal of daily {due.daily_id}"
                 )
+            await self._guarded(self._mock_nights(owned, now), "mock nights")
             await self._guarded(self._direct_messages(owned, now), "direct messages")
 
     async def wait_idle(self) -> None:
@@ -142,6 +166,21 @@ class Runner:
         # marked finished so that a restart in between closes it again.
         await self._publisher.close_question(await self._daily.question_card(daily_id))
         await self._daily.finish_reveal(daily_id, reveal_message_id, thread_id)
+
+    async def _mock_nights(self, group_ids: set[int], now: datetime) -> None:
+        await self._mocks.submit_overdue(now)
+        for item in await self._mocks.due(group_ids, now):
+            for kind in item.reminders:
+                await self._publisher.publish_mock_reminder(item.mock, kind)
+                interested = await self._publisher.interested_members(item.mock)
+                for member in await self._mocks.reminder_dms(item.mock.id, kind, interested, now):
+                    await self._publisher.send_mock_dm(member, item.mock, kind)
+            if item.opened:
+                message_id = await self._publisher.publish_mock_start(item.mock)
+                await self._mocks.mark_started(item.mock.id, message_id)
+            if item.debrief is not None:
+                message_id = await self._publisher.publish_debrief(item.debrief)
+                await self._mocks.mark_debriefed(item.mock.id, message_id)
 
     async def _direct_messages(self, group_ids: set[int], now: datetime) -> None:
         for notice in await self._notices.due_direct_messages(group_ids, now):

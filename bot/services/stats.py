@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Integer, and_, case, func, select
@@ -24,6 +24,7 @@ from bot.db.models import Answer, DailyQuestion, Group, Member
 from bot.db.models import Streak as StreakRow
 from bot.services.groups import settings_of
 from bot.services.members import find_group, find_member
+from bot.services.mock import member_mock_results
 from bot.services.plan import latest_ratings
 
 TREND_DAYS = 14
@@ -59,6 +60,7 @@ class MemberStats:
     streak_current: int
     streak_best: int
     weekly: list[tuple[date, int, int]]  # week start, answered, correct
+    mocks: list[tuple[date, int, int]] = field(default_factory=list)  # date, right, asked
 
     @property
     def answered(self) -> int:
@@ -194,6 +196,7 @@ class StatsService:
             streak_current=streak.current if streak else 0,
             streak_best=streak.best if streak else 0,
             weekly=[(start, n, c) for start, (n, c) in sorted(weekly.items())],
+            mocks=await member_mock_results(session, member),
         )
 
     def _empty(self, external_id: str) -> MemberStats:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.content.loader import Bank
 from bot.core.clock import FakeClock
 from bot.core.group_settings import SetupRequest
-from bot.services.daily import QuestionCard, RevealCard
+from bot.db.engine import Database
+from bot.services.daily import DailyService, QuestionCard, RevealCard
 from bot.services.groups import GroupService, GroupView
-from bot.services.notices import DirectNotice, Notice
+from bot.services.mock import Debrief, MockService, MockView
+from bot.services.notices import DirectNotice, Notice, NoticeService
+from bot.services.runner import Runner
 
 
 @dataclass
@@ -18,6 +22,7 @@ class RecordingPublisher:
     closed: list[int] = field(default_factory=list)
     notices: dict[int, Notice] = field(default_factory=dict)
     direct: list[DirectNotice] = field(default_factory=list)
+    mock_posts: list[tuple[int, str]] = field(default_factory=list)
     sent: int = 0
 
     async def find_question(self, card: QuestionCard) -> str | None:
@@ -46,6 +51,37 @@ class RecordingPublisher:
     async def send_direct(self, notice: DirectNotice) -> bool:
         self.direct.append(notice)
         return True
+
+    async def publish_mock_reminder(self, mock: MockView, kind: str) -> None:
+        self.mock_posts.append((mock.id, kind))
+
+    async def interested_members(self, mock: MockView) -> list[str]:
+        return []
+
+    async def send_mock_dm(self, member_external_id: str, mock: MockView, kind: str) -> bool:
+        return True
+
+    async def publish_mock_start(self, mock: MockView) -> str:
+        self.mock_posts.append((mock.id, "start"))
+        return f"mock-start-{mock.id}"
+
+    async def publish_debrief(self, debrief: Debrief) -> str:
+        self.mock_posts.append((debrief.mock.id, "debrief"))
+        return f"mock-debrief-{debrief.mock.id}"
+
+
+def runner_for(
+    database: Database, bank: Bank, clock: FakeClock, publisher: RecordingPublisher
+) -> Runner:
+    """A runner over real services (the publisher is our own recording port)."""
+    return Runner(
+        DailyService(database, bank),
+        GroupService(database),
+        NoticeService(database, bank),
+        MockService(database, bank),
+        publisher,
+        clock,
+    )
 
 
 async def make_group(

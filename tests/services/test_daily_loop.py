@@ -12,9 +12,7 @@ from bot.core.errors import AnsweringClosed, InvalidInput, NotFound
 from bot.db.engine import Database
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
-from bot.services.notices import NoticeService
-from bot.services.runner import Runner
-from tests.services.helpers import RecordingPublisher, make_group
+from tests.services.helpers import RecordingPublisher, make_group, runner_for
 
 
 @pytest.fixture
@@ -26,7 +24,7 @@ def services(database: Database, bank: Bank, clock: FakeClock):  # type: ignore[
         groups,
         daily,
         publisher,
-        Runner(daily, groups, NoticeService(database, bank), publisher, clock),
+        runner_for(database, bank, clock, publisher),
     )
 
 

@@ -10,9 +10,8 @@ from bot.core.clock import FakeClock
 from bot.db.engine import Database
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
-from bot.services.notices import NoticeService
 from bot.services.runner import Runner
-from tests.services.helpers import RecordingPublisher, make_group
+from tests.services.helpers import RecordingPublisher, make_group, runner_for
 
 
 async def run_days(runner: Runner, clock: FakeClock, first: date, days: int, answer=None) -> None:  # type: ignore[no-untyped-def]
@@ -31,7 +30,7 @@ async def test_most_questions_of_a_week_come_from_its_focus_domains(
 ) -> None:
     groups, daily = GroupService(database), DailyService(database, bank)
     publisher = RecordingPublisher()
-    runner = Runner(daily, groups, NoticeService(database, bank), publisher, clock)
+    runner = runner_for(database, bank, clock, publisher)
     # Week 5 (deployment, focus: serving) starts on 30 March for a plan starting 2 March.
     await make_group(groups, clock, rest_days="none", start_date="2026-03-02")
     await run_days(runner, clock, date(2026, 3, 30), 7)
@@ -45,7 +44,7 @@ async def test_the_final_weeks_revisit_the_questions_the_group_missed(
 ) -> None:
     groups, daily = GroupService(database), DailyService(database, bank)
     publisher = RecordingPublisher()
-    runner = Runner(daily, groups, NoticeService(database, bank), publisher, clock)
+    runner = runner_for(database, bank, clock, publisher)
     clock.set(datetime(2026, 3, 2, 6, tzinfo=UTC))
     # A two-week plan: both weeks are the final stretch.
     await make_group(

@@ -13,22 +13,16 @@ from bot.core.errors import InvalidInput, NotFound
 from bot.db.engine import Database
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
-from bot.services.notices import NoticeService
 from bot.services.reports import ReportService
-from bot.services.runner import Runner
-from tests.services.helpers import RecordingPublisher, make_group
+from tests.services.helpers import RecordingPublisher, make_group, runner_for
 
 
 async def test_reports_are_filed_listed_resolved_and_flag_the_reveal(
     database: Database, bank: Bank, clock: FakeClock
 ) -> None:
-    groups, daily, reports = (
-        GroupService(database),
-        DailyService(database, bank),
-        ReportService(database),
-    )
+    groups, reports = GroupService(database), ReportService(database)
     publisher = RecordingPublisher()
-    runner = Runner(daily, groups, NoticeService(database, bank), publisher, clock)
+    runner = runner_for(database, bank, clock, publisher)
     await make_group(groups, clock, guild="100")
     await make_group(groups, clock, guild="200")
     clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
@@ -65,9 +59,7 @@ async def test_a_retired_question_is_never_posted_again_but_its_history_stays(
 ) -> None:
     groups = GroupService(database)
     publisher = RecordingPublisher()
-    runner = Runner(
-        DailyService(database, bank), groups, NoticeService(database, bank), publisher, clock
-    )
+    runner = runner_for(database, bank, clock, publisher)
     await make_group(groups, clock, rest_days="none")
     clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
     await runner.run_due()
@@ -82,7 +74,7 @@ async def test_a_retired_question_is_never_posted_again_but_its_history_stays(
         },
     )
     daily = DailyService(database, retired)
-    runner = Runner(daily, groups, NoticeService(database, bank), publisher, clock)
+    runner = runner_for(database, bank, clock, publisher)
     for day in range(1, len(bank.active) + 3):
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC) + timedelta(days=day))
         await runner.run_due()

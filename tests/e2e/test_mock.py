@@ -1,0 +1,173 @@
+"""Mock-exam nights end to end: organising, a timed private attempt, restart, debrief."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.core.clock import FakeClock
+from bot.db.models import MockQuestion
+from bot.devtools.fake_discord import FakeDiscord, FakeMessage, InteractionResult
+from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, OUTSIDER, Running, running_bot
+
+SETUP = {
+    "channel": CHANNEL,
+    "timezone": "UTC",
+    "post_time": "09:00",
+    "reveal_time": "20:00",
+    "start_date": "2026-03-02",
+}
+NIGHT = {"date": "2026-03-05", "time": "19:00", "questions": 10, "minutes": 30}
+
+
+async def paper(run: Running, mock_id: int) -> list[list[str]]:
+    """The right letters of each question of a mock, in order."""
+    async with run.bot.services.database.unit_of_work() as session:
+        rows = (
+            await session.scalars(
+                select(MockQuestion)
+                .where(MockQuestion.mock_id == mock_id)
+                .order_by(MockQuestion.position)
+            )
+        ).all()
+    return [list(run.bot.services.bank.questions[r.question_id].answer) for r in rows]
+
+
+async def answer(
+    fake: FakeDiscord, user: int, message: FakeMessage, letters: list[str]
+) -> InteractionResult:
+    chooser = next((c for c in message.custom_ids if c.startswith("sb:mxs:") and ":m:" in c), None)
+    if chooser:
+        return await fake.select(user, message.id, chooser, letters)
+    button = next(c for c in message.custom_ids if ":a:" in c and c.endswith(f":{letters[0]}"))
+    return await fake.click(user, message.id, button)
+
+
+def button(message: FakeMessage, label: str) -> str:
+    for row in message.components:
+        for component in row.get("components", []):
+            if component.get("label") == label:
+                return str(component["custom_id"])
+    raise AssertionError(f"no button {label!r} in {message.custom_ids}")
+
+
+async def test_a_mock_night_from_schedule_to_debrief(fake: FakeDiscord, tmp_path: Path) -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
+    db_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    async with running_bot(fake, db_url, clock) as run:
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        refused = await fake.slash(GUILD, CHANNEL, OUTSIDER, "mock", NIGHT, subcommand="schedule")
+        assert refused.ephemeral and "Only organisers" in refused.content
+        bad = await fake.slash(
+            GUILD,
+            CHANNEL,
+            ORGANISER,
+            "mock",
+            {**NIGHT, "questions": 5, "time": "7pm"},
+            subcommand="schedule",
+        )
+        assert "between 10 and 60" in bad.content and "HH:MM" in bad.content
+
+        made = await fake.slash(GUILD, CHANNEL, ORGANISER, "mock", NIGHT, subcommand="schedule")
+        assert "Scheduled" in (await made.wait_followup()).text
+        (event,) = fake.scheduled_events(GUILD)
+        assert event.start_time == datetime(2026, 3, 5, 19, tzinfo=UTC)
+        assert any("Mock-exam night scheduled" in m.text for m in run.public_messages())
+        fake.subscribe_to_event(event.id, MEMBERS[0])
+        await fake.slash(
+            GUILD, CHANNEL, MEMBERS[1], "me", {"mock_reminders": False}, subcommand="set"
+        )
+        fake.subscribe_to_event(event.id, MEMBERS[1])
+
+        # A second night, cancelled: its Discord event is cancelled too.
+        other = await fake.slash(
+            GUILD,
+            CHANNEL,
+            ORGANISER,
+            "mock",
+            {**NIGHT, "date": "2026-03-12"},
+            subcommand="schedule",
+        )
+        await other.wait_followup()
+        second = max(fake.scheduled_events(GUILD), key=lambda e: e.start_time)
+        cancelled = await fake.slash(
+            GUILD, CHANNEL, ORGANISER, "mock", {"id": 2}, subcommand="cancel"
+        )
+        assert "Cancelled mock night #2" in (await cancelled.wait_followup()).text
+        assert (
+            fake.scheduled_events(GUILD, include_deleted=True)[-1].status == 4 or second.status == 4
+        )
+
+        listing = await fake.slash(GUILD, CHANNEL, MEMBERS[2], "mock", subcommand="list")
+        assert "#1" in str(listing.embeds) and "#2" not in str(listing.embeds)
+
+        clock.set(datetime(2026, 3, 4, 19, 30, tzinfo=UTC))  # 23.5 h before
+        await run.run_due()
+        await run.run_due()
+        reminders = [m.text for m in run.public_messages() if "Mock exam tomorrow" in m.text]
+        assert len(reminders) == 1, reminders
+        assert any("starts tomorrow" in m.text for m in fake.dm_messages(MEMBERS[0]))
+        assert not fake.dm_messages(MEMBERS[1]), "opted out of mock reminders"
+
+        clock.set(datetime(2026, 3, 5, 19, 0, tzinfo=UTC))
+        await run.run_due()
+        (start,) = [m for m in run.public_messages() if "The mock exam is open" in m.text]
+        plan = await fake.slash(GUILD, CHANNEL, MEMBERS[0], "plan")
+        assert "Next mock-exam night" in str(plan.embeds) and "#1" in str(plan.embeds)
+
+        opened = await fake.click(MEMBERS[0], start.id, "sb:mock:1")
+        exam = opened.message
+        assert opened.ephemeral and "Question 1 of 10" in exam.text
+        keys = await paper(run, 1)
+        step = await answer(fake, MEMBERS[0], exam, keys[0])
+        assert "Question 1 of 10" in step.message.text and "1/10 answered" in step.message.text
+        step = await fake.click(MEMBERS[0], exam.id, button(step.message, "Next ▶"))
+        step = await fake.click(MEMBERS[0], exam.id, button(step.message, "🚩 Flag"))
+        assert "🚩 flagged" in step.message.text
+        jump = next(c for c in step.message.custom_ids if ":j:" in c)
+        step = await fake.select(MEMBERS[0], exam.id, jump, ["5"])
+        assert "Question 5 of 10" in step.message.text
+        await answer(fake, MEMBERS[0], step.message, keys[4])
+        check = await fake.click(MEMBERS[0], exam.id, button(step.message, "Submit…"))
+        assert "Unanswered: 2, 3, 4, 6, 7, 8, 9, 10" in check.message.text
+        assert "Flagged for review: 2" in check.message.text
+        back = await fake.click(MEMBERS[0], exam.id, button(check.message, "Back to the exam"))
+        assert "Question 5 of 10" in back.message.text
+
+        crafted = await fake.click(MEMBERS[1], exam.id, button(back.message, "Next ▶"))
+        assert crafted.ephemeral and "not yours" in crafted.content
+
+        other_start = await fake.click(MEMBERS[1], start.id, "sb:mock:1")
+        await answer(fake, MEMBERS[1], other_start.message, keys[0])
+
+    # A restart in the middle: Resume brings the member back exactly where they were.
+    async with running_bot(fake, db_url, clock) as run:
+        resumed = await fake.click(MEMBERS[0], start.id, "sb:mock:1")
+        assert "Question 5 of 10" in resumed.message.text
+        assert "2/10 answered" in resumed.message.text
+
+        clock.set(datetime(2026, 3, 5, 19, 31, tzinfo=UTC))  # the window closed at 19:30
+        late = await answer(fake, MEMBERS[0], resumed.message, keys[5])
+        assert late.ephemeral and "Time is up" in late.content
+        await run.run_due()
+        (debrief,) = [m for m in run.public_messages() if "Mock night debrief" in m.text]
+        assert "2 member(s) took part" in debrief.text
+        assert debrief.thread_id is not None
+        assert len(fake.messages(debrief.thread_id)) == 5, "the five hardest, explained"
+
+        results = await fake.click(MEMBERS[0], start.id, "sb:mock:1")
+        text = results.message.text
+        assert "Your mock: 2/10" in text and "submitted automatically" in text
+        assert "Flagged questions" in text and "0 of 1 right" in text
+        review = await fake.click(
+            MEMBERS[0], results.message.id, button(results.message, "Review every question")
+        )
+        assert "Review 1 of 10 · ✅ right" in review.message.text
+
+        # Mock answers are their own source in /stats.
+        stats = await fake.slash(GUILD, CHANNEL, MEMBERS[0], "stats")
+        assert "Mock exams" in (await stats.wait_original_edit()).text
+        assert "2/10" in (await stats.wait_original_edit()).text
+        assert not fake.bot_errors
