@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -53,9 +52,8 @@ def button(message: FakeMessage, label: str) -> str:
     raise AssertionError(f"no button {label!r} in {message.custom_ids}")
 
 
-async def test_a_mock_night_from_schedule_to_debrief(fake: FakeDiscord, tmp_path: Path) -> None:
+async def test_a_mock_night_from_schedule_to_debrief(fake: FakeDiscord, db_url: str) -> None:
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
-    db_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     async with running_bot(fake, db_url, clock) as run:
         await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
         refused = await fake.slash(GUILD, CHANNEL, OUTSIDER, "mock", NIGHT, subcommand="schedule")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import FakeDiscord
@@ -25,9 +24,8 @@ def notices(fake: FakeDiscord, marker: str) -> list[str]:
     return [m.text for m in fake.messages(CHANNEL) if marker in m.text]
 
 
-async def test_plan_assess_me_rest_day_and_reminders(fake: FakeDiscord, tmp_path: Path) -> None:
+async def test_plan_assess_me_rest_day_and_reminders(fake: FakeDiscord, db_url: str) -> None:
     clock = FakeClock(datetime(2026, 3, 2, 7, tzinfo=UTC))
-    db_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     fake.set_dms_closed(MEMBERS[2])
     async with running_bot(fake, db_url, clock) as run:
         await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")

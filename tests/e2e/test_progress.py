@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -56,11 +55,11 @@ async def play_days(run: Running, clock: FakeClock, days: int) -> None:
         await run.run_due()
 
 
-async def test_progress_commands(fake: FakeDiscord, tmp_path: Path) -> None:
+async def test_progress_commands(fake: FakeDiscord, db_url: str) -> None:
     for number, member in enumerate(CROWD):
         fake.add_member(GUILD, member, f"crowd{number}")
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
-    async with running_bot(fake, f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", clock) as run:
+    async with running_bot(fake, db_url, clock) as run:
         await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
         await play_days(run, clock, 6)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import FakeDiscord
@@ -19,10 +18,9 @@ SETUP = {
 
 
 async def test_a_member_reports_a_question_and_an_organiser_resolves_it(
-    fake: FakeDiscord, tmp_path: Path
+    fake: FakeDiscord, db_url: str
 ) -> None:
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
-    db_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     async with running_bot(fake, db_url, clock) as run:
         await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
