@@ -16,6 +16,7 @@ from bot.core.group_settings import SetupRequest, timezone_suggestions
 from bot.discord import embeds
 from bot.discord.charts import stats_chart
 from bot.discord.handlers import bot_of, reply_private, send_mistakes, send_review
+from bot.discord.permissions import missing_in
 from bot.discord.views import forget_view
 from bot.services.mistakes import mistakes_markdown
 from bot.services.mock import MockView
@@ -24,16 +25,6 @@ if TYPE_CHECKING:
     from bot.discord.client import StudyBot
 
 log = logging.getLogger(__name__)
-
-# What the bot needs in the study channel, by the name Discord shows in its settings.
-REQUIRED_CHANNEL_PERMISSIONS = {
-    "view_channel": "View Channel",
-    "send_messages": "Send Messages",
-    "embed_links": "Embed Links",
-    "read_message_history": "Read Message History",
-    "create_public_threads": "Create Public Threads",
-    "send_messages_in_threads": "Send Messages in Threads",
-}
 
 HELP_TEXT = """\
 **What I do.** Every study day at your group's post time I post one exam-style scenario \
@@ -85,16 +76,7 @@ questions (the 🚩 button under every reveal).
 
 
 def _missing_permissions(interaction: discord.Interaction, channel_id: int) -> tuple[str, ...]:
-    guild = interaction.guild
-    channel = guild.get_channel(channel_id) if guild else None
-    if guild is None or channel is None or guild.me is None:
-        return ("access to the channel (I cannot see it)",)
-    if not isinstance(channel, discord.TextChannel):
-        return ("a text channel (pick a normal text channel)",)
-    granted = channel.permissions_for(guild.me)
-    return tuple(
-        label for flag, label in REQUIRED_CHANNEL_PERMISSIONS.items() if not getattr(granted, flag)
-    )
+    return missing_in(interaction.guild, channel_id) or ()
 
 
 def _require_organiser(interaction: discord.Interaction) -> None:

@@ -7,22 +7,50 @@ message sent just before a crash is found again instead of being sent twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import discord
 
 from bot.content.schema import PlanMessages
 from bot.discord import embeds
+from bot.discord.permissions import missing_in
 from bot.discord.views import mock_start_view, question_view, reveal_view
 from bot.services.daily import QuestionCard, RevealCard
 from bot.services.mock import Debrief, MockView
 from bot.services.notices import DirectNotice, Notice
+from bot.services.runner import ChannelProblem
 
 log = logging.getLogger(__name__)
 HISTORY_LOOKBACK = 50
 THREAD_EXISTS = 160004  # Discord: "A thread has already been created for this message"
+UNKNOWN_CHANNEL = 10003
+
+
+@contextlib.asynccontextmanager
+async def reporting(channel_id: str) -> AsyncIterator[None]:
+    """Turn Discord's refusals about the study channel into a ChannelProblem that the
+    runner reports to organisers; anything else (5xx after retries, …) propagates."""
+    try:
+        yield
+    except discord.Forbidden as error:
+        raise ChannelProblem(
+            "forbidden",
+            f"Discord refused my post in <#{channel_id}> ({error.text or 'missing access'}). "
+            "Check my role's permissions there: View Channel, Send Messages, Embed Links, "
+            "Read Message History, Create Public Threads, Send Messages in "
+            "Threads.",
+        ) from error
+    except discord.NotFound as error:
+        if error.code == UNKNOWN_CHANNEL:
+            raise ChannelProblem(
+                "deleted",
+                f"The study channel (id {channel_id}) no longer exists. An organiser can pick "
+                "another with `/setup configure channel:`.",
+            ) from error
+        raise
 
 
 class DiscordPublisher:
@@ -50,13 +78,14 @@ class DiscordPublisher:
 
     async def _find_own(self, channel_id: str, tag: str) -> str | None:
         me = self._client.user
-        async for message in self._channel(channel_id).history(limit=HISTORY_LOOKBACK):
-            if me is not None and message.author.id != me.id:
-                continue
-            for embed in message.embeds:
-                footer = (embed.footer.text or "") if embed.footer else ""
-                if footer.split(" · ")[0] == tag:
-                    return str(message.id)
+        async with reporting(channel_id):
+            async for message in self._channel(channel_id).history(limit=HISTORY_LOOKBACK):
+                if me is not None and message.author.id != me.id:
+                    continue
+                for embed in message.embeds:
+                    footer = (embed.footer.text or "") if embed.footer else ""
+                    if footer.split(" · ")[0] == tag:
+                        return str(message.id)
         return None
 
     async def find_question(self, card: QuestionCard) -> str | None:
@@ -67,9 +96,10 @@ class DiscordPublisher:
         if existing is not None:
             log.info("question for daily %s was already posted; not posting again", card.daily_id)
             return existing
-        message = await self._channel(card.channel_id).send(
-            embed=embeds.question_embed(card), view=question_view(card)
-        )
+        async with reporting(card.channel_id):
+            message = await self._channel(card.channel_id).send(
+                embed=embeds.question_embed(card), view=question_view(card)
+            )
         return str(message.id)
 
     async def publish_reveal(self, card: RevealCard) -> str:
@@ -84,13 +114,14 @@ class DiscordPublisher:
                 channel_id=int(card.channel_id),
                 fail_if_not_exists=False,
             )
-        message = await self._channel(card.channel_id).send(
-            content=f"⏰ Time's up for the question of {card.study_date:%a %d %b}.",
-            embeds=embeds.reveal_embeds(card),
-            view=reveal_view(card.daily_id),
-            allowed_mentions=discord.AllowedMentions.none(),
-            **extra,
-        )
+        async with reporting(card.channel_id):
+            message = await self._channel(card.channel_id).send(
+                content=f"⏰ Time's up for the question of {card.study_date:%a %d %b}.",
+                embeds=embeds.reveal_embeds(card),
+                view=reveal_view(card.daily_id),
+                allowed_mentions=discord.AllowedMentions.none(),
+                **extra,
+            )
         return str(message.id)
 
     async def open_thread(self, card: RevealCard, reveal_message_id: str) -> str | None:
@@ -114,14 +145,39 @@ class DiscordPublisher:
         )
         return str(thread.id)
 
+    async def check_channel(self, guild_id: str, channel_id: str) -> None:
+        missing = missing_in(self._client.get_guild(int(guild_id)), int(channel_id))
+        if missing:
+            raise ChannelProblem(
+                "missing:" + ",".join(m.split()[0].lower() for m in missing),
+                f"I cannot run the study group in <#{channel_id}>: I am missing "
+                f"{', '.join(missing)}. Give my role those permissions there, or pick another "
+                "channel with `/setup configure channel:`.",
+            )
+
+    async def report_to_organisers(self, guild_id: str, message: str) -> bool:
+        guild = self._client.get_guild(int(guild_id))
+        if guild is None or guild.owner_id is None:
+            return False
+        try:
+            channel = await self._client.create_dm(discord.Object(guild.owner_id))
+            await channel.send(f"⚠ Study group in **{guild.name}**: {message}")
+        except discord.HTTPException:
+            log.warning("could not tell the owner of server %s about a problem", guild_id)
+            return False
+        return True
+
     async def publish_notice(self, notice: Notice) -> str:
         existing = await self._find_own(notice.channel_id, notice.marker)
         if existing is not None:
             return existing
         content, embed = embeds.notice_message(notice, self._plan_messages)
-        message = await self._channel(notice.channel_id).send(
-            content=content or None, embed=embed, allowed_mentions=discord.AllowedMentions.none()
-        )
+        async with reporting(notice.channel_id):
+            message = await self._channel(notice.channel_id).send(
+                content=content or None,
+                embed=embed,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
         return str(message.id)
 
     async def send_direct(self, notice: DirectNotice) -> bool:
@@ -145,7 +201,10 @@ class DiscordPublisher:
         tag = f"Mock #{mock.id} {kind}"
         if await self._find_own(mock.channel_id, tag) is not None:
             return
-        await self._channel(mock.channel_id).send(embed=embeds.mock_reminder_embed(mock, kind, tag))
+        async with reporting(mock.channel_id):
+            await self._channel(mock.channel_id).send(
+                embed=embeds.mock_reminder_embed(mock, kind, tag)
+            )
 
     async def interested_members(self, mock: MockView) -> list[str]:
         guild = self._client.get_guild(int(mock.guild_id))
@@ -171,9 +230,10 @@ class DiscordPublisher:
         existing = await self._find_own(mock.channel_id, tag)
         if existing is not None:
             return existing
-        message = await self._channel(mock.channel_id).send(
-            embed=embeds.mock_start_embed(mock, tag), view=mock_start_view(mock.id)
-        )
+        async with reporting(mock.channel_id):
+            message = await self._channel(mock.channel_id).send(
+                embed=embeds.mock_start_embed(mock, tag), view=mock_start_view(mock.id)
+            )
         return str(message.id)
 
     async def publish_debrief(self, debrief: Debrief) -> str:
@@ -183,10 +243,11 @@ class DiscordPublisher:
         if existing is not None:
             return existing
         channel = self._channel(mock.channel_id)
-        message = await channel.send(
-            embed=embeds.debrief_embed(debrief, tag),
-            allowed_mentions=discord.AllowedMentions.none(),
-        )
+        async with reporting(mock.channel_id):
+            message = await channel.send(
+                embed=embeds.debrief_embed(debrief, tag),
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
         try:
             thread = await channel.get_partial_message(message.id).create_thread(
                 name=f"Mock night debrief · {mock.starts_at:%d %b}", auto_archive_duration=1440

@@ -242,6 +242,16 @@ class NoticeService:
             most_missed=[(q, int(w), int(n)) for q, w, n in missed],
         )
 
+    async def claim_report(self, group_id: int, key: str, now: datetime) -> bool:
+        """True once per key: organisers hear of a problem once a day, not every minute."""
+        async with self._db.unit_of_work() as session:
+            return await insert_if_absent(
+                session,
+                Announcement,
+                {"group_id": group_id, "kind": "problem", "key": key[:32], "created_at": now},
+                ["group_id", "kind", "key"],
+            )
+
     # ----- direct messages -------------------------------------------------------------
 
     async def due_direct_messages(self, group_ids: set[int], now: datetime) -> list[DirectNotice]:

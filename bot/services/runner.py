@@ -22,6 +22,19 @@ from bot.services.notices import DirectNotice, Notice, NoticeService
 log = logging.getLogger(__name__)
 
 
+class ChannelProblem(Exception):
+    """The group's channel cannot be used (permissions missing, channel deleted).
+
+    ``code`` names the kind of problem so that organisers hear of it once a day, not on
+    every retry; the work itself is retried on every pass until the problem is fixed.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
 class Publisher(Protocol):
     """The chat side of scheduled work. Every method must be safe to call again."""
 
@@ -43,6 +56,14 @@ class Publisher(Protocol):
 
     async def close_question(self, card: QuestionCard) -> None:
         """Disable the answer buttons and show the final count."""
+        ...
+
+    async def check_channel(self, guild_id: str, channel_id: str) -> None:
+        """Raise ChannelProblem when the bot lacks what it needs in the channel."""
+        ...
+
+    async def report_to_organisers(self, guild_id: str, message: str) -> bool:
+        """Tell the server's organisers about a problem (a DM to the owner)."""
         ...
 
     async def publish_notice(self, notice: Notice) -> str:
@@ -102,7 +123,9 @@ class Runner:
             now = self._clock.now()
             groups = [g for g in await self._groups.all(now) if self._owns_group(g.external_id)]
             for group in groups:
-                await self._guarded(self._post(group.id, now), f"post for group {group.id}")
+                await self._guarded(
+                    self._post(group.id, now), f"post for group {group.id}", group.id
+                )
             owned = {g.id for g in groups}
             for due in await self._daily.due_reveals(now, owned):
                 await self._guarded(
@@ -119,7 +142,7 @@ class Runner:
     async def post_for_group(self, group_id: int) -> None:
         async with self._lock:
             await self._guarded(
-                self._post(group_id, self._clock.now()), f"post for group {group_id}"
+                self._post(group_id, self._clock.now()), f"post for group {group_id}", group_id
             )
 
     async def reveal_for_group(self, group_id: int) -> None:
@@ -131,6 +154,10 @@ class Runner:
                 )
 
     async def _post(self, group_id: int, now: datetime) -> None:
+        view = await self._groups.by_id(group_id, now)
+        if view is None:
+            return
+        await self._publisher.check_channel(view.external_id, view.settings.channel_id)
         for notice in await self._notices.due_notices(group_id, now):
             message_id = await self._publisher.publish_notice(notice)
             await self._notices.mark_posted(notice.announcement_id, message_id)
@@ -187,10 +214,28 @@ class Runner:
             delivered = await self._publisher.send_direct(notice)
             await self._notices.mark_delivered(notice.dm_id, delivered)
 
-    @staticmethod
-    async def _guarded(work: Awaitable[None], what: str) -> None:
-        """One group's failure is logged and retried on the next pass; others go on."""
+    async def _guarded(self, work: Awaitable[None], what: str, group_id: int | None = None) -> None:
+        """One group's failure is logged (channel problems are also reported to its
+        organisers, once a day) and retried on the next pass; the other groups go on."""
         try:
             await work
+        except ChannelProblem as problem:
+            log.warning("%s: %s", what, problem.message, extra={"group_id": group_id})
+            if group_id is not None:
+                await self._report(group_id, problem)
         except Exception:
-            log.exception("%s failed; it will be retried on the next pass", what)
+            log.exception(
+                "%s failed; it will be retried on the next pass", what, extra={"group_id": group_id}
+            )
+
+    async def _report(self, group_id: int, problem: ChannelProblem) -> None:
+        now = self._clock.now()
+        view = await self._groups.by_id(group_id, now)
+        if view is None:
+            return
+        day = view.schedule.local_date(now).isoformat()
+        if await self._notices.claim_report(group_id, f"{day}:{problem.code}", now):
+            try:
+                await self._publisher.report_to_organisers(view.external_id, problem.message)
+            except Exception:
+                log.exception("could not report a channel problem of group %s", group_id)

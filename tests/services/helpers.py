@@ -12,7 +12,7 @@ from bot.services.daily import DailyService, QuestionCard, RevealCard
 from bot.services.groups import GroupService, GroupView
 from bot.services.mock import Debrief, MockService, MockView
 from bot.services.notices import DirectNotice, Notice, NoticeService
-from bot.services.runner import Runner
+from bot.services.runner import ChannelProblem, Runner
 
 
 @dataclass
@@ -23,6 +23,8 @@ class RecordingPublisher:
     notices: dict[int, Notice] = field(default_factory=dict)
     direct: list[DirectNotice] = field(default_factory=list)
     mock_posts: list[tuple[int, str]] = field(default_factory=list)
+    reports: list[str] = field(default_factory=list)
+    channel_problem: ChannelProblem | None = None
     sent: int = 0
 
     async def find_question(self, card: QuestionCard) -> str | None:
@@ -43,6 +45,14 @@ class RecordingPublisher:
 
     async def close_question(self, card: QuestionCard) -> None:
         self.closed.append(card.daily_id)
+
+    async def check_channel(self, guild_id: str, channel_id: str) -> None:
+        if self.channel_problem is not None:
+            raise self.channel_problem
+
+    async def report_to_organisers(self, guild_id: str, message: str) -> bool:
+        self.reports.append(message)
+        return True
 
     async def publish_notice(self, notice: Notice) -> str:
         self.notices.setdefault(notice.announcement_id, notice)

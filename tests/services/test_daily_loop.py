@@ -12,6 +12,7 @@ from bot.core.errors import AnsweringClosed, InvalidInput, NotFound
 from bot.db.engine import Database
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
+from bot.services.runner import ChannelProblem
 from tests.services.helpers import RecordingPublisher, make_group, runner_for
 
 
@@ -214,3 +215,20 @@ async def test_questions_do_not_repeat_in_a_group(services, clock, bank) -> None
     for daily_id in publisher.questions:
         seen.append((await daily.question_card(daily_id)).question.id)
     assert len(seen) == days == len(set(seen))
+
+
+async def test_a_channel_problem_is_reported_once_a_day_and_the_post_waits_for_the_fix(
+    services, clock
+) -> None:
+    groups, _daily, publisher, runner = services
+    await make_group(groups, clock)
+    publisher.channel_problem = ChannelProblem("missing:send", "I am missing Send Messages.")
+    at(clock, 2, 9)
+    await runner.run_due()
+    await runner.run_due()
+    assert publisher.reports == ["I am missing Send Messages."], "told once, not every pass"
+    assert publisher.sent == 0
+    publisher.channel_problem = None  # an organiser fixed the permissions
+    at(clock, 2, 9, 5)
+    await runner.run_due()
+    assert publisher.sent == 1, "the day's question goes out late, as soon as it can"
