@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Numbers that name a row (a report, a mock night): database ids are 32-bit integers.
+RowId = app_commands.Range[int, 1, 2_147_483_647]
+
 HELP_TEXT = """\
 **What I do.** Every study day at your group's post time I post one exam-style scenario \
 question for the Google Cloud Professional ML Engineer exam. At the reveal time I post the \
@@ -186,7 +189,7 @@ class ReportCommands(
     async def resolve(
         self,
         interaction: discord.Interaction,
-        id: app_commands.Range[int, 1, 2**53],
+        id: RowId,
         note: str = "",
     ) -> None:
         _require_organiser(interaction)
@@ -542,7 +545,7 @@ class MockCommands(app_commands.Group, name="mock", description="Mock-exam night
     async def edit(
         self,
         interaction: discord.Interaction,
-        id: int,
+        id: RowId,
         date: str | None = None,
         time: str | None = None,
         questions: int | None = None,
@@ -567,7 +570,7 @@ class MockCommands(app_commands.Group, name="mock", description="Mock-exam night
 
     @app_commands.command(name="cancel", description="Cancel a mock night and its event")
     @app_commands.describe(id="The number from /mock list")
-    async def cancel(self, interaction: discord.Interaction, id: int) -> None:
+    async def cancel(self, interaction: discord.Interaction, id: RowId) -> None:
         _require_organiser(interaction)
         bot = bot_of(interaction)
         mock = await bot.services.mocks.cancel(str(interaction.guild_id), id)

@@ -378,9 +378,9 @@ async def mock_action(
 
 
 _MODAL_ROUTES = (
-    (re.compile(r"sb:whym:(\d{1,18})"), lambda i, m: submit_reasoning(i, int(m[1]))),
+    (re.compile(r"sb:whym:(\d{1,9})"), lambda i, m: submit_reasoning(i, int(m[1]))),
     (
-        re.compile(r"sb:repm:(\d{1,18}):([a-z-]{1,16})"),
+        re.compile(r"sb:repm:(\d{1,9}):([a-z-]{1,16})"),
         lambda i, m: submit_report(i, int(m[1]), m[2]),
     ),
 )

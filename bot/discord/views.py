@@ -19,7 +19,7 @@ from bot.services.reports import REASONS
 
 class AnswerButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:ans:(?P<daily>[0-9]{1,18}):(?P<letter>[A-E])",
+    template=r"sb:ans:(?P<daily>[0-9]{1,9}):(?P<letter>[A-E])",
 ):
     def __init__(self, daily_id: int, letter: str, disabled: bool = False) -> None:
         self.daily_id = daily_id
@@ -45,7 +45,7 @@ class AnswerButton(
 
 class AnswerSelect(
     discord.ui.DynamicItem[discord.ui.Select[Any]],
-    template=r"sb:multi:(?P<daily>[0-9]{1,18})",
+    template=r"sb:multi:(?P<daily>[0-9]{1,9})",
 ):
     def __init__(
         self,
@@ -81,7 +81,7 @@ class AnswerSelect(
 
 class ReasoningButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:why:(?P<daily>[0-9]{1,18})",
+    template=r"sb:why:(?P<daily>[0-9]{1,9})",
 ):
     def __init__(self, daily_id: int, has_reasoning: bool = False) -> None:
         self.daily_id = daily_id
@@ -106,7 +106,7 @@ class ReasoningButton(
 
 class QuoteToggle(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:anon:(?P<daily>[0-9]{1,18}):(?P<anonymous>[01])",
+    template=r"sb:anon:(?P<daily>[0-9]{1,9}):(?P<anonymous>[01])",
 ):
     """Switches how the member's reasoning is quoted at reveals (a member-wide choice)."""
 
@@ -134,7 +134,7 @@ class QuoteToggle(
 
 class ReportButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:report:(?P<daily>[0-9]{1,18})",
+    template=r"sb:report:(?P<daily>[0-9]{1,9})",
 ):
     """On the reveal: report a problem with the question."""
 
@@ -161,7 +161,7 @@ class ReportButton(
 
 class ReportReasonButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:rep:(?P<daily>[0-9]{1,18}):(?P<reason>[a-z-]{1,16})",
+    template=r"sb:rep:(?P<daily>[0-9]{1,9}):(?P<reason>[a-z-]{1,16})",
 ):
     def __init__(self, daily_id: int, reason: str) -> None:
         self.daily_id = daily_id
@@ -186,7 +186,7 @@ class ReportReasonButton(
 
 class ReviewAnswerButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:rev:(?P<card>[0-9]{1,18}):(?P<letter>[A-E])",
+    template=r"sb:rev:(?P<card>[0-9]{1,9}):(?P<letter>[A-E])",
 ):
     def __init__(self, card_id: int, letter: str) -> None:
         self.card_id = card_id
@@ -211,7 +211,7 @@ class ReviewAnswerButton(
 
 class ReviewAnswerSelect(
     discord.ui.DynamicItem[discord.ui.Select[Any]],
-    template=r"sb:revm:(?P<card>[0-9]{1,18})",
+    template=r"sb:revm:(?P<card>[0-9]{1,9})",
 ):
     def __init__(self, card_id: int, letters: list[str] | None = None, choose: int = 2) -> None:
         self.card_id = card_id
@@ -342,7 +342,7 @@ def forget_view() -> discord.ui.View:
 
 
 class MockStartButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:mock:(?P<mock>[0-9]{1,18})"
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:mock:(?P<mock>[0-9]{1,9})"
 ):
     """On the mock-night post: start, or resume exactly where you were, or see results."""
 
@@ -369,7 +369,7 @@ class MockStartButton(
 
 class MockButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:mx:(?P<attempt>[0-9]{1,18}):(?P<action>[a-z]{1,2}):(?P<arg>[0-9]{1,3})"
+    template=r"sb:mx:(?P<attempt>[0-9]{1,9}):(?P<action>[a-z]{1,2}):(?P<arg>[0-9]{1,3})"
     r"(?::(?P<letter>[A-E]))?",
 ):
     """Every button of a private exam: answer, flag, go to, submit, review, results."""
@@ -415,7 +415,7 @@ class MockButton(
 
 class MockSelect(
     discord.ui.DynamicItem[discord.ui.Select[Any]],
-    template=r"sb:mxs:(?P<attempt>[0-9]{1,18}):(?P<kind>[mj]):(?P<arg>[0-9]{1,3})",
+    template=r"sb:mxs:(?P<attempt>[0-9]{1,9}):(?P<kind>[mj]):(?P<arg>[0-9]{1,3})",
 ):
     """A select in a private exam: several answers (m) or jump to a question (j)."""
 
