@@ -35,7 +35,12 @@ async def _run(settings: Settings) -> int:
     token = settings.discord_token.get_secret_value()
     configure_logging(settings.log_level, [token])
     services = await build_services(settings)
-    bot = StudyBot(services, dev_guild_id=settings.dev_guild_id)
+    bot = StudyBot(
+        services,
+        dev_guild_id=settings.dev_guild_id,
+        shard_count=settings.shard_count,
+        shard_ids=settings.shard_ids,
+    )
     try:
         async with bot:
             await bot.start(token)

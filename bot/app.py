@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.config import Settings
@@ -54,10 +55,14 @@ class Services:
             raise RuntimeError("the schedule has not been started")
         return self.scheduler.runner
 
-    async def start_schedule(self, publisher: Publisher) -> None:
-        runner = Runner(self.daily, self.groups, self.notices, self.mocks, publisher, self.clock)
+    async def start_schedule(
+        self, publisher: Publisher, owns_group: Callable[[str], bool] = lambda _g: True
+    ) -> None:
+        runner = Runner(
+            self.daily, self.groups, self.notices, self.mocks, publisher, self.clock, owns_group
+        )
         self.scheduler = StudyScheduler(
-            runner, self.groups, self.clock, self.settings.catch_up_interval_seconds
+            runner, self.groups, self.clock, self.settings.catch_up_interval_seconds, owns_group
         )
         await self.scheduler.start()
 

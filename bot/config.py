@@ -23,3 +23,5 @@ class Settings(BaseSettings):
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     catch_up_interval_seconds: int = Field(default=60, ge=5, le=3600)
+    shard_count: int | None = Field(default=None, ge=1)
+    shard_ids: list[int] | None = None

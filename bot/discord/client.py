@@ -20,8 +20,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class StudyBot(discord.Client):
-    """No privileged intents: interactions carry the member, guild events carry channels."""
+class StudyBot(discord.AutoShardedClient):
+    """No privileged intents: interactions carry the member, guild events carry channels.
+
+    With ``shard_count`` and ``shard_ids`` several processes share the servers (and one
+    PostgreSQL): each runs the scheduled work of its own shards' servers only.
+    """
 
     def __init__(
         self, services: Services, *, dev_guild_id: int | None = None, **options: object
@@ -46,7 +50,13 @@ class StudyBot(discord.Client):
             await self.tree.sync(guild=guild)
         else:
             await self.tree.sync()
-        await self.services.start_schedule(self.publisher)
+        await self.services.start_schedule(self.publisher, self.owns_guild)
+
+    def owns_guild(self, guild_id: str) -> bool:
+        """Discord's rule: a server belongs to shard ``(guild_id >> 22) % shard_count``."""
+        if not self.shard_count or self.shard_ids is None:
+            return True
+        return (int(guild_id) >> 22) % self.shard_count in self.shard_ids
 
     async def close(self) -> None:
         await self.services.stop_schedule()

@@ -11,6 +11,7 @@ Every job calls the idempotent runner, so an extra wake-up never posts twice.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -45,8 +46,10 @@ class StudyScheduler:
         groups: GroupService,
         clock: Clock,
         sweep_seconds: int = 60,
+        owns_group: Callable[[str], bool] = lambda _guild_id: True,
     ) -> None:
         self.runner = runner
+        self._owns_group = owns_group
         self._groups = groups
         self._clock = clock
         self._sweep_seconds = sweep_seconds
@@ -55,7 +58,8 @@ class StudyScheduler:
     async def start(self) -> None:
         self.scheduler.start()
         for view in await self._groups.all(self._clock.now()):
-            self.sync(view)
+            if self._owns_group(view.external_id):
+                self.sync(view)
         self.scheduler.add_job(
             self.runner.run_due,
             IntervalTrigger(seconds=self._sweep_seconds),
@@ -89,7 +93,7 @@ class StudyScheduler:
 
     async def resync(self, group_id: int) -> None:
         view = await self._groups.by_id(group_id, self._clock.now())
-        if view is not None:
+        if view is not None and self._owns_group(view.external_id):
             self.sync(view)
         self.scheduler.add_job(
             self.runner.run_due, id="catch-up", replace_existing=True, misfire_grace_time=None
