@@ -33,7 +33,7 @@ async def _run(settings: Settings) -> int:
 
     assert settings.discord_token is not None
     token = settings.discord_token.get_secret_value()
-    configure_logging(settings.log_level, [token])
+    configure_logging(settings.log_level, [token], json_lines=settings.log_format == "json")
     services = await build_services(settings)
     bot = StudyBot(
         services,

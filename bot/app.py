@@ -11,6 +11,7 @@ from bot.content.loader import Bank, load_bank
 from bot.core.clock import Clock, SystemClock
 from bot.db.engine import Database
 from bot.db.migrate import upgrade_to_head
+from bot.observability import Metrics
 from bot.scheduling.jobs import StudyScheduler
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
@@ -47,6 +48,7 @@ class Services:
     review: ReviewService
     privacy: PrivacyService
     mocks: MockService
+    metrics: Metrics = field(default_factory=Metrics)
     scheduler: StudyScheduler | None = field(default=None)
 
     @property
@@ -59,7 +61,14 @@ class Services:
         self, publisher: Publisher, owns_group: Callable[[str], bool] = lambda _g: True
     ) -> None:
         runner = Runner(
-            self.daily, self.groups, self.notices, self.mocks, publisher, self.clock, owns_group
+            self.daily,
+            self.groups,
+            self.notices,
+            self.mocks,
+            publisher,
+            self.clock,
+            owns_group,
+            self.metrics,
         )
         self.scheduler = StudyScheduler(
             runner, self.groups, self.clock, self.settings.catch_up_interval_seconds, owns_group

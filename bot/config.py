@@ -23,5 +23,8 @@ class Settings(BaseSettings):
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     catch_up_interval_seconds: int = Field(default=60, ge=5, le=3600)
+    log_format: str = Field(default="text", pattern="^(text|json)$")
+    health_port: int | None = Field(default=None, ge=0, le=65535)
+    health_host: str = "127.0.0.1"
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: list[int] | None = None

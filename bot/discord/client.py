@@ -13,6 +13,7 @@ from bot.discord.counts import CountRefresher
 from bot.discord.handlers import on_modal_submit, report_error
 from bot.discord.publisher import DiscordPublisher
 from bot.discord.views import PERSISTENT_ITEMS
+from bot.observability import HealthServer
 
 if TYPE_CHECKING:
     from bot.app import Services
@@ -39,6 +40,8 @@ class StudyBot(discord.AutoShardedClient):
         self.publisher = DiscordPublisher(self, services.bank.plan.messages)
         self.counts = CountRefresher(self._refresh_count)
         self._dev_guild_id = dev_guild_id
+        self._health: HealthServer | None = None
+        self.health_port: int | None = None
         commands.register(self)
 
     async def setup_hook(self) -> None:
@@ -51,6 +54,15 @@ class StudyBot(discord.AutoShardedClient):
         else:
             await self.tree.sync()
         await self.services.start_schedule(self.publisher, self.owns_guild)
+        settings = self.services.settings
+        if settings.health_port is not None:
+            self._health = HealthServer(
+                self.services.metrics,
+                is_connected=lambda: self.is_ready() and not self.is_closed(),
+                now=self.services.clock.now,
+                max_pass_age_seconds=3 * settings.catch_up_interval_seconds,
+            )
+            self.health_port = await self._health.start(settings.health_host, settings.health_port)
 
     def owns_guild(self, guild_id: str) -> bool:
         """Discord's rule: a server belongs to shard ``(guild_id >> 22) % shard_count``."""
@@ -59,6 +71,8 @@ class StudyBot(discord.AutoShardedClient):
         return (int(guild_id) >> 22) % self.shard_count in self.shard_ids
 
     async def close(self) -> None:
+        if self._health is not None:
+            await self._health.stop()
         await self.services.stop_schedule()
         await self.counts.drain()
         await super().close()

@@ -102,6 +102,7 @@ async def answer(interaction: discord.Interaction, daily_id: int, letters: list[
         ephemeral=True,
         view=receipt_view(daily_id, receipt.has_reasoning, receipt.quote_anonymously),
     )
+    bot.services.metrics.answers.inc()
     bot.counts.refresh(daily_id)
 
 

@@ -35,6 +35,27 @@ class ChannelProblem(Exception):
         self.message = message
 
 
+class Observer(Protocol):
+    """Where the runner reports how it is doing (metrics); optional."""
+
+    def observe_lag(self, action: str, seconds: float) -> None: ...
+
+    def observe_pass(self, at: datetime) -> None: ...
+
+    def observe_error(self, kind: str) -> None: ...
+
+
+class _Unobserved:
+    def observe_lag(self, action: str, seconds: float) -> None:
+        return None
+
+    def observe_pass(self, at: datetime) -> None:
+        return None
+
+    def observe_error(self, kind: str) -> None:
+        return None
+
+
 class Publisher(Protocol):
     """The chat side of scheduled work. Every method must be safe to call again."""
 
@@ -107,6 +128,7 @@ class Runner:
         publisher: Publisher,
         clock: Clock,
         owns_group: Callable[[str], bool] = lambda _guild_id: True,
+        observer: Observer | None = None,
     ) -> None:
         self._daily = daily
         self._groups = groups
@@ -115,6 +137,7 @@ class Runner:
         self._publisher = publisher
         self._clock = clock
         self._owns_group = owns_group
+        self._observer = observer or _Unobserved()
         self._lock = asyncio.Lock()
 
     async def run_due(self) -> None:
@@ -133,6 +156,7 @@ class Runner:
                 )
             await self._guarded(self._mock_nights(owned, now), "mock nights")
             await self._guarded(self._direct_messages(owned, now), "direct messages")
+            self._observer.observe_pass(now)
 
     async def wait_idle(self) -> None:
         """Wait for a pass in progress to finish (shutdown)."""
@@ -166,6 +190,8 @@ class Runner:
             return
         message_id = await self._publisher.publish_question(card)
         await self._daily.mark_posted(card.daily_id, message_id, now)
+        due_at = view.schedule.post_at(card.study_date)
+        self._observer.observe_lag("post", (self._clock.now() - due_at).total_seconds())
         log.info(
             "posted question %s for group %s",
             card.question.id,
@@ -193,6 +219,8 @@ class Runner:
         # marked finished so that a restart in between closes it again.
         await self._publisher.close_question(await self._daily.question_card(daily_id))
         await self._daily.finish_reveal(daily_id, reveal_message_id, thread_id)
+        card = await self._daily.question_card(daily_id)
+        self._observer.observe_lag("reveal", (self._clock.now() - card.reveal_at).total_seconds())
 
     async def _mock_nights(self, group_ids: set[int], now: datetime) -> None:
         await self._mocks.submit_overdue(now)
@@ -220,10 +248,12 @@ class Runner:
         try:
             await work
         except ChannelProblem as problem:
+            self._observer.observe_error(problem.code.split(":")[0])
             log.warning("%s: %s", what, problem.message, extra={"group_id": group_id})
             if group_id is not None:
                 await self._report(group_id, problem)
-        except Exception:
+        except Exception as error:
+            self._observer.observe_error(type(error).__name__)
             log.exception(
                 "%s failed; it will be retried on the next pass", what, extra={"group_id": group_id}
             )

@@ -47,13 +47,14 @@ class Running:
 
 @asynccontextmanager
 async def running_bot(
-    fake: FakeDiscord, database_url: str, clock: FakeClock
+    fake: FakeDiscord, database_url: str, clock: FakeClock, **overrides: object
 ) -> AsyncIterator[Running]:
     settings = Settings(
         discord_token="fake-token",  # type: ignore[arg-type]
         database_url=database_url,
         dev_guild_id=GUILD,
         catch_up_interval_seconds=3600,
+        **overrides,  # type: ignore[arg-type]
     )
     services = await build_services(settings, clock)
     bot = StudyBot(services, dev_guild_id=GUILD, guild_ready_timeout=0.05)
