@@ -1,0 +1,227 @@
+"""Soak: 30 members, 60 study days, the bot process killed abruptly (SIGKILL) at random
+moments and restarted on the same database. Afterwards: no duplicate post, no missing
+reveal, no answer lost that a member was told was recorded. Prints its figures."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.db.engine import Database
+from bot.db.models import Answer, DailyQuestion, Member
+from bot.devtools.fake_discord import FakeDiscord, FakeDiscordTimeout, FakeMessage
+
+GUILD, CHANNEL, ORGANISER = (
+    910_000_000_000_000_001,
+    910_000_000_000_000_010,
+    910_000_000_000_000_100,
+)
+MEMBERS = [910_000_000_000_001_000 + n for n in range(30)]
+DAYS, KILLS = 60, 12
+START = date(2026, 3, 2)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class BotProcess:
+    fake: FakeDiscord
+    database_url: str
+    clock_file: Path
+    process: asyncio.subprocess.Process | None = None
+    passes: list[str] = field(default_factory=list)
+    kills: int = 0
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    log: Any = None
+
+    async def start(self) -> None:
+        self.ready = asyncio.Event()
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "tests.soak.bot_process",
+            self.fake.api_url,
+            self.fake.gateway_url,
+            self.database_url,
+            str(self.clock_file),
+            str(GUILD),
+            cwd=ROOT,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=self.log,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        asyncio.create_task(self._read(self.process))
+        await asyncio.wait_for(self.ready.wait(), 60)
+
+    async def _read(self, process: asyncio.subprocess.Process) -> None:
+        assert process.stdout is not None
+        async for raw in process.stdout:
+            line = raw.decode().strip()
+            if line == "ready":
+                self.ready.set()
+            elif line.startswith("pass "):
+                self.passes.append(line[5:])
+
+    def write_time(self, moment: datetime) -> None:
+        """Atomically, so the bot never reads a half-written time."""
+        partial = self.clock_file.with_suffix(".tmp")
+        partial.write_text(moment.isoformat(), encoding="utf-8")
+        os.replace(partial, self.clock_file)
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.kills += 1
+
+    async def restart(self) -> None:
+        assert self.process is not None
+        await self.process.wait()
+        await self.start()
+
+    async def set_time(self, moment: datetime) -> None:
+        """Move the simulated clock and wait until the bot ran its pass for that time."""
+        stamp = moment.isoformat()
+        self.write_time(moment)
+        for _ in range(3000):
+            if stamp in self.passes:
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"no pass for {stamp}")
+
+
+async def answer(
+    fake: FakeDiscord, member: int, message: FakeMessage, rng: random.Random
+) -> tuple[int, str] | None:
+    """Click as a member would; the pick when the bot said it was recorded, else None."""
+    first = message.custom_ids[0]
+    daily_id = int(first.split(":")[2])
+    try:
+        if first.startswith("sb:multi:"):
+            pick = sorted(rng.sample(list("ABCDE"), 2))
+            result = await fake.select(member, message.id, first, pick)
+        else:
+            pick = [rng.choice("ABCD")]
+            result = await fake.click(member, message.id, f"sb:ans:{daily_id}:{pick[0]}")
+    except (FakeDiscordTimeout, RuntimeError):
+        return None  # the bot was down: the member saw no confirmation
+    if result.content and ("You picked" in result.content or "changed your pick" in result.content):
+        return daily_id, ",".join(pick)
+    return None
+
+
+async def test_soak_with_abrupt_kills(tmp_path: Path) -> None:
+    fake = FakeDiscord(timeout=3.0)
+    fake.add_guild(GUILD, "soak", owner_id=ORGANISER)
+    fake.add_channel(GUILD, CHANNEL, "daily-question")
+    fake.add_member(GUILD, ORGANISER, "organiser", manage_guild=True)
+    for number, member in enumerate(MEMBERS):
+        fake.add_member(GUILD, member, f"m{number}")
+    await fake.start()
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'soak.db'}"
+    bot = BotProcess(fake, database_url, tmp_path / "clock.txt")
+    bot.log = (tmp_path / "bot.log").open("ab")  # the bot's stderr, for a failing run
+    rng = random.Random(2026)
+    kill_plan = {
+        day: rng.choice(["post", "answers", "reveal"]) for day in rng.sample(range(DAYS), KILLS)
+    }
+    confirmed: dict[tuple[int, int], str] = {}
+    try:
+        bot.write_time(datetime(2026, 3, 2, 7, tzinfo=UTC))
+        await bot.start()
+        await fake.slash(
+            GUILD,
+            CHANNEL,
+            ORGANISER,
+            "setup",
+            {
+                "channel": CHANNEL,
+                "timezone": "UTC",
+                "post_time": "09:00",
+                "reveal_time": "20:00",
+                "rest_days": "none",
+                "start_date": START.isoformat(),
+            },
+            subcommand="configure",
+        )
+        for day in range(DAYS):
+            today = START + timedelta(days=day)
+            post = datetime.combine(today, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
+            kill = kill_plan.get(day)
+            if kill == "post":
+                bot.write_time(post)
+                await asyncio.sleep(rng.uniform(0, 0.05))  # a random crash point in the pass
+                bot.kill()
+                await bot.restart()
+            await bot.set_time(post + timedelta(seconds=1))
+            title = f"Question of the day · {today:%a %d %b}"
+            (message,) = [m for m in fake.messages(CHANNEL) if title in m.text]
+            order = rng.sample(MEMBERS, len(MEMBERS)) + rng.sample(MEMBERS, 5)  # 5 change
+            crash_at = rng.randrange(len(order)) if kill == "answers" else -1
+            for index, member in enumerate(order):
+                if index == crash_at:
+                    bot.kill()
+                    stale = await answer(fake, member, message, rng)
+                    assert stale is None, "nobody is told 'recorded' while the bot is down"
+                    await bot.restart()
+                outcome = await answer(fake, member, message, rng)
+                if outcome is not None:
+                    confirmed[(outcome[0], member)] = outcome[1]
+            reveal = post + timedelta(hours=11)
+            if kill == "reveal":
+                bot.write_time(reveal)
+                await asyncio.sleep(rng.uniform(0, 0.05))
+                bot.kill()
+                await bot.restart()
+            await bot.set_time(reveal + timedelta(seconds=1))
+        await bot.set_time(
+            datetime.combine(START + timedelta(days=DAYS), datetime.min.time(), tzinfo=UTC)
+        )
+    finally:
+        if bot.process is not None and bot.process.returncode is None:
+            bot.process.kill()  # cleanup, not one of the counted crashes
+            await bot.process.wait()
+        await fake.stop()
+
+    messages = fake.messages(CHANNEL)
+    posts = [m for m in messages if "Question of the day" in m.text]
+    titles = [m.embeds[0]["title"] for m in posts]
+    duplicates = len(titles) - len(set(titles))
+    reveal_tags = [
+        m.embeds[-1]["footer"]["text"].split(" · ")[0]
+        for m in messages
+        if "How the group reasoned" in m.text
+    ]
+    database = Database.from_url(database_url)
+    async with database.unit_of_work() as session:
+        dailies = (await session.scalars(select(DailyQuestion))).all()
+        stored = {
+            (daily_id, int(external)): pick
+            for daily_id, external, pick in await session.execute(
+                select(Answer.daily_question_id, Member.external_id, Answer.pick).join(
+                    Member, Member.id == Answer.member_id
+                )
+            )
+        }
+    await database.dispose()
+    posted = [d for d in dailies if d.state != "skipped"]
+    missing_reveals = [d.id for d in posted if f"Reveal #{d.id}" not in reveal_tags]
+    lost = [key for key, pick in confirmed.items() if stored.get(key) != pick]
+    print(
+        f"\nsoak: days={DAYS} members={len(MEMBERS)} kills={bot.kills} posts={len(posts)} "
+        f"duplicate_posts={duplicates} reveals={len(reveal_tags)} "
+        f"missing_reveals={len(missing_reveals)} confirmed_answers={len(confirmed)} "
+        f"lost_answers={len(lost)}"
+    )
+    assert bot.kills >= 10
+    assert duplicates == 0 and len(reveal_tags) == len(set(reveal_tags))
+    assert missing_reveals == []
+    assert lost == []
+    assert len(posts) == DAYS, "every day was posted (restarts were quick, before the reveal)"
