@@ -24,6 +24,10 @@ from bot.config import Settings
 from bot.discord.client import StudyBot
 
 
+def read_stamp(path: Path) -> str:
+    return path.read_text(encoding="utf-8").strip()
+
+
 class FileClock:
     """The simulated time, as written by the test (ISO 8601, aware)."""
 
@@ -31,7 +35,7 @@ class FileClock:
         self._path = path
 
     def now(self) -> datetime:
-        return datetime.fromisoformat(self._path.read_text(encoding="utf-8").strip())
+        return datetime.fromisoformat(read_stamp(self._path))
 
 
 async def main(api: str, gateway: str, database_url: str, clock_file: str, guild: str) -> None:
@@ -52,12 +56,12 @@ async def main(api: str, gateway: str, database_url: str, clock_file: str, guild
     print("ready", flush=True)
     seen = None
     while not connection.done():
-        current = Path(clock_file).read_text(encoding="utf-8")
+        current = read_stamp(Path(clock_file))
         if current != seen:
             seen = current
             await services.runner.run_due()
             await bot.counts.drain()
-            print(f"pass {current.strip()}", flush=True)
+            print(f"pass {current}", flush=True)
         await asyncio.sleep(0.02)
 
 

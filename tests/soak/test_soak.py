@@ -41,6 +41,7 @@ class BotProcess:
     kills: int = 0
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     log: Any = None
+    readers: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self) -> None:
         self.ready = asyncio.Event()
@@ -58,7 +59,7 @@ class BotProcess:
             stderr=self.log,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
-        asyncio.create_task(self._read(self.process))
+        self.readers.append(asyncio.create_task(self._read(self.process)))
         await asyncio.wait_for(self.ready.wait(), 60)
 
     async def _read(self, process: asyncio.subprocess.Process) -> None:
