@@ -92,7 +92,8 @@ class DiscordPublisher:
         return await self._find_own(card.channel_id, embeds.marker(card.daily_id))
 
     async def publish_question(self, card: QuestionCard) -> str:
-        existing = await self.find_question(card)
+        # Look first only when an earlier attempt may have sent it before a crash.
+        existing = None if card.fresh_claim else await self.find_question(card)
         if existing is not None:
             log.info("question for daily %s was already posted; not posting again", card.daily_id)
             return existing

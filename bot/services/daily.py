@@ -8,7 +8,7 @@ Every method is one unit of work. Scheduled actions are idempotent: the unique
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import Integer, func, select, update
@@ -58,6 +58,7 @@ class QuestionCard:
     closed: bool
     reveal_message_id: str | None
     revisit: bool = False
+    fresh_claim: bool = False  # claimed in this very pass: nothing can have been sent yet
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ class DailyService:
                 # Another process claimed this day first: it posts, we do not.
                 await session.rollback()
                 return None
-            return await self._card(session, daily, group)
+            return replace(await self._card(session, daily, group), fresh_claim=True)
 
     async def mark_posted(self, daily_id: int, message_id: str, now: datetime) -> None:
         async with self._db.unit_of_work() as session:

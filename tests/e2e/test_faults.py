@@ -64,7 +64,7 @@ async def test_lost_permissions_and_a_deleted_channel_are_reported_to_organisers
         await run.run_due()
         assert questions(run) == 1, "posted once the permissions are back"
 
-        fake.fail_next("GET", rf"/channels/{CHANNEL}/messages", 404, json_code=10003, times=5)
+        fake.fail_next("*", rf"/channels/{CHANNEL}/messages", 404, json_code=10003, times=5)
         clock.set(datetime(2026, 3, 3, 9, tzinfo=UTC))
         await run.run_due()
         assert any("no longer exists" in m.text for m in fake.dm_messages(ORGANISER))
