@@ -637,6 +637,7 @@ class _InteractionRecord:
     original_message_id: int | None = None
     followup_ids: list[int] = field(default_factory=list)
     original_edits: int = 0
+    answered: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 @dataclass
@@ -2989,6 +2990,7 @@ class FakeDiscord:
             record.id, ctype, data, time.monotonic(), record.original_message_id
         )
         record.callback = callback
+        record.answered.set()
         self._callbacks.append(callback)
         if req.query.get("with_response") not in ("1", "true", "True"):
             return _no_content()
@@ -3178,11 +3180,18 @@ class FakeDiscord:
         delivered = await self._dispatch("INTERACTION_CREATE", record.payload, guild_id)
         if not delivered:
             raise RuntimeError("no gateway session: is the bot connected to this FakeDiscord?")
-        await self.wait_until(
-            lambda: record.callback is not None,
-            timeout,
-            what=f"the bot to answer interaction {record.id} (type {itype}, data {data.get('name') or data.get('custom_id')!r})",
-        )
+        # Each interaction waits on its own event: many concurrent clicks (benchmarks) must
+        # not all wake up on every change of the fake's state.
+        limit = self.timeout if timeout is None else timeout
+        try:
+            await asyncio.wait_for(record.answered.wait(), limit)
+        except TimeoutError:
+            self._raise_if_crashed()
+            what = (
+                f"the bot to answer interaction {record.id} (type {itype}, data "
+                f"{data.get('name') or data.get('custom_id')!r})"
+            )
+            raise FakeDiscordTimeout(self._describe_timeout(what, limit)) from None
         return InteractionResult(self, record)
 
     def _new_interaction(

@@ -20,15 +20,15 @@ from bot.content.schema import Question
 from bot.core.errors import AnsweringClosed, InvalidInput, NotFound
 from bot.core.plan import current_week, focus_weights
 from bot.core.schedule import StudySchedule
-from bot.core.scoring import is_correct, normalise_pick, pick_letters
+from bot.core.scoring import is_correct, pick_letters
 from bot.core.selection import Candidate, choose_question
 from bot.core.streaks import Streak, is_milestone
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, Group, Member
 from bot.db.models import Streak as StreakRow
+from bot.services.answers import AnswerRequest, Batcher, Recorded, record_batch, validate_pick
 from bot.services.groups import settings_of
 from bot.services.members import (
-    ensure_membership,
     find_group,
     find_member,
     get_or_create_member,
@@ -146,6 +146,7 @@ class DailyService:
         self._db = database
         self._bank = bank
         self._platform = platform
+        self._answers: Batcher[AnswerRequest, Recorded] = Batcher(self._record_batch)
 
     # ----- scheduled side -------------------------------------------------------------
 
@@ -292,57 +293,35 @@ class DailyService:
         letters: list[str],
         now: datetime,
     ) -> AnswerReceipt:
-        """Store a member's pick (the last one before the reveal counts)."""
+        """Store a member's pick (the last one before the reveal counts). Concurrent answers
+        are committed together (see ``bot.services.answers``)."""
+        recorded = await self._answers.submit(
+            AnswerRequest(guild_id, user_id, display_name, daily_id, list(letters), now)
+        )
+        return AnswerReceipt(
+            daily_id=recorded.daily.id,
+            pick=recorded.pick,
+            changed=recorded.changed,
+            answer_count=recorded.answer_count,
+            reveal_at=recorded.daily.reveal_at,
+            has_reasoning=recorded.has_reasoning,
+            quote_anonymously=recorded.quote_anonymously,
+        )
+
+    async def _record_batch(self, requests: list[AnswerRequest]) -> list[Recorded | Exception]:
         async with self._db.unit_of_work() as session:
-            daily = await self._open_daily(session, guild_id, daily_id, now)
-            question = self._question(daily.question_id)
-            pick = normalise_pick(letters)
-            chosen = pick_letters(pick)
-            if len(chosen) != question.choose or any(c not in question.options for c in chosen):
-                expected = ", ".join(question.letters)
-                raise InvalidInput(
-                    [f"Pick exactly {question.choose} of {expected} for this question."]
-                )
-            member = await get_or_create_member(session, self._platform, user_id, display_name, now)
-            group = await session.get(Group, daily.group_id)
-            assert group is not None
-            await ensure_membership(session, group, member, now)
-            answer = await session.scalar(
-                select(Answer).where(
-                    Answer.daily_question_id == daily.id, Answer.member_id == member.id
-                )
-            )
-            correct = is_correct(pick, question.answer)
-            changed = False
-            if answer is None:
-                answer = Answer(
-                    daily_question_id=daily.id,
-                    member_id=member.id,
-                    pick=pick,
-                    is_correct=correct,
-                    changes=0,
-                    first_answered_at=now,
-                    answered_at=now,
-                )
-                session.add(answer)
-            else:
-                changed = answer.pick != pick
-                if changed:
-                    answer.changes += 1
-                answer.pick = pick
-                answer.is_correct = correct
-                answer.answered_at = now
-            await session.flush()
-            count = await _answer_count(session, daily.id)
-            return AnswerReceipt(
-                daily_id=daily.id,
-                pick=pick,
-                changed=changed,
-                answer_count=count,
-                reveal_at=daily.reveal_at,
-                has_reasoning=bool(answer.reasoning),
-                quote_anonymously=member.quote_anonymously,
-            )
+            return await record_batch(session, self._platform, requests, self._check_answer)
+
+    def _check_answer(
+        self, daily: DailyQuestion, group: Group | None, request: AnswerRequest
+    ) -> tuple[str, bool]:
+        if group is None or group.external_id != request.guild_id:
+            raise NotFound("That question does not belong to this server.")
+        if daily.state not in OPEN_STATES or request.now >= daily.reveal_at:
+            raise _closed_error(daily)
+        question = self._question(daily.question_id)
+        pick = validate_pick(request.letters, question.choose, question.letters)
+        return pick, is_correct(pick, question.answer)
 
     async def ensure_open(self, guild_id: str, daily_id: int, now: datetime) -> None:
         """Raise AnsweringClosed (or NotFound) unless the question still takes answers."""

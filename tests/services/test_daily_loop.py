@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -232,3 +233,30 @@ async def test_a_channel_problem_is_reported_once_a_day_and_the_post_waits_for_t
     at(clock, 2, 9, 5)
     await runner.run_due()
     assert publisher.sent == 1, "the day's question goes out late, as soon as it can"
+
+
+async def test_a_burst_of_answers_is_committed_together_and_each_refusal_stays_its_own(
+    services, clock
+) -> None:
+    groups, daily, publisher, runner = services
+    await make_group(groups, clock)
+    at(clock, 2, 9)
+    await runner.run_due()
+    (daily_id,) = publisher.questions
+    card = await daily.question_card(daily_id)
+    right = list(card.question.answer)
+
+    async def attempt(user: str, letters: list[str]):  # type: ignore[no-untyped-def]
+        try:
+            return await daily.record_answer("100", user, user, daily_id, letters, clock.now())
+        except InvalidInput as refusal:
+            return refusal
+
+    outcomes = await asyncio.gather(
+        *(attempt(f"u{n}", right) for n in range(40)),
+        attempt("bad", ["Z"]),
+        attempt("u0", ["A"] * card.question.choose if card.question.choose == 1 else ["A", "B"]),
+    )
+    assert isinstance(outcomes[40], InvalidInput), "the bad pick is refused alone"
+    assert all(not isinstance(o, Exception) for i, o in enumerate(outcomes) if i != 40)
+    assert (await daily.question_card(daily_id)).answer_count == 40
