@@ -49,17 +49,23 @@ class Running:
 async def running_bot(
     fake: FakeDiscord, database_url: str, clock: FakeClock, **overrides: object
 ) -> AsyncIterator[Running]:
-    settings = Settings(
-        discord_token="fake-token",  # type: ignore[arg-type]
-        database_url=database_url,
-        dev_guild_id=GUILD,
-        catch_up_interval_seconds=3600,
-        **overrides,  # type: ignore[arg-type]
-    )
+    values: dict[str, object] = {
+        "discord_token": "fake-token",
+        "database_url": database_url,
+        "dev_guild_id": GUILD,
+        "catch_up_interval_seconds": 3600,
+        **overrides,
+    }
+    settings = Settings(**values)  # type: ignore[arg-type]
     services = await build_services(settings, clock)
     bot = StudyBot(services, dev_guild_id=GUILD, guild_ready_timeout=0.05)
     try:
-        async with fake.run_client(bot):
+        async with fake.run_client(
+            bot,
+            token=settings.discord_token.get_secret_value()
+            if settings.discord_token
+            else "fake-token",
+        ):
             await bot.services.runner.run_due()  # the start-up catch-up has run
             yield Running(bot, fake)
     finally:

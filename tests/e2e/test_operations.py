@@ -7,6 +7,7 @@ import logging
 from datetime import UTC, datetime
 
 import aiohttp
+import pytest
 
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import FakeDiscord
@@ -64,3 +65,18 @@ def test_json_logs_carry_the_group_id() -> None:
     record.group_id = 7
     entry = json.loads(JsonFormatter().format(record))
     assert entry["message"] == "posted question q-1" and entry["group_id"] == 7
+
+
+async def test_the_token_never_reaches_the_logs_while_the_bot_runs(
+    fake: FakeDiscord, db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    token = "MTE4.secret-soak-token.ZZZ"
+    clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
+    with caplog.at_level(logging.DEBUG):
+        async with running_bot(fake, db_url, clock, discord_token=token) as run:
+            await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+            clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
+            await run.run_due()
+    assert caplog.records, "debug logging was on"
+    assert token not in caplog.text
+    assert token not in repr(run.bot.services.settings)
