@@ -14,7 +14,8 @@ FROM python:3.11-slim AS runtime
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     DATABASE_URL=sqlite+aiosqlite:////data/studybot.db \
-    CONTENT_DIR=/app/content
+    CONTENT_DIR=/app/content \
+    MPLCONFIGDIR=/tmp/matplotlib
 RUN groupadd --system bot && useradd --system --gid bot --home-dir /app bot \
     && mkdir -p /data /app && chown bot:bot /data
 COPY --from=build /opt/venv /opt/venv
