@@ -14,8 +14,9 @@ class UserFacingError(Exception):
 class InvalidInput(UserFacingError):
     """One or more values were not valid; ``problems`` lists each with what is valid."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], echo: str | None = None) -> None:
         self.problems = problems
+        self.echo = echo  # the member's own text, given back so nothing they wrote is lost
         super().__init__("Nothing was saved:\n" + "\n".join(f"• {p}" for p in problems))
 
 

@@ -58,8 +58,8 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
             text += f" See the answer and the discussion here: {link}"
     elif isinstance(error, UserFacingError):
         text = error.message
-        if isinstance(error, InvalidInput) and getattr(error, "echo", None):
-            embed = discord.Embed(title="Your text", description=error.echo)  # type: ignore[attr-defined]
+        if isinstance(error, InvalidInput) and error.echo:
+            embed = discord.Embed(title="Your text", description=error.echo)
     else:
         log.error("unhandled error in interaction", exc_info=error)
         text = GENERIC_FAILURE
@@ -167,20 +167,14 @@ def modal_values(data: Any) -> dict[str, str]:
 async def submit_reasoning(interaction: discord.Interaction, daily_id: int) -> None:
     bot = bot_of(interaction)
     values = modal_values(interaction.data)
-    reasoning = values.get("reasoning", "")
-    try:
-        receipt = await bot.services.daily.add_reasoning(
-            guild_id=str(interaction.guild_id),
-            user_id=str(interaction.user.id),
-            daily_id=daily_id,
-            reasoning=reasoning,
-            confidence=values.get("confidence", ""),
-            now=bot.services.clock.now(),
-        )
-    except InvalidInput as error:
-        # Give the member their text back so nothing they wrote is lost.
-        error.echo = reasoning[:4000] if reasoning.strip() else None  # type: ignore[attr-defined]
-        raise
+    receipt = await bot.services.daily.add_reasoning(
+        guild_id=str(interaction.guild_id),
+        user_id=str(interaction.user.id),
+        daily_id=daily_id,
+        reasoning=values.get("reasoning", ""),
+        confidence=values.get("confidence", ""),
+        now=bot.services.clock.now(),
+    )
     from bot.discord.views import receipt_view
 
     confidence = values.get("confidence", "").strip()

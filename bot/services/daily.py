@@ -359,7 +359,7 @@ class DailyService:
                     "(guessing) to 5 (certain)."
                 )
         if problems:
-            raise InvalidInput(problems)
+            raise InvalidInput(problems, echo=text[:4000] or None)
         async with self._db.unit_of_work() as session:
             daily = await self._open_daily(session, guild_id, daily_id, now)
             member = await find_member(session, self._platform, user_id)
@@ -371,7 +371,9 @@ class DailyService:
                     )
                 )
             if member is None or answer is None:
-                raise InvalidInput(["Pick an answer first, then add your reasoning."])
+                raise InvalidInput(
+                    ["Pick an answer first, then add your reasoning."], echo=text[:4000]
+                )
             answer.reasoning = text
             answer.confidence = level
             count = await _answer_count(session, daily.id)

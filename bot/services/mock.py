@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -161,7 +161,7 @@ class MockService:
         minutes: int | None,
         focus: str | None,
         zone_today: date,
-    ) -> tuple[date | None, object, list[str]]:
+    ) -> tuple[date | None, time | None, list[str]]:
         problems = []
         parsed_day = None
         if day is not None:
@@ -201,7 +201,7 @@ class MockService:
             )
             starts_at = None
             if parsed_day and parsed_time:
-                starts_at = local_instant(parsed_day, parsed_time, schedule.zone)  # type: ignore[arg-type]
+                starts_at = local_instant(parsed_day, parsed_time, schedule.zone)
                 if starts_at <= now:
                     problems.append("The start must be in the future (group's timezone).")
             if problems:
@@ -267,7 +267,7 @@ class MockService:
             )
             starts_at = local_instant(
                 parsed_day or local.date(),
-                parsed_time or local.time(),  # type: ignore[arg-type]
+                parsed_time or local.time(),
                 schedule.zone,
             )
             if starts_at <= now:
