@@ -54,6 +54,10 @@ question, only a light-review suggestion. Your two focus domains combine your se
 (`/assess`) with your measured accuracy, judged cautiously: a few lucky answers do not make a \
 domain strong (we use the lower end of a confidence interval, not the raw percentage).
 
+**Product names.** Google is renaming Vertex AI to Gemini Enterprise Agent Platform; \
+questions say "Vertex AI" (sometimes "Vertex AI (Agent Platform)") — read either name as the \
+same platform.
+
 **Commands**
 • `/plan [week]` — this week's theme, focus domains, blueprint and days; exam countdowns.
 • `/assess [domain] [level]` — rate yourself 1–5 per exam section; repeat any time.
