@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
@@ -109,10 +109,6 @@ class ReviewService:
                     return ReviewItem(card.id, question, card.misses, len(due))
             return None
 
-    async def due_count(self, member_id: int, now: datetime) -> int:
-        async with self._db.unit_of_work() as session:
-            return len(await self._due(session, member_id, now))
-
     async def answer(
         self, user_id: str, card_id: int, letters: list[str], now: datetime
     ) -> ReviewResult:
@@ -151,12 +147,3 @@ class ReviewService:
                 )
             ).all()
         )
-
-
-async def due_counts(session: AsyncSession, member_ids: list[int], now: datetime) -> dict[int, int]:
-    rows = await session.execute(
-        select(ReviewCard.member_id, func.count(ReviewCard.id))
-        .where(ReviewCard.member_id.in_(member_ids), ReviewCard.due <= now)
-        .group_by(ReviewCard.member_id)
-    )
-    return {member_id: count for member_id, count in rows}
