@@ -1,8 +1,10 @@
 """Benchmark: a burst of members answering through the real discord.py client.
 
-500 members (configurable) click an answer at the same moment; every click goes through the
-fake Discord's gateway, the bot's handler, the database and back. Compared with the same
-database's raw rate of single-row insert-and-commit measured in the same run. Last line:
+The bot runs in its own process (``bot.devtools.bot_process``), as it would against the real,
+remote Discord; this process runs the fake Discord and fires the clicks: 500 members
+(configurable) click an answer at the same moment, and each click is timed until the bot's
+private reply arrives. Compared with the same database's raw rate of single-row
+insert-and-commit measured in the same run. Last line:
     answers_per_s=<n> p50_ms=<n> p99_ms=<n> raw_commits_per_s=<n> ratio=<n> db=<sqlite|postgresql>
 Run: python bench/answers.py [--members 500] [--database-url URL]
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import statistics
 import sys
 import tempfile
@@ -23,13 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text
 
-from bot.app import build_services
-from bot.config import Settings
-from bot.core.clock import FakeClock
 from bot.db.engine import Database
 from bot.devtools.fake_discord import FakeDiscord
-from bot.discord.client import StudyBot
 
+ROOT = Path(__file__).resolve().parents[1]
 GUILD, CHANNEL, ORGANISER = (
     920_000_000_000_000_001,
     920_000_000_000_000_010,
@@ -37,7 +37,7 @@ GUILD, CHANNEL, ORGANISER = (
 )
 
 
-async def raw_commit_rate(url: str, rows: int) -> float:
+async def raw_commit_rate(url: str, rows: int) -> tuple[float, str]:
     database = Database.from_url(url)
     async with database.engine.begin() as connection:
         await connection.execute(text("CREATE TABLE IF NOT EXISTS bench_raw (id integer)"))
@@ -49,7 +49,15 @@ async def raw_commit_rate(url: str, rows: int) -> float:
     async with database.engine.begin() as connection:
         await connection.execute(text("DROP TABLE bench_raw"))
     await database.dispose()
-    return rows / elapsed
+    return rows / elapsed, database.backend
+
+
+async def wait_for(lines: list[str], wanted: str) -> None:
+    for _ in range(6000):
+        if wanted in lines:
+            return
+        await asyncio.sleep(0.01)
+    raise TimeoutError(wanted)
 
 
 async def main() -> None:
@@ -61,6 +69,8 @@ async def main() -> None:
     members = [920_000_000_000_100_000 + n for n in range(args.members)]
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        clock = Path(folder) / "clock.txt"
+        clock.write_text(datetime(2026, 3, 2, 8, tzinfo=UTC).isoformat(), encoding="utf-8")
         fake = FakeDiscord(timeout=60)
         fake.add_guild(GUILD, "bench", owner_id=ORGANISER)
         fake.add_channel(GUILD, CHANNEL, "daily")
@@ -68,58 +78,71 @@ async def main() -> None:
         for number, member in enumerate(members):
             fake.add_member(GUILD, member, f"m{number}")
         await fake.start()
-        clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
-        settings = Settings(
-            discord_token="bench",
-            database_url=url,  # type: ignore[arg-type]
-            dev_guild_id=GUILD,
-            catch_up_interval_seconds=3600,
+        bot = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.devtools.bot_process",
+            fake.api_url,
+            fake.gateway_url,
+            url,
+            str(clock),
+            str(GUILD),
+            cwd=ROOT,
+            stdout=asyncio.subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
-        services = await build_services(settings, clock)
-        bot = StudyBot(services, dev_guild_id=GUILD, guild_ready_timeout=0.05)
+        lines: list[str] = []
+
+        async def read() -> None:
+            assert bot.stdout is not None
+            async for raw in bot.stdout:
+                lines.append(raw.decode().strip())
+
+        reader = asyncio.create_task(read())
         try:
-            async with fake.run_client(bot):
-                await fake.slash(
-                    GUILD,
-                    CHANNEL,
-                    ORGANISER,
-                    "setup",
-                    {
-                        "channel": CHANNEL,
-                        "timezone": "UTC",
-                        "rest_days": "none",
-                        "start_date": "2026-03-02",
-                    },
-                    subcommand="configure",
-                )
-                clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
-                await services.runner.run_due()
-                (message,) = [m for m in fake.messages(CHANNEL) if "Question of the day" in m.text]
-                first = message.custom_ids[0]
-                latencies: list[float] = []
+            await wait_for(lines, "ready")
+            await fake.slash(
+                GUILD,
+                CHANNEL,
+                ORGANISER,
+                "setup",
+                {
+                    "channel": CHANNEL,
+                    "timezone": "UTC",
+                    "rest_days": "none",
+                    "start_date": "2026-03-02",
+                },
+                subcommand="configure",
+            )
+            stamp = datetime(2026, 3, 2, 9, tzinfo=UTC).isoformat()
+            clock.write_text(stamp, encoding="utf-8")
+            await wait_for(lines, f"pass {stamp}")
+            (message,) = [m for m in fake.messages(CHANNEL) if "Question of the day" in m.text]
+            first = message.custom_ids[0]
+            latencies: list[float] = []
 
-                async def click(member: int) -> None:
-                    started = time.perf_counter()
-                    if first.startswith("sb:multi:"):
-                        await fake.select(member, message.id, first, ["A", "B"])
-                    else:
-                        await fake.click(member, message.id, first)
-                    latencies.append((time.perf_counter() - started) * 1000)
-
+            async def click(member: int) -> None:
                 started = time.perf_counter()
-                await asyncio.gather(*(click(m) for m in members))
-                burst = time.perf_counter() - started
-                await bot.counts.drain()
-                backend = services.database.backend
+                if first.startswith("sb:multi:"):
+                    await fake.select(member, message.id, first, ["A", "B"])
+                else:
+                    await fake.click(member, message.id, first)
+                latencies.append((time.perf_counter() - started) * 1000)
+
+            started = time.perf_counter()
+            await asyncio.gather(*(click(m) for m in members))
+            burst = time.perf_counter() - started
         finally:
+            bot.kill()
+            await bot.wait()
+            reader.cancel()
             await fake.stop()
-            await services.close()
-        raw = await raw_commit_rate(url, 500)
+        raw, backend = await raw_commit_rate(url, 500)
     latencies.sort()
     rate = len(members) / burst
     p50 = statistics.median(latencies)
     p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
-    print(f"burst of {len(members)} answers in {burst:.2f} s")
+    print(f"burst of {len(members)} answers in {burst:.2f} s (bot in its own process)")
     print(
         f"answers_per_s={rate:.0f} p50_ms={p50:.1f} p99_ms={p99:.1f} "
         f"raw_commits_per_s={raw:.0f} ratio={rate / raw:.2f} db={backend}"

@@ -48,7 +48,7 @@ class BotProcess:
         self.process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "tests.soak.bot_process",
+            "bot.devtools.bot_process",
             self.fake.api_url,
             self.fake.gateway_url,
             self.database_url,

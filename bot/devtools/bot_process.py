@@ -1,10 +1,10 @@
-"""The real bot in a process of its own, for the soak test (which kills it abruptly).
+"""The real bot in a process of its own against a fake Discord (soak test, benchmarks).
 
 It talks to the fake Discord given on the command line and reads the simulated time from a
 file the test writes; whenever that time changes it runs the catch-up pass, as the
 scheduler's wake-ups would.
 
-    python -m tests.soak.bot_process API_URL GATEWAY_URL DATABASE_URL CLOCK_FILE GUILD_ID
+    python -m bot.devtools.bot_process API_URL GATEWAY_URL DATABASE_URL CLOCK_FILE GUILD_ID
 """
 
 from __future__ import annotations
