@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import statistics
 import sys
 import tempfile
@@ -27,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import text
 
 from bot.db.engine import Database
+from bot.devtools.bot_process import BotProcess
 from bot.devtools.fake_discord import FakeDiscord
 
-ROOT = Path(__file__).resolve().parents[1]
 GUILD, CHANNEL, ORGANISER = (
     920_000_000_000_000_001,
     920_000_000_000_000_010,
@@ -52,14 +51,6 @@ async def raw_commit_rate(url: str, rows: int) -> tuple[float, str]:
     return rows / elapsed, database.backend
 
 
-async def wait_for(lines: list[str], wanted: str) -> None:
-    for _ in range(6000):
-        if wanted in lines:
-            return
-        await asyncio.sleep(0.01)
-    raise TimeoutError(wanted)
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=500)
@@ -78,29 +69,9 @@ async def main() -> None:
         for number, member in enumerate(members):
             fake.add_member(GUILD, member, f"m{number}")
         await fake.start()
-        bot = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.devtools.bot_process",
-            fake.api_url,
-            fake.gateway_url,
-            url,
-            str(clock),
-            str(GUILD),
-            cwd=ROOT,
-            stdout=asyncio.subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
-        lines: list[str] = []
-
-        async def read() -> None:
-            assert bot.stdout is not None
-            async for raw in bot.stdout:
-                lines.append(raw.decode().strip())
-
-        reader = asyncio.create_task(read())
+        bot = BotProcess(fake.api_url, fake.gateway_url, url, clock, GUILD)
         try:
-            await wait_for(lines, "ready")
+            await bot.start()
             await fake.slash(
                 GUILD,
                 CHANNEL,
@@ -114,9 +85,7 @@ async def main() -> None:
                 },
                 subcommand="configure",
             )
-            stamp = datetime(2026, 3, 2, 9, tzinfo=UTC).isoformat()
-            clock.write_text(stamp, encoding="utf-8")
-            await wait_for(lines, f"pass {stamp}")
+            await bot.set_time(datetime(2026, 3, 2, 9, tzinfo=UTC))
             (message,) = [m for m in fake.messages(CHANNEL) if "Question of the day" in m.text]
             first = message.custom_ids[0]
             latencies: list[float] = []
@@ -133,9 +102,7 @@ async def main() -> None:
             await asyncio.gather(*(click(m) for m in members))
             burst = time.perf_counter() - started
         finally:
-            bot.kill()
-            await bot.wait()
-            reader.cancel()
+            await bot.stop()
             await fake.stop()
         raw, backend = await raw_commit_rate(url, 500)
     latencies.sort()

@@ -10,9 +10,13 @@ scheduler's wake-ups would.
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import sys
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import discord
 import discord.gateway
@@ -26,6 +30,89 @@ from bot.discord.client import StudyBot
 
 def read_stamp(path: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class BotProcess:
+    """Runs, kills and restarts this module as a child process, and moves its clock."""
+
+    api_url: str
+    gateway_url: str
+    database_url: str
+    clock_file: Path
+    guild_id: int
+    log: Any = None  # where the child's stderr goes (a file, or None to inherit)
+    process: asyncio.subprocess.Process | None = None
+    passes: list[str] = field(default_factory=list)
+    kills: int = 0
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    readers: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def start(self) -> None:
+        self.ready = asyncio.Event()
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.devtools.bot_process",
+            self.api_url,
+            self.gateway_url,
+            self.database_url,
+            str(self.clock_file),
+            str(self.guild_id),
+            cwd=ROOT,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=self.log,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        self.readers.append(asyncio.create_task(self._read(self.process)))
+        await asyncio.wait_for(self.ready.wait(), 60)
+
+    async def _read(self, process: asyncio.subprocess.Process) -> None:
+        assert process.stdout is not None
+        async for raw in process.stdout:
+            line = raw.decode().strip()
+            if line == "ready":
+                self.ready.set()
+            elif line.startswith("pass "):
+                self.passes.append(line[5:])
+
+    def write_time(self, moment: datetime) -> None:
+        """Atomically, so the bot never reads a half-written time."""
+        partial = self.clock_file.with_suffix(".tmp")
+        partial.write_text(moment.isoformat(), encoding="utf-8")
+        os.replace(partial, self.clock_file)
+
+    async def set_time(self, moment: datetime) -> None:
+        """Move the simulated clock and wait until the bot ran its pass for that time."""
+        stamp = moment.isoformat()
+        self.write_time(moment)
+        for _ in range(3000):
+            if stamp in self.passes:
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"no pass for {stamp}")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, as in a crash."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.kills += 1
+
+    async def restart(self) -> None:
+        assert self.process is not None
+        await self.process.wait()
+        await self.start()
+
+    async def stop(self) -> None:
+        """End the child (not counted as a crash) and its output reader."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
+        for reader in self.readers:
+            reader.cancel()
 
 
 class FileClock:

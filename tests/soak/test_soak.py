@@ -5,19 +5,15 @@ reveal, no answer lost that a member was told was recorded. Prints its figures."
 from __future__ import annotations
 
 import asyncio
-import os
 import random
-import signal
-import sys
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, Member
+from bot.devtools.bot_process import BotProcess
 from bot.devtools.fake_discord import FakeDiscord, FakeDiscordTimeout, FakeMessage
 
 GUILD, CHANNEL, ORGANISER = (
@@ -28,74 +24,6 @@ GUILD, CHANNEL, ORGANISER = (
 MEMBERS = [910_000_000_000_001_000 + n for n in range(30)]
 DAYS, KILLS = 60, 12
 START = date(2026, 3, 2)
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class BotProcess:
-    fake: FakeDiscord
-    database_url: str
-    clock_file: Path
-    process: asyncio.subprocess.Process | None = None
-    passes: list[str] = field(default_factory=list)
-    kills: int = 0
-    ready: asyncio.Event = field(default_factory=asyncio.Event)
-    log: Any = None
-    readers: list[asyncio.Task[None]] = field(default_factory=list)
-
-    async def start(self) -> None:
-        self.ready = asyncio.Event()
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.devtools.bot_process",
-            self.fake.api_url,
-            self.fake.gateway_url,
-            self.database_url,
-            str(self.clock_file),
-            str(GUILD),
-            cwd=ROOT,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=self.log,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
-        self.readers.append(asyncio.create_task(self._read(self.process)))
-        await asyncio.wait_for(self.ready.wait(), 60)
-
-    async def _read(self, process: asyncio.subprocess.Process) -> None:
-        assert process.stdout is not None
-        async for raw in process.stdout:
-            line = raw.decode().strip()
-            if line == "ready":
-                self.ready.set()
-            elif line.startswith("pass "):
-                self.passes.append(line[5:])
-
-    def write_time(self, moment: datetime) -> None:
-        """Atomically, so the bot never reads a half-written time."""
-        partial = self.clock_file.with_suffix(".tmp")
-        partial.write_text(moment.isoformat(), encoding="utf-8")
-        os.replace(partial, self.clock_file)
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.kills += 1
-
-    async def restart(self) -> None:
-        assert self.process is not None
-        await self.process.wait()
-        await self.start()
-
-    async def set_time(self, moment: datetime) -> None:
-        """Move the simulated clock and wait until the bot ran its pass for that time."""
-        stamp = moment.isoformat()
-        self.write_time(moment)
-        for _ in range(3000):
-            if stamp in self.passes:
-                return
-            await asyncio.sleep(0.01)
-        raise AssertionError(f"no pass for {stamp}")
 
 
 async def answer(
@@ -127,8 +55,14 @@ async def test_soak_with_abrupt_kills(tmp_path: Path) -> None:
         fake.add_member(GUILD, member, f"m{number}")
     await fake.start()
     database_url = f"sqlite+aiosqlite:///{tmp_path / 'soak.db'}"
-    bot = BotProcess(fake, database_url, tmp_path / "clock.txt")
-    bot.log = (tmp_path / "bot.log").open("ab")  # the bot's stderr, for a failing run
+    bot = BotProcess(
+        fake.api_url,
+        fake.gateway_url,
+        database_url,
+        tmp_path / "clock.txt",
+        GUILD,
+        log=(tmp_path / "bot.log").open("ab"),
+    )  # stderr, for a failing run
     rng = random.Random(2026)
     kill_plan = {
         day: rng.choice(["post", "answers", "reveal"]) for day in rng.sample(range(DAYS), KILLS)
@@ -186,9 +120,7 @@ async def test_soak_with_abrupt_kills(tmp_path: Path) -> None:
             datetime.combine(START + timedelta(days=DAYS), datetime.min.time(), tzinfo=UTC)
         )
     finally:
-        if bot.process is not None and bot.process.returncode is None:
-            bot.process.kill()  # cleanup, not one of the counted crashes
-            await bot.process.wait()
+        await bot.stop()
         await fake.stop()
 
     messages = fake.messages(CHANNEL)
