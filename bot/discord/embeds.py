@@ -299,6 +299,15 @@ def notice_message(notice: Notice, messages: PlanMessages) -> tuple[str, discord
     return "", embed
 
 
+def _accuracy_lines(rows: list[tuple[str, int, int]]) -> str:
+    """One line per section with answers: "name: right/asked (share)"."""
+    return _clip(
+        "\n".join(
+            f"{name}: {right}/{asked} ({right / asked:.0%})" for name, right, asked in rows if asked
+        )
+    )
+
+
 def recap_embed(notice: Notice, recap: Recap) -> discord.Embed:
     embed = discord.Embed(
         title=f"📊 Week {recap.week_number} recap",
@@ -307,13 +316,7 @@ def recap_embed(notice: Notice, recap: Recap) -> discord.Embed:
     )
     embed.add_field(
         name="Group accuracy by section",
-        value=_clip(
-            "\n".join(
-                f"{name}: {right}/{answered} ({right / answered:.0%})"
-                for name, right, answered in recap.per_domain
-                if answered
-            )
-        ),
+        value=_accuracy_lines(recap.per_domain),
         inline=False,
     )
     if recap.top_per_domain:
@@ -766,13 +769,7 @@ def debrief_embed(debrief: Debrief, tag: str) -> discord.Embed:
         )
         embed.add_field(
             name="Group accuracy by section",
-            value=_clip(
-                "\n".join(
-                    f"{name}: {right}/{asked} ({right / asked:.0%})"
-                    for name, right, asked in debrief.per_domain
-                    if asked
-                )
-            ),
+            value=_accuracy_lines(debrief.per_domain),
             inline=False,
         )
         embed.add_field(
