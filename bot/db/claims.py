@@ -22,3 +22,17 @@ async def insert_if_absent(
     statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=keys)
     result = await session.execute(statement)
     return bool(getattr(result, "rowcount", 0) == 1)
+
+
+async def insert_ignoring_conflicts(
+    session: AsyncSession,
+    model: type[DeclarativeBase],
+    rows: list[dict[str, Any]],
+    keys: list[str],
+) -> None:
+    """Insert many rows in one statement per batch, skipping those whose ``keys`` exist."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    await session.execute(insert(model).on_conflict_do_nothing(index_elements=keys), rows)

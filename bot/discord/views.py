@@ -17,6 +17,16 @@ from bot.services.mock import AttemptView, ReviewStep
 from bot.services.reports import REASONS
 
 
+def static_view() -> discord.ui.View:
+    """A view of persistent items only (and links): a click reaches the client's registry of
+    dynamic items whatever message it is on, also after a restart, so discord.py need not keep
+    the view itself. Stopping it up front spares a stored view per message and, for every
+    private reply, a 15-minute timer (500 of them after a burst of answers)."""
+    view = discord.ui.View(timeout=None)
+    view.stop()
+    return view
+
+
 class AnswerButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"sb:ans:(?P<daily>[0-9]{1,9}):(?P<letter>[A-E])",
@@ -310,7 +320,7 @@ class ForgetButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb
 
 
 def review_view(card_id: int, letters: list[str], choose: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = static_view()
     if choose == 1:
         for letter in letters:
             view.add_item(ReviewAnswerButton(card_id, letter))
@@ -320,13 +330,13 @@ def review_view(card_id: int, letters: list[str], choose: int) -> discord.ui.Vie
 
 
 def next_review_view() -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = static_view()
     view.add_item(ReviewNextButton())
     return view
 
 
 def mistakes_view(index: int, total: int, domain: str | None) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = static_view()
     key = domain or "all"
     view.add_item(MistakePageButton(max(index - 1, 0), key, "p", disabled=index == 0))
     view.add_item(
@@ -336,7 +346,7 @@ def mistakes_view(index: int, total: int, domain: str | None) -> discord.ui.View
 
 
 def forget_view() -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = static_view()
     view.add_item(ForgetButton())
     return view
 
@@ -458,14 +468,14 @@ class MockSelect(
 
 
 def mock_start_view(mock_id: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = static_view()
     view.add_item(MockStartButton(mock_id))
     return view
 
 
 def attempt_view(v: AttemptView) -> discord.ui.View:
     """Answer buttons, navigation, flag, jump and submit for one question of an attempt."""
-    view = discord.ui.View(timeout=None)
+    view = static_view()
     q, a = v.question, v.attempt_id
     if q.choose == 1:
         for letter in q.letters:
@@ -535,7 +545,7 @@ def attempt_view(v: AttemptView) -> discord.ui.View:
 
 
 def submit_check_view(v: AttemptView) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = static_view()
     view.add_item(
         MockButton(v.attempt_id, "sc", v.position, "Submit now", style=discord.ButtonStyle.danger)
     )
@@ -544,7 +554,7 @@ def submit_check_view(v: AttemptView) -> discord.ui.View:
 
 
 def result_view(attempt_id: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = static_view()
     view.add_item(
         MockButton(attempt_id, "rv", 1, "Review every question", style=discord.ButtonStyle.primary)
     )
@@ -552,7 +562,7 @@ def result_view(attempt_id: int) -> discord.ui.View:
 
 
 def review_step_view(step: ReviewStep) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = static_view()
     a = step.attempt_id
     view.add_item(
         MockButton(a, "rp", max(step.position - 1, 1), "◀ Previous", disabled=step.position == 1)
@@ -589,13 +599,13 @@ PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
 
 
 def reveal_view(daily_id: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = static_view()
     view.add_item(ReportButton(daily_id))
     return view
 
 
 def report_reasons_view(daily_id: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = static_view()
     for reason in REASONS:
         view.add_item(ReportReasonButton(daily_id, reason))
     return view
@@ -623,7 +633,7 @@ def report_modal(daily_id: int, reason: str) -> discord.ui.Modal:
 
 def question_view(card: QuestionCard) -> discord.ui.View:
     """Answer buttons (or a select for several answers); disabled once closed."""
-    view = discord.ui.View(timeout=None)
+    view = static_view()
     q = card.question
     if q.choose == 1:
         for letter in q.letters:
@@ -642,7 +652,7 @@ def question_view(card: QuestionCard) -> discord.ui.View:
 
 
 def receipt_view(daily_id: int, has_reasoning: bool, anonymous: bool) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = static_view()
     view.add_item(ReasoningButton(daily_id, has_reasoning))
     view.add_item(QuoteToggle(daily_id, anonymous))
     return view

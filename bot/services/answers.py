@@ -13,13 +13,14 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.errors import InvalidInput, NotFound, UserFacingError
 from bot.core.scoring import normalise_pick, pick_letters
+from bot.db.claims import insert_ignoring_conflicts
 from bot.db.models import Answer, DailyQuestion, Group, Member, Membership
 
 Request = TypeVar("Request")
@@ -140,87 +141,73 @@ async def record_batch(
     if not valid:
         return [c for c in checked if isinstance(c, Exception)]
 
-    externals = {request.user_id for request, *_ in valid}
-    members = {
-        m.external_id: m
-        for m in (
-            await session.scalars(
-                select(Member).where(Member.platform == platform, Member.external_id.in_(externals))
-            )
-        ).all()
-    }
-    for request, *_ in valid:
-        member = members.get(request.user_id)
-        if member is None:
-            member = Member(
-                platform=platform,
-                external_id=request.user_id,
-                display_name=request.display_name[:100],
-                quote_anonymously=False,
-                created_at=request.now,
-            )
-            session.add(member)
-            members[request.user_id] = member
-        elif request.display_name and member.display_name != request.display_name[:100]:
-            member.display_name = request.display_name[:100]
-    await session.flush()
+    members = await _members(session, platform, [request for request, *_ in valid])
+    await insert_ignoring_conflicts(
+        session,
+        Membership,
+        _first_joins(valid, members),
+        ["group_id", "member_id"],
+    )
 
-    member_ids = {m.id for m in members.values()}
-    pairs = {(d.group_id, members[r.user_id].id) for r, d, *_ in valid}
-    joined = {
-        (group_id, member_id)
-        for group_id, member_id in await session.execute(
-            select(Membership.group_id, Membership.member_id).where(
-                Membership.member_id.in_(member_ids),
-                Membership.group_id.in_({g for g, _m in pairs}),
+    # The answers already stored for these questions and members, then each request in
+    # arrival order (a member who clicked twice in one batch: the last pick counts).
+    stored = {
+        (row.daily_question_id, row.member_id): _Stored(
+            row.id, row.pick, row.changes, row.first_answered_at, bool(row.reasoning)
+        )
+        for row in await session.execute(
+            select(
+                Answer.id,
+                Answer.daily_question_id,
+                Answer.member_id,
+                Answer.pick,
+                Answer.changes,
+                Answer.first_answered_at,
+                Answer.reasoning,
+            ).where(
+                Answer.daily_question_id.in_({d.id for _r, d, *_ in valid}),
+                Answer.member_id.in_({m.id for m in members.values()}),
             )
         )
     }
-    joined_at: dict[tuple[int, int], datetime] = {}
-    for request, daily, *_ in valid:
-        key = (daily.group_id, members[request.user_id].id)
-        joined_at[key] = min(joined_at.get(key, request.now), request.now)
-    for key in sorted(pairs - joined):
-        session.add(Membership(group_id=key[0], member_id=key[1], joined_at=joined_at[key]))
-
-    answers = {
-        (a.daily_question_id, a.member_id): a
-        for a in (
-            await session.scalars(
-                select(Answer).where(
-                    Answer.daily_question_id.in_({d.id for _r, d, *_ in valid}),
-                    Answer.member_id.in_(member_ids),
-                )
-            )
-        ).all()
-    }
-    stored: dict[int, tuple[Answer, bool]] = {}
+    final: dict[tuple[int, int], dict[str, Any]] = {}
+    outcomes: dict[int, tuple[bool, bool]] = {}  # request index → (changed, has reasoning)
     for index, entry in enumerate(checked):
         if isinstance(entry, Exception):
             continue
         request, daily, pick, correct = entry
-        member = members[request.user_id]
-        answer = answers.get((daily.id, member.id))
-        changed = False
-        if answer is None:
-            answer = Answer(
-                daily_question_id=daily.id,
-                member_id=member.id,
-                pick=pick,
-                is_correct=correct,
-                changes=0,
-                first_answered_at=request.now,
-                answered_at=request.now,
-            )
-            session.add(answer)
-            answers[(daily.id, member.id)] = answer
+        key = (daily.id, members[request.user_id].id)
+        before = final.get(key) or stored.get(key)
+        if before is None:
+            row: dict[str, Any] = {
+                "daily_question_id": key[0],
+                "member_id": key[1],
+                "changes": 0,
+                "first_answered_at": request.now,
+            }
+            changed = False
         else:
-            changed = answer.pick != pick
-            if changed:
-                answer.changes += 1
-            answer.pick, answer.is_correct, answer.answered_at = pick, correct, request.now
-        stored[index] = (answer, changed)
-    await session.flush()
+            row = dict(before) if isinstance(before, dict) else before.as_row()
+            changed = row["pick"] != pick
+            row["changes"] += 1 if changed else 0
+        row.update(pick=pick, is_correct=correct, answered_at=request.now)
+        final[key] = row
+        existing = stored.get(key)
+        outcomes[index] = (changed, existing.has_reasoning if existing else False)
+    new_rows = [row for key, row in final.items() if key not in stored]
+    if new_rows:
+        await session.execute(insert(Answer), new_rows)
+    updates = [
+        {
+            k: v
+            for k, v in row.items()
+            if k in ("id", "pick", "is_correct", "changes", "answered_at")
+        }
+        for key, row in final.items()
+        if key in stored
+    ]
+    if updates:
+        await session.execute(update(Answer), updates)
 
     counts = {
         daily_id: int(count)
@@ -236,18 +223,100 @@ async def record_batch(
             results.append(entry)
             continue
         request, daily, pick, _correct = entry
-        answer, changed = stored[index]
+        changed, has_reasoning = outcomes[index]
         results.append(
             Recorded(
                 daily,
                 pick,
                 changed,
                 counts.get(daily.id, 0),
-                bool(answer.reasoning),
+                has_reasoning,
                 members[request.user_id].quote_anonymously,
             )
         )
     return results
+
+
+@dataclass(frozen=True)
+class _Stored:
+    id: int
+    pick: str
+    changes: int
+    first_answered_at: datetime
+    has_reasoning: bool
+
+    def as_row(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "pick": self.pick,
+            "changes": self.changes,
+            "first_answered_at": self.first_answered_at,
+        }
+
+
+@dataclass(frozen=True)
+class _Member:
+    id: int
+    quote_anonymously: bool
+
+
+async def _members(
+    session: AsyncSession, platform: str, requests: list[AnswerRequest]
+) -> dict[str, _Member]:
+    """The members behind these requests by platform user id, created where new (a member
+    who appears concurrently in another transaction is taken as found)."""
+    names: dict[str, str] = {}
+    first_seen: dict[str, datetime] = {}
+    for request in requests:
+        names[request.user_id] = request.display_name[:100]
+        first_seen.setdefault(request.user_id, request.now)
+
+    async def load() -> dict[str, tuple[int, str, bool]]:
+        return {
+            row.external_id: (row.id, row.display_name, row.quote_anonymously)
+            for row in await session.execute(
+                select(
+                    Member.id, Member.external_id, Member.display_name, Member.quote_anonymously
+                ).where(Member.platform == platform, Member.external_id.in_(names))
+            )
+        }
+
+    found = await load()
+    missing = [
+        {
+            "platform": platform,
+            "external_id": user_id,
+            "display_name": names[user_id],
+            "quote_anonymously": False,
+            "created_at": first_seen[user_id],
+        }
+        for user_id in names
+        if user_id not in found
+    ]
+    if missing:
+        await insert_ignoring_conflicts(session, Member, missing, ["platform", "external_id"])
+        found = await load()
+    renamed = [
+        {"id": member_id, "display_name": names[user_id]}
+        for user_id, (member_id, name, _anonymous) in found.items()
+        if names[user_id] and name != names[user_id]
+    ]
+    if renamed:
+        await session.execute(update(Member), renamed)
+    return {user_id: _Member(row[0], row[2]) for user_id, row in found.items()}
+
+
+def _first_joins(
+    valid: list[tuple[AnswerRequest, DailyQuestion, str, bool]], members: dict[str, _Member]
+) -> list[dict[str, object]]:
+    joined_at: dict[tuple[int, int], datetime] = {}
+    for request, daily, *_ in valid:
+        key = (daily.group_id, members[request.user_id].id)
+        joined_at[key] = min(joined_at.get(key, request.now), request.now)
+    return [
+        {"group_id": group_id, "member_id": member_id, "joined_at": at}
+        for (group_id, member_id), at in sorted(joined_at.items())
+    ]
 
 
 def validate_pick(letters: list[str], choose: int, options: Sequence[str]) -> str:

@@ -10,6 +10,7 @@ import pytest
 from bot.content.loader import Bank
 from bot.core.clock import FakeClock
 from bot.core.errors import AnsweringClosed, InvalidInput, NotFound
+from bot.core.scoring import normalise_pick
 from bot.db.engine import Database
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
@@ -259,4 +260,13 @@ async def test_a_burst_of_answers_is_committed_together_and_each_refusal_stays_i
     )
     assert isinstance(outcomes[40], InvalidInput), "the bad pick is refused alone"
     assert all(not isinstance(o, Exception) for i, o in enumerate(outcomes) if i != 40)
+    assert (await daily.question_card(daily_id)).answer_count == 40
+    second = ["A"] * card.question.choose if card.question.choose == 1 else ["A", "B"]
+    twice = outcomes[41]
+    assert not isinstance(twice, Exception)
+    assert twice.changed == (twice.pick != normalise_pick(right)), "u0 clicked twice at once"
+    again = await daily.record_answer("100", "u0", "u0", daily_id, second, clock.now())
+    assert not again.changed, "the last pick of the batch is the one stored"
+    moved = await daily.record_answer("100", "u1", "u1", daily_id, second, clock.now())
+    assert moved.changed == (moved.pick != normalise_pick(right))
     assert (await daily.question_card(daily_id)).answer_count == 40
