@@ -45,6 +45,7 @@ class BotProcess:
     clock_file: Path
     guild_id: int
     log: Any = None  # where the child's stderr goes (a file, or None to inherit)
+    module: str = "bot.devtools.bot_process"  # or another client speaking the same protocol
     process: asyncio.subprocess.Process | None = None
     passes: list[str] = field(default_factory=list)
     kills: int = 0
@@ -56,7 +57,7 @@ class BotProcess:
         self.process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot.devtools.bot_process",
+            self.module,
             self.api_url,
             self.gateway_url,
             self.database_url,
@@ -116,13 +117,21 @@ class BotProcess:
 
 
 class FileClock:
-    """The simulated time, as written by the test (ISO 8601, aware)."""
+    """The simulated time, as written by the test (ISO 8601, aware); read again only when
+    the file changed, since a burst of answers asks for the time hundreds of times."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
+        self._seen: tuple[int, int, int] | None = None
+        self._now: datetime | None = None
 
     def now(self) -> datetime:
-        return datetime.fromisoformat(read_stamp(self._path))
+        status = os.stat(self._path)
+        version = (status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        if self._now is None or version != self._seen:
+            self._now = datetime.fromisoformat(read_stamp(self._path))
+            self._seen = version
+        return self._now
 
 
 async def main(api: str, gateway: str, database_url: str, clock_file: str, guild: str) -> None:

@@ -209,6 +209,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _json_copy(value: Any) -> Any:
+    """A deep copy of plain JSON data, several times faster than ``copy.deepcopy``."""
+    return json.loads(json.dumps(value))
+
+
 def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
@@ -1950,8 +1955,8 @@ class FakeDiscord:
             "mentions": [],
             "mention_roles": [],
             "attachments": [a.payload() for a in message.attachments],
-            "embeds": copy.deepcopy(message.embeds),
-            "components": copy.deepcopy(message.components),
+            "embeds": _json_copy(message.embeds),
+            "components": _json_copy(message.components),
             "flags": message.flags,
             "pinned": False,
         }
