@@ -1,0 +1,46 @@
+"""The benchmarks still run and end with the figures README quotes (at toy sizes: no timing
+is asserted, only that each script works end to end and reports what it promises)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def figures(*args: str) -> dict[str, str]:
+    result = subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    last = result.stdout.strip().splitlines()[-1]
+    return dict(pair.split("=", 1) for pair in last.split())
+
+
+@pytest.mark.parametrize("mode", [[], ["--floor"]], ids=["bot", "bare-discord.py"])
+def test_the_answer_burst_benchmark_reports_rate_latency_and_ratio(mode: list[str]) -> None:
+    found = figures("bench/answers.py", "--members", "20", "--bursts", "2", *mode)
+    assert set(found) == {
+        "answers_per_s",
+        "p50_ms",
+        "p99_ms",
+        "raw_commits_per_s",
+        "ratio",
+        "db",
+    }
+    assert found["db"] == "sqlite"
+    assert float(found["answers_per_s"]) > 0
+    assert float(found["p50_ms"]) <= float(found["p99_ms"])
+
+
+def test_the_stats_benchmark_reports_both_percentiles() -> None:
+    found = figures("bench/stats.py", "--members", "30", "--days", "20", "--runs", "3")
+    assert {"stats_p95_ms", "leaderboard_p95_ms", "rows"} <= set(found)
+    assert int(found["rows"]) > 0
