@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import random
@@ -30,12 +31,15 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import text
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.db.engine import Database
 from bot.devtools.bot_process import BotProcess
@@ -64,6 +68,26 @@ async def raw_commit_rate(url: str, rows: int) -> tuple[float, str]:
         await connection.execute(text("DROP TABLE bench_raw"))
     await database.dispose()
     return statistics.median(rates), database.backend
+
+
+@contextlib.asynccontextmanager
+async def fresh_database(url: str | None, folder: Path) -> AsyncIterator[str]:
+    """A new, empty database: a SQLite file, or a PostgreSQL database created next to the
+    one named by ``url`` (and dropped afterwards), so earlier runs never interfere."""
+    if url is None or not url.startswith("postgresql"):
+        yield url or f"sqlite+aiosqlite:///{folder / 'bench.db'}"
+        return
+    name = f"bench_answers_{uuid.uuid4().hex[:12]}"
+    admin = make_url(url).set(drivername="postgresql+asyncpg")
+    engine = create_async_engine(admin, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        async with engine.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await engine.dispose()
 
 
 def cpu_seconds(pid: int) -> float:
@@ -110,8 +134,9 @@ async def main() -> None:
     rates: list[float] = []
     latencies: list[float] = []
     cpu: list[float] = []
-    with tempfile.TemporaryDirectory() as folder:
-        url = args.database_url or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+    async with contextlib.AsyncExitStack() as stack:
+        folder = stack.enter_context(tempfile.TemporaryDirectory())
+        url = await stack.enter_async_context(fresh_database(args.database_url, Path(folder)))
         clock = Path(folder) / "clock.txt"
         clock.write_text((FIRST_DAY + timedelta(hours=8)).isoformat(), encoding="utf-8")
         fake = FakeDiscord(timeout=60)
