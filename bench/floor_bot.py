@@ -14,11 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import discord
-import discord.gateway
-import discord.http
-import yarl
 
-from bot.devtools.bot_process import read_stamp
+from bot.devtools.bot_process import follow_clock, use_fake_discord
 
 
 class Answer(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"floor:(?P<n>[0-9]+)"):
@@ -41,8 +38,7 @@ class FloorClient(discord.Client):
 
 
 async def main(api: str, gateway: str, _database: str, clock_file: str, guild: str) -> None:
-    discord.http.Route.BASE = api
-    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
+    use_fake_discord(api, gateway)
     intents = discord.Intents.none()
     intents.guilds = True
     client = FloorClient(intents=intents)
@@ -54,14 +50,11 @@ async def main(api: str, gateway: str, _database: str, clock_file: str, guild: s
     view = discord.ui.View(timeout=None)
     view.add_item(Answer(1))
     await server.text_channels[0].send("floor", view=view)
-    print("ready", flush=True)
-    seen = None
-    while not connection.done():
-        current = read_stamp(Path(clock_file))
-        if current != seen:
-            seen = current
-            print(f"pass {current}", flush=True)
-        await asyncio.sleep(0.02)
+
+    async def nothing_scheduled() -> None:
+        return None
+
+    await follow_clock(Path(clock_file), connection, nothing_scheduled)
 
 
 if __name__ == "__main__":

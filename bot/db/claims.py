@@ -17,9 +17,7 @@ async def insert_if_absent(
     Safe against a concurrent claim by another process: the unique constraint decides, and
     the losing transaction carries on instead of failing.
     """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=keys)
+    statement = _insert(session, model).values(**values).on_conflict_do_nothing(index_elements=keys)
     result = await session.execute(statement)
     return bool(getattr(result, "rowcount", 0) == 1)
 
@@ -33,6 +31,11 @@ async def insert_ignoring_conflicts(
     """Insert many rows in one statement per batch, skipping those whose ``keys`` exist."""
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    await session.execute(insert(model).on_conflict_do_nothing(index_elements=keys), rows)
+    await session.execute(_insert(session, model).on_conflict_do_nothing(index_elements=keys), rows)
+
+
+def _insert(session: AsyncSession, model: type[DeclarativeBase]) -> Any:
+    """The INSERT of the session's dialect, which knows ON CONFLICT DO NOTHING."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)

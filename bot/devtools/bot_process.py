@@ -13,6 +13,7 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -134,9 +135,30 @@ class FileClock:
         return self._now
 
 
-async def main(api: str, gateway: str, database_url: str, clock_file: str, guild: str) -> None:
+def use_fake_discord(api: str, gateway: str) -> None:
+    """Point discord.py's REST and gateway at the fake Discord."""
     discord.http.Route.BASE = api
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
+
+
+async def follow_clock(
+    clock_file: Path, connection: asyncio.Task[None], on_change: Callable[[], Awaitable[None]]
+) -> None:
+    """Say "ready", then for every new simulated time run ``on_change`` and say "pass <time>"
+    (what ``BotProcess`` waits for), until the gateway connection ends."""
+    print("ready", flush=True)
+    seen = None
+    while not connection.done():
+        current = read_stamp(clock_file)
+        if current != seen:
+            seen = current
+            await on_change()
+            print(f"pass {current}", flush=True)
+        await asyncio.sleep(0.02)
+
+
+async def main(api: str, gateway: str, database_url: str, clock_file: str, guild: str) -> None:
+    use_fake_discord(api, gateway)
     clock = FileClock(Path(clock_file))
     settings = Settings(
         discord_token="fake-token",  # type: ignore[arg-type]
@@ -149,16 +171,12 @@ async def main(api: str, gateway: str, database_url: str, clock_file: str, guild
     await bot.login("fake-token")
     connection = asyncio.create_task(bot.connect(reconnect=True))
     await bot.wait_until_ready()
-    print("ready", flush=True)
-    seen = None
-    while not connection.done():
-        current = read_stamp(Path(clock_file))
-        if current != seen:
-            seen = current
-            await services.runner.run_due()
-            await bot.counts.drain()
-            print(f"pass {current}", flush=True)
-        await asyncio.sleep(0.02)
+
+    async def catch_up() -> None:  # as the scheduler's wake-ups would
+        await services.runner.run_due()
+        await bot.counts.drain()
+
+    await follow_clock(Path(clock_file), connection, catch_up)
 
 
 if __name__ == "__main__":
