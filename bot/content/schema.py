@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
@@ -53,6 +54,13 @@ class ExamGuide(_Strict):
         return {d.slug: d.weight for d in self.domains}
 
 
+class Review(_Strict):
+    """When a question was last checked against the documentation, and for which guide."""
+
+    on: date
+    guide: Annotated[str, Field(min_length=1, max_length=20)]
+
+
 class Question(_Strict):
     """One scenario question; see ``content/SCHEMA.md`` for the meaning of each field."""
 
@@ -74,6 +82,8 @@ class Question(_Strict):
     why_not: dict[str, Annotated[str, Field(min_length=10, max_length=600)]]
     references: Annotated[list[HttpUrl], Field(min_length=1)]
     retired: bool = False
+    concept: Annotated[str, Field(pattern=ID_PATTERN, max_length=60)] | None = None
+    reviewed: Review | None = None
 
     @field_validator("answer", mode="before")
     @classmethod
