@@ -735,6 +735,20 @@ def result_embed(result: ResultView) -> discord.Embed:
 
 def review_step_embed(step: ReviewStep) -> discord.Embed:
     q = step.question
+    if step.key_hidden:
+        embed = discord.Embed(
+            title=f"Review {step.position} of {step.total}",
+            description=question_text(q),
+            colour=BRAND,
+        )
+        embed.add_field(name="Yours", value=step.pick or "–", inline=False)
+        embed.add_field(
+            name="Answer after the reveal",
+            value="This question is the group's open daily question right now, so its answer "
+            "and explanation show here once it is revealed.",
+            inline=False,
+        )
+        return embed
     verdict_text = "✅ right" if step.correct else "❌ wrong" if step.pick else "— not answered"
     embed = discord.Embed(
         title=f"Review {step.position} of {step.total} · {verdict_text}",

@@ -26,6 +26,7 @@ from bot.core.streaks import Streak, is_milestone
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, Group, Member
 from bot.db.models import Streak as StreakRow
+from bot.db.secrecy import questions_on_running_papers, revealed
 from bot.services.answers import AnswerRequest, Batcher, Recorded, record_batch, validate_pick
 from bot.services.groups import settings_of
 from bot.services.members import (
@@ -175,7 +176,7 @@ class DailyService:
                 return None
             if not _post_window_open(schedule, today, now):
                 return None
-            question, revisit = await self._choose(session, group, today)
+            question, revisit = await self._choose(session, group, today, now)
             daily = DailyQuestion(
                 group_id=group_id,
                 study_date=today,
@@ -430,7 +431,7 @@ class DailyService:
         return daily
 
     async def _choose(
-        self, session: AsyncSession, group: Group, day: date
+        self, session: AsyncSession, group: Group, day: date, now: datetime
     ) -> tuple[Question, bool]:
         """The day's question, and whether it revisits one the group missed.
 
@@ -440,6 +441,9 @@ class DailyService:
         """
         settings = settings_of(group)
         week = current_week(settings.plan_start, settings.exam_date, day)
+        # A mock night that is still to come or running keeps its paper out of the dailies:
+        # the daily reveal would show members the key of a question they are yet to sit.
+        on_papers = await questions_on_running_papers(session, group.id, now)
         if week.final_stretch:
             this_week = await session.scalar(
                 select(func.count(DailyQuestion.id)).where(
@@ -449,7 +453,7 @@ class DailyService:
                 )
             )
             if (this_week or 0) % 2 == 1:
-                missed = await self._most_missed(session, group.id)
+                missed = await self._most_missed(session, group.id, on_papers)
                 if missed is not None:
                     return missed, True
         history_rows = (
@@ -460,13 +464,18 @@ class DailyService:
             )
         ).all()
         history = [Candidate(r.question_id, r.domain) for r in history_rows]
-        active = [Candidate(q.id, q.domain) for q in self._bank.active]
+        # (Only a bank smaller than a mock paper can have nothing else to offer.)
+        active = [Candidate(q.id, q.domain) for q in self._bank.active if q.id not in on_papers]
+        active = active or [Candidate(q.id, q.domain) for q in self._bank.active]
         weights = focus_weights(self._bank.exam.weights, week_focus(self._bank, week))
         picked = choose_question(active, weights, history, random.Random(f"{group.id}:{day}"))
         return self._question(picked.question_id), False
 
-    async def _most_missed(self, session: AsyncSession, group_id: int) -> Question | None:
-        """The active question the group answered worst (under 60% right), not yet revisited."""
+    async def _most_missed(
+        self, session: AsyncSession, group_id: int, excluded: set[str]
+    ) -> Question | None:
+        """The active question the group answered worst (under 60% right), not yet revisited
+        and not among ``excluded``."""
         revisited = select(DailyQuestion.question_id).where(
             DailyQuestion.group_id == group_id, DailyQuestion.revisit.is_(True)
         )
@@ -477,7 +486,7 @@ class DailyService:
                 .join(Answer, Answer.daily_question_id == DailyQuestion.id)
                 .where(
                     DailyQuestion.group_id == group_id,
-                    DailyQuestion.state == "revealed",
+                    revealed(),
                     DailyQuestion.question_id.not_in(revisited),
                 )
                 .group_by(DailyQuestion.question_id)
@@ -487,7 +496,7 @@ class DailyService:
         ).all()
         for question_id, _accuracy in rows:
             question = self._bank.get(question_id)
-            if question is not None and not question.retired:
+            if question is not None and not question.retired and question_id not in excluded:
                 return question
         return None
 

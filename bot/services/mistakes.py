@@ -13,6 +13,7 @@ from bot.core.errors import InvalidInput
 from bot.core.review import is_flagged
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, ReviewCard
+from bot.db.secrecy import revealed, unrevealed_questions
 from bot.services.members import find_group, find_member
 
 
@@ -58,7 +59,7 @@ class MistakesService:
                     DailyQuestion.group_id == group.id,
                     Answer.member_id == member.id,
                     Answer.is_correct.is_(False),
-                    DailyQuestion.state == "revealed",
+                    revealed(),
                 )
                 .order_by(DailyQuestion.study_date.desc())
             )
@@ -71,10 +72,12 @@ class MistakesService:
                 )
             )
             misses = {question_id: count for question_id, count in counted}
+            # A question the group sees again (a revisit) is open today: its key stays hidden.
+            open_now = await unrevealed_questions(session, [group.id])
             found = []
             for day, question_id, pick, reasoning, confidence in rows:
                 question = self._bank.get(question_id)
-                if question is not None:
+                if question is not None and question_id not in open_now:
                     found.append(
                         Mistake(
                             day, question, pick, reasoning, confidence, misses.get(question_id, 1)

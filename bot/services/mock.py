@@ -44,6 +44,7 @@ from bot.db.models import (
     MockNight,
 )
 from bot.db.models import MockQuestion as PaperRow
+from bot.db.secrecy import unrevealed_questions
 from bot.services.groups import settings_of
 from bot.services.members import ensure_membership, find_group, find_member, get_or_create_member
 from bot.services.notices import claim_dm
@@ -108,6 +109,8 @@ class ReviewStep:
     question: Question
     pick: str | None
     correct: bool
+    # The question is open as the group's daily question right now: no key, no verdict.
+    key_hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -490,13 +493,17 @@ class MockService:
             position = min(max(position, 1), total)
             question = await self._question_at(session, attempt.mock_id, position)
             row = await session.get(MockAnswer, (attempt.id, position))
+            mock = await session.get(MockNight, attempt.mock_id)
+            assert mock is not None
+            hidden = question.id in await unrevealed_questions(session, [mock.group_id])
             return ReviewStep(
                 attempt.id,
                 position,
                 total,
                 question,
                 row.pick if row else None,
-                bool(row and row.is_correct),
+                bool(row and row.is_correct) and not hidden,
+                key_hidden=hidden,
             )
 
     # ----- helpers ---------------------------------------------------------------------
@@ -533,6 +540,8 @@ class MockService:
         if await session.scalar(select(func.count()).where(PaperRow.mock_id == mock.id)):
             return
         since = mock.starts_at.date() - timedelta(days=RECENT_DAYS)
+        # The group's open daily question never goes on a paper: the mock review shows keys.
+        open_now = await unrevealed_questions(session, [mock.group_id])
         recent = set(
             (
                 await session.scalars(
@@ -543,7 +552,7 @@ class MockService:
             ).all()
         )
         paper = draw_paper(
-            [Candidate(q.id, q.domain) for q in self._bank.active],
+            [Candidate(q.id, q.domain) for q in self._bank.active if q.id not in open_now],
             self._bank.exam.weights,
             recent,
             mock.question_count,
@@ -738,6 +747,7 @@ class MockService:
             )
         ).all()
         names = {d.slug: d.name for d in self._bank.exam.domains}
+        open_now = await unrevealed_questions(session, [group.id])
         domains: dict[str, list[int]] = {}
         hardest = []
         for question_id, domain, right, asked in per_question:
@@ -745,7 +755,7 @@ class MockService:
             bucket[0] += int(right or 0)
             bucket[1] += int(asked)
             question = self._bank.get(question_id)
-            if question is not None:
+            if question is not None and question_id not in open_now:  # its key waits
                 hardest.append((question, int(right or 0), int(asked)))
         hardest.sort(key=lambda h: (h[1] / h[2] if h[2] else 1.0, h[0].id))
         return Debrief(

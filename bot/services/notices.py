@@ -31,10 +31,11 @@ from bot.db.models import (
     Group,
     Member,
     Membership,
-    ReviewCard,
 )
+from bot.db.secrecy import revealed
 from bot.services.groups import settings_of
 from bot.services.plan import week_focus, week_themes
+from bot.services.review import due_cards
 
 CLOSING_REMINDER = timedelta(hours=2)
 EXAM_EVE_AT = time(18, 0)
@@ -362,11 +363,7 @@ class NoticeService:
         """Once a day, after the group's post time: how many review cards are due."""
         if local.time() < parse_time(group.post_time):
             return []
-        count = await session.scalar(
-            select(func.count(ReviewCard.id)).where(
-                ReviewCard.member_id == member.id, ReviewCard.due <= now
-            )
-        )
+        count = len(await due_cards(session, member.id, now))
         if not count:
             return []
         row = await claim_dm(session, member.id, "review", local.date().isoformat(), now)
@@ -436,7 +433,7 @@ async def claim_dm(
 def _in_range(group_id: int, start: date, end: date) -> list[Any]:
     return [
         DailyQuestion.group_id == group_id,
-        DailyQuestion.state == "revealed",
+        revealed(),
         DailyQuestion.study_date >= start,
         DailyQuestion.study_date < end,
     ]

@@ -16,6 +16,7 @@ from bot.core.plan import PlanWeek, current_week, days_until, plan_week
 from bot.core.readiness import DomainEvidence, focus_domains
 from bot.db.engine import Database
 from bot.db.models import Answer, Assessment, DailyQuestion, Member
+from bot.db.secrecy import revealed
 from bot.services.groups import settings_of
 from bot.services.members import ensure_membership, find_group, find_member, get_or_create_member
 
@@ -63,7 +64,7 @@ def week_focus(bank: Bank, week: PlanWeek) -> list[str]:
 
 
 async def member_results(session: AsyncSession, member_id: int) -> dict[str, tuple[int, int]]:
-    """(correct, answered) per domain over all the member's answers."""
+    """(correct, answered) per domain over the member's answers to revealed questions."""
     rows = await session.execute(
         select(
             DailyQuestion.domain,
@@ -71,7 +72,7 @@ async def member_results(session: AsyncSession, member_id: int) -> dict[str, tup
             func.count(Answer.id),
         )
         .join(DailyQuestion, DailyQuestion.id == Answer.daily_question_id)
-        .where(Answer.member_id == member_id)
+        .where(Answer.member_id == member_id, revealed())
         .group_by(DailyQuestion.domain)
     )
     return {domain: (int(correct or 0), int(total)) for domain, correct, total in rows}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
 from bot.db.engine import Database
@@ -17,11 +18,14 @@ from bot.db.models import (
     Group,
     Member,
     Membership,
+    MockAnswer,
     MockAttempt,
+    MockQuestion,
     Report,
     ReviewCard,
     Streak,
 )
+from bot.db.secrecy import UNREVEALED_STATES
 from bot.services.members import find_member
 
 # Every table that holds a member's rows, by its member column. A test checks that this
@@ -76,19 +80,50 @@ class PrivacyService:
                             DailyQuestion.id,
                             DailyQuestion.question_id,
                             DailyQuestion.study_date,
+                            DailyQuestion.state,
                             Group.external_id,
                         )
                         .join(Group, Group.id == DailyQuestion.group_id)
                         .where(DailyQuestion.id.in_(daily_ids))
                     )
                 ).all()
-                about = {
-                    d.id: (d.question_id, d.study_date.isoformat(), d.external_id) for d in dailies
-                }
+                about = {d.id: d for d in dailies}
                 for answer in data["answers"]:
-                    question_id, day, server = about[answer["daily_question_id"]]
-                    answer.update(question_id=question_id, study_date=day, server_id=server)
+                    daily = about[answer["daily_question_id"]]
+                    answer.update(
+                        question_id=daily.question_id,
+                        study_date=daily.study_date.isoformat(),
+                        server_id=daily.external_id,
+                    )
+                    if daily.state in UNREVEALED_STATES:  # right or wrong is known at the reveal
+                        answer["is_correct"] = None
+            data["mock_answers"] = await self._mock_answers(session, member.id)
             return data
+
+    @staticmethod
+    async def _mock_answers(session: AsyncSession, member_id: int) -> list[dict[str, Any]]:
+        """Every answer and flag of the member's mock attempts, with the question it was on.
+        Whether a pick is right shows only once the attempt is submitted."""
+        rows = (
+            await session.execute(
+                select(MockAnswer, MockAttempt.submitted_at, MockQuestion.question_id)
+                .join(MockAttempt, MockAttempt.id == MockAnswer.attempt_id)
+                .join(
+                    MockQuestion,
+                    (MockQuestion.mock_id == MockAttempt.mock_id)
+                    & (MockQuestion.position == MockAnswer.position),
+                )
+                .where(MockAttempt.member_id == member_id)
+                .order_by(MockAnswer.attempt_id, MockAnswer.position)
+            )
+        ).all()
+        exported = []
+        for answer, submitted_at, question_id in rows:
+            row = _row(answer) | {"question_id": question_id}
+            if submitted_at is None:
+                row["is_correct"] = None
+            exported.append(row)
+        return exported
 
     async def forget(self, user_id: str) -> int:
         """Delete the member and every row about them; the number of rows deleted."""
@@ -96,7 +131,23 @@ class PrivacyService:
             member = await find_member(session, self._platform, user_id)
             if member is None:
                 return 0
-            deleted = 0
+            # Mock answers belong to attempts and go with them; count them as the member's.
+            deleted = int(
+                await session.scalar(
+                    select(func.count())
+                    .select_from(MockAnswer)
+                    .join(MockAttempt, MockAttempt.id == MockAnswer.attempt_id)
+                    .where(MockAttempt.member_id == member.id)
+                )
+                or 0
+            )
+            await session.execute(
+                delete(MockAnswer).where(
+                    MockAnswer.attempt_id.in_(
+                        select(MockAttempt.id).where(MockAttempt.member_id == member.id)
+                    )
+                )
+            )
             for model in MEMBER_TABLES:
                 result = await session.execute(
                     delete(model).where(model.member_id == member.id)  # type: ignore[attr-defined]

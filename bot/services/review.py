@@ -10,11 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
 from bot.content.schema import Question
-from bot.core.errors import InvalidInput, NotFound
+from bot.core.errors import AnsweringClosed, InvalidInput, NotFound
 from bot.core.review import grade, is_flagged, needs_review, new_card
 from bot.core.scoring import is_correct, normalise_pick, pick_letters
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, ReviewCard
+from bot.db.secrecy import unrevealed_for_member
 from bot.services.members import find_member
 
 
@@ -102,7 +103,7 @@ class ReviewService:
             member = await find_member(session, self._platform, user_id)
             if member is None:
                 return None
-            due = await self._due(session, member.id, now)
+            due = await due_cards(session, member.id, now)
             for card in due:
                 question = self._bank.get(card.question_id)
                 if question is not None and not question.retired:
@@ -121,6 +122,11 @@ class ReviewService:
             question = self._bank.get(card.question_id)
             if question is None:
                 raise NotFound("That question is no longer in the bank.")
+            if card.question_id in await unrevealed_for_member(session, member.id):
+                raise AnsweringClosed(
+                    "This question is open in your study group right now: answer it there, "
+                    "and it comes back for review after the reveal."
+                )
             pick = normalise_pick(letters)
             if len(pick_letters(pick)) != question.choose or any(
                 x not in question.options for x in pick_letters(pick)
@@ -133,17 +139,24 @@ class ReviewService:
             card.misses += 0 if correct else 1
             card.reviews += 1
             await session.flush()
-            remaining = len(await self._due(session, member.id, now))
+            remaining = len(await due_cards(session, member.id, now))
             return ReviewResult(card.id, question, pick, correct, card.due, card.misses, remaining)
 
-    @staticmethod
-    async def _due(session: AsyncSession, member_id: int, now: datetime) -> list[ReviewCard]:
-        return list(
-            (
-                await session.scalars(
-                    select(ReviewCard)
-                    .where(ReviewCard.member_id == member_id, ReviewCard.due <= now)
-                    .order_by(ReviewCard.due, ReviewCard.id)
+
+async def due_cards(session: AsyncSession, member_id: int, now: datetime) -> list[ReviewCard]:
+    """The member's cards due now, oldest first, leaving out any question that is open in one
+    of the member's groups (its key would show before the reveal)."""
+    hidden = await unrevealed_for_member(session, member_id)
+    return list(
+        (
+            await session.scalars(
+                select(ReviewCard)
+                .where(
+                    ReviewCard.member_id == member_id,
+                    ReviewCard.due <= now,
+                    ReviewCard.question_id.not_in(hidden),
                 )
-            ).all()
-        )
+                .order_by(ReviewCard.due, ReviewCard.id)
+            )
+        ).all()
+    )

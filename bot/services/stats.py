@@ -22,6 +22,7 @@ from bot.core.stats import (
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, Group, Member
 from bot.db.models import Streak as StreakRow
+from bot.db.secrecy import revealed
 from bot.services.groups import settings_of
 from bot.services.members import find_group, find_member
 from bot.services.mock import member_mock_results
@@ -121,7 +122,8 @@ class StatsService:
         self, session: AsyncSession, group: Group, member: Member, now: datetime
     ) -> MemberStats:
         recent_since = now - timedelta(days=TREND_DAYS)
-        scope = and_(DailyQuestion.group_id == group.id, Answer.member_id == member.id)
+        # Only revealed questions count: an open question's answers say nothing yet.
+        scope = and_(DailyQuestion.group_id == group.id, Answer.member_id == member.id, revealed())
         joined = (
             select()
             .select_from(Answer)
@@ -234,7 +236,7 @@ class StatsService:
                 since = current_week(settings.plan_start, settings.exam_date, today).start
             elif period == "month":
                 since = today.replace(day=1)
-            conditions = [DailyQuestion.group_id == group.id]
+            conditions = [DailyQuestion.group_id == group.id, revealed()]
             if since is not None:
                 conditions.append(DailyQuestion.study_date >= since)
             if domain is not None:
