@@ -104,6 +104,13 @@ def reveal_embeds(card: RevealCard) -> list[discord.Embed]:
         description=f"{answer_lines}\n\n{q.explanation}",
         colour=RIGHT,
     )
+    if card.open_reports:
+        first.add_field(
+            name="⚠ Reported by members",
+            value=f"{plural(card.open_reports, 'open report')} about this question: an "
+            "organiser is checking it. Weigh the answer below with that in mind.",
+            inline=False,
+        )
     first.add_field(name="The deciding phrase", value=_clip(f"“{q.constraint}”"), inline=False)
     for letter in q.letters:
         if letter in q.why_not:
@@ -129,7 +136,7 @@ def reveal_embeds(card: RevealCard) -> list[discord.Embed]:
             verdict = "✅" if quote.correct else "❌"
             second.add_field(
                 name=f"{verdict} Picked {quote.pick}{sure}",
-                value=_clip(f"{who}: {_shorten(quote.reasoning, quote_limit)}"),
+                value=_clip(f"{who}: {plain(_shorten(quote.reasoning, quote_limit))}"),
                 inline=False,
             )
         if card.milestones:
@@ -171,8 +178,20 @@ def _names(external_ids: list[str]) -> str:
     return _clip(shown + (f" and {more} more" if more > 0 else ""))
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 answer``, ``2 answers``."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _answers(count: int) -> str:
-    return f"{count} answer" + ("" if count == 1 else "s")
+    return plural(count, "answer")
+
+
+def plain(text: str) -> str:
+    """A member's own words shown exactly as typed: no formatting, spoilers, masked links,
+    mentions, channel links or timestamps can be smuggled into the bot's messages."""
+    text = discord.utils.escape_markdown(discord.utils.escape_mentions(text))
+    return text.replace("<", "<\u200b")
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -238,7 +257,8 @@ def reports_embed(reports: list[ReportView]) -> discord.Embed:
     for question_id, items in list(by_question.items())[:25]:
         lines = [
             f"#{r.id} · **{r.reason_label}** · <@{r.member_external_id}> · "
-            f"{ts(r.created_at, 'R')}" + (f"\n> {_shorten(r.details, 200)}" if r.details else "")
+            f"{ts(r.created_at, 'R')}"
+            + (f"\n> {plain(_shorten(r.details, 200))}" if r.details else "")
             for r in items
         ]
         embed.add_field(
@@ -570,7 +590,9 @@ def mistake_embed(mistake: Mistake, index: int, total: int, domain_name: str) ->
     embed.add_field(name="Right", value=" and ".join(q.answer), inline=True)
     embed.add_field(name="Section", value=domain_name, inline=True)
     embed.add_field(
-        name="Your reasoning", value=_clip(mistake.reasoning or "(none given)"), inline=False
+        name="Your reasoning",
+        value=_clip(plain(mistake.reasoning) if mistake.reasoning else "(none given)"),
+        inline=False,
     )
     embed.add_field(name="The deciding phrase", value=_clip(f"“{q.constraint}”"), inline=False)
     embed.add_field(name="Why", value=_clip(q.explanation), inline=False)

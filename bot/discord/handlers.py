@@ -302,12 +302,23 @@ async def mistakes_page(interaction: discord.Interaction, index: int, domain: st
 @friendly
 async def forget_confirmed(interaction: discord.Interaction) -> None:
     bot = bot_of(interaction)
-    deleted = await bot.services.privacy.forget(str(interaction.user.id))
+    forgotten = await bot.services.privacy.forget(str(interaction.user.id))
+    redrawn = (
+        f" Your name, pick and reasoning are being removed from "
+        f"{embeds.plural(len(forgotten.reveals), 'posted reveal')}."
+        if forgotten.reveals
+        else ""
+    )
     await reply_private(
         interaction,
         f"Done: everything stored about you is deleted "
-        f"({deleted} record(s)). If you answer again, you start afresh.",
+        f"({embeds.plural(forgotten.rows, 'record')}).{redrawn} If you answer again, you "
+        "start afresh.",
     )
+    for daily_id in forgotten.reveals:
+        card = await bot.services.daily.reveal_card(daily_id)
+        if card is not None:
+            await bot.publisher.redraw_reveal(card)
 
 
 async def _show_exam(interaction: discord.Interaction, outcome: object, edit: bool) -> None:

@@ -125,6 +125,18 @@ class DiscordPublisher:
             )
         return str(message.id)
 
+    async def redraw_reveal(self, card: RevealCard) -> None:
+        """Edit a posted reveal to what it shows now; a reveal that is gone stays gone."""
+        if card.reveal_message_id is None:
+            return
+        message = self._channel(card.channel_id).get_partial_message(int(card.reveal_message_id))
+        try:
+            await message.edit(
+                embeds=embeds.reveal_embeds(card), allowed_mentions=discord.AllowedMentions.none()
+            )
+        except (discord.NotFound, discord.Forbidden):
+            log.info("reveal %s could not be redrawn: message or channel gone", card.daily_id)
+
     async def open_thread(self, card: RevealCard, reveal_message_id: str) -> str | None:
         channel = self._channel(card.channel_id)
         message = channel.get_partial_message(int(reveal_message_id))

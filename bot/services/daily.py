@@ -274,6 +274,15 @@ class DailyService:
                 .values(reveal_message_id=reveal_message_id)
             )
 
+    async def reveal_card(self, daily_id: int) -> RevealCard | None:
+        """A revealed question's reveal as it reads now (after a member was forgotten)."""
+        async with self._db.unit_of_work() as session:
+            daily = await session.get(DailyQuestion, daily_id)
+            group = await session.get(Group, daily.group_id) if daily else None
+            if daily is None or group is None or daily.reveal_message_id is None:
+                return None
+            return await self._reveal_card(session, daily, group)
+
     async def question_card(self, daily_id: int) -> QuestionCard:
         async with self._db.unit_of_work() as session:
             daily = await session.get(DailyQuestion, daily_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -50,6 +51,16 @@ def _plain(value: Any) -> Any:
 
 def _row(obj: DeclarativeBase) -> dict[str, Any]:
     return {c.key: _plain(getattr(obj, c.key)) for c in obj.__table__.columns}
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What ``/me forget`` deleted, and the posted reveals that showed the member (their
+    name among the right answers, their quoted reasoning, their pick in the split): the
+    adapter redraws those from what is left."""
+
+    rows: int
+    reveals: list[int] = field(default_factory=list)
 
 
 class PrivacyService:
@@ -125,12 +136,25 @@ class PrivacyService:
             exported.append(row)
         return exported
 
-    async def forget(self, user_id: str) -> int:
-        """Delete the member and every row about them; the number of rows deleted."""
+    async def forget(self, user_id: str) -> Forgotten:
+        """Delete the member and every row about them."""
         async with self._db.unit_of_work() as session:
             member = await find_member(session, self._platform, user_id)
             if member is None:
-                return 0
+                return Forgotten(0)
+            reveals = list(
+                (
+                    await session.scalars(
+                        select(DailyQuestion.id)
+                        .join(Answer, Answer.daily_question_id == DailyQuestion.id)
+                        .where(
+                            Answer.member_id == member.id,
+                            DailyQuestion.reveal_message_id.is_not(None),
+                        )
+                        .order_by(DailyQuestion.id)
+                    )
+                ).all()
+            )
             # Mock answers belong to attempts and go with them; count them as the member's.
             deleted = int(
                 await session.scalar(
@@ -154,4 +178,4 @@ class PrivacyService:
                 )
                 deleted += int(getattr(result, "rowcount", 0) or 0)
             await session.execute(delete(Member).where(Member.id == member.id))
-            return deleted + 1
+            return Forgotten(deleted + 1, reveals)
