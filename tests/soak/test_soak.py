@@ -1,6 +1,11 @@
 """Soak: 30 members, 60 study days, the bot process killed abruptly (SIGKILL) at random
-moments and restarted on the same database. Afterwards: no duplicate post, no missing
-reveal, no answer lost that a member was told was recorded. Prints its figures."""
+moments and restarted on the same database, on SQLite and on PostgreSQL.
+
+Members click at the same time, so answers are committed in batches and a kill during the
+answers lands inside one. A member whose click got no confirmation tries again once the bot
+is back, as a person would. Afterwards: no duplicate post, no missing reveal, no answer lost
+that a member was told was recorded, and every reveal's split equals the stored answers.
+Prints its figures."""
 
 from __future__ import annotations
 
@@ -46,7 +51,42 @@ async def answer(
     return None
 
 
-async def test_soak_with_abrupt_kills(tmp_path: Path) -> None:
+async def click_together(
+    fake: FakeDiscord,
+    members: list[int],
+    message: FakeMessage,
+    rng: random.Random,
+    confirmed: dict[tuple[int, int], str],
+) -> list[int]:
+    """Everyone clicks at once; records confirmed picks and returns who got no confirmation."""
+    picks = [rng.random() for _ in members]  # each member's own draw, whatever the timing
+    outcomes = await asyncio.gather(
+        *(
+            answer(fake, member, message, random.Random(seed))
+            for member, seed in zip(members, picks, strict=True)
+        )
+    )
+    unconfirmed = []
+    for member, outcome in zip(members, outcomes, strict=True):
+        if outcome is None:
+            unconfirmed.append(member)
+        else:
+            confirmed[(outcome[0], member)] = outcome[1]
+    return unconfirmed
+
+
+def split_shown(reveal: FakeMessage) -> dict[str, int]:
+    """Answers per letter as the reveal's "The split" field shows them."""
+    field = next(f for e in reveal.embeds for f in e.get("fields", []) if f["name"] == "The split")
+    counts = {}
+    for line in field["value"].splitlines():
+        if line.startswith("`"):
+            letter = line[1]
+            counts[letter] = int(line.split()[2])
+    return counts
+
+
+async def test_soak_with_abrupt_kills(tmp_path: Path, db_url: str) -> None:
     fake = FakeDiscord(timeout=3.0)
     fake.add_guild(GUILD, "soak", owner_id=ORGANISER)
     fake.add_channel(GUILD, CHANNEL, "daily-question")
@@ -54,7 +94,7 @@ async def test_soak_with_abrupt_kills(tmp_path: Path) -> None:
     for number, member in enumerate(MEMBERS):
         fake.add_member(GUILD, member, f"m{number}")
     await fake.start()
-    database_url = f"sqlite+aiosqlite:///{tmp_path / 'soak.db'}"
+    database_url = db_url
     bot = BotProcess(
         fake.api_url,
         fake.gateway_url,
@@ -98,17 +138,21 @@ async def test_soak_with_abrupt_kills(tmp_path: Path) -> None:
             await bot.set_time(post + timedelta(seconds=1))
             title = f"Question of the day · {today:%a %d %b}"
             (message,) = [m for m in fake.messages(CHANNEL) if title in m.text]
-            order = rng.sample(MEMBERS, len(MEMBERS)) + rng.sample(MEMBERS, 5)  # 5 change
-            crash_at = rng.randrange(len(order)) if kill == "answers" else -1
-            for index, member in enumerate(order):
-                if index == crash_at:
-                    bot.kill()
-                    stale = await answer(fake, member, message, rng)
-                    assert stale is None, "nobody is told 'recorded' while the bot is down"
-                    await bot.restart()
-                outcome = await answer(fake, member, message, rng)
-                if outcome is not None:
-                    confirmed[(outcome[0], member)] = outcome[1]
+            crowd = rng.sample(MEMBERS, len(MEMBERS))
+            if kill == "answers":
+                # The kill lands while the crowd's clicks are in flight, inside a batch.
+                clicks = asyncio.ensure_future(click_together(fake, crowd, message, rng, confirmed))
+                await asyncio.sleep(rng.uniform(0.005, 0.05))
+                bot.kill()
+                retry = await clicks
+                stale = await answer(fake, crowd[0], message, rng)
+                assert stale is None, "nobody is told 'recorded' while the bot is down"
+                await bot.restart()
+            else:
+                retry = await click_together(fake, crowd, message, rng, confirmed)
+            still = await click_together(fake, retry, message, rng, confirmed)
+            assert still == [], "with the bot up, every click is confirmed"
+            await click_together(fake, rng.sample(MEMBERS, 5), message, rng, confirmed)  # change
             reveal = post + timedelta(hours=11)
             if kill == "reveal":
                 bot.write_time(reveal)
@@ -147,14 +191,26 @@ async def test_soak_with_abrupt_kills(tmp_path: Path) -> None:
     posted = [d for d in dailies if d.state != "skipped"]
     missing_reveals = [d.id for d in posted if f"Reveal #{d.id}" not in reveal_tags]
     lost = [key for key, pick in confirmed.items() if stored.get(key) != pick]
+    wrong_splits = []
+    for reveal_message in (m for m in messages if "How the group reasoned" in m.text):
+        daily_id = int(reveal_message.embeds[-1]["footer"]["text"].split(" · ")[0][8:])
+        expected: dict[str, int] = {}
+        for (answered_daily, _member), pick in stored.items():
+            if answered_daily == daily_id:
+                for letter in pick.split(","):
+                    expected[letter] = expected.get(letter, 0) + 1
+        shown = {letter: n for letter, n in split_shown(reveal_message).items() if n}
+        if shown != expected:
+            wrong_splits.append((daily_id, shown, expected))
     print(
         f"\nsoak: days={DAYS} members={len(MEMBERS)} kills={bot.kills} posts={len(posts)} "
         f"duplicate_posts={duplicates} reveals={len(reveal_tags)} "
         f"missing_reveals={len(missing_reveals)} confirmed_answers={len(confirmed)} "
-        f"lost_answers={len(lost)}"
+        f"lost_answers={len(lost)} wrong_splits={len(wrong_splits)}"
     )
     assert bot.kills >= 10
     assert duplicates == 0 and len(reveal_tags) == len(set(reveal_tags))
     assert missing_reveals == []
     assert lost == []
+    assert wrong_splits == [], wrong_splits
     assert len(posts) == DAYS, "every day was posted (restarts were quick, before the reveal)"
