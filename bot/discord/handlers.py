@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 import discord
 
 from bot.core.errors import AnsweringClosed, InvalidInput, UserFacingError
+from bot.core.text import plural
 from bot.discord import embeds
 
 if TYPE_CHECKING:
@@ -306,7 +307,7 @@ async def forget_confirmed(interaction: discord.Interaction) -> None:
     await reply_private(
         interaction,
         f"Done: everything stored about you is deleted "
-        f"({deleted} record(s)). If you answer again, you start afresh.",
+        f"({plural(deleted, 'record')}). If you answer again, you start afresh.",
     )
 
 
