@@ -6,6 +6,7 @@ from collections import Counter
 
 from bot.content.loader import Bank
 from bot.content.schema import Question
+from bot.core.text import plural
 
 MIN_QUESTIONS = 240
 SHARE_TOLERANCE = 0.03  # each domain within ±3 percentage points of its weight
@@ -82,7 +83,7 @@ def coverage_report(bank: Bank) -> str:
     total = len(active) or 1
     lines = [
         f"{bank.exam.exam} — guide {bank.exam.guide_version}",
-        f"{len(active)} active question(s), {len(bank.questions) - len(active)} retired",
+        f"{plural(len(active), 'active question')}, {len(bank.questions) - len(active)} retired",
         "",
         f"{'domain':<14}{'count':>6}{'share':>8}{'weight':>8}",
     ]

@@ -8,6 +8,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
+from bot.core.text import plural
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LETTERS = "ABCDE"
 
@@ -104,7 +106,7 @@ class Question(_Strict):
                 ("options", f"must be exactly {', '.join(expected)} for choose {self.choose}")
             )
         if len(self.answer) != self.choose or len(set(self.answer)) != self.choose:
-            found.append(("answer", f"must name {self.choose} different letter(s)"))
+            found.append(("answer", f"must name {plural(self.choose, 'different letter')}"))
         unknown = sorted(a for a in self.answer if a not in self.options)
         if unknown:
             found.append(("answer", f"names letters that are not options: {', '.join(unknown)}"))

@@ -25,6 +25,16 @@ Behaviour mirrors Discord where it matters to a bot: permission checks on sends,
 interaction, message/embed/component/modal limits answered with Discord's error JSON, and
 429s carrying the headers discord.py's rate limiter reads (including ``Via``, without which
 discord.py treats a 429 as a Cloudflare ban).
+
+Registered commands are offered only where Discord offers them: a member whose permissions
+lack a top-level command's ``default_member_permissions`` (or who lacks Use Application
+Commands in the channel) does not see it, nor does anyone see a server-only command
+(``contexts`` without BOT_DM, or ``dm_permission: false``) in a DM. :meth:`FakeDiscord.slash`
+and :meth:`FakeDiscord.autocomplete` raise :class:`CommandUnavailable` for such a command,
+:meth:`FakeDiscord.visible_commands` lists what a member sees, and
+:meth:`FakeDiscord.set_command_permission` models a server's per-command override
+(Server Settings → Integrations). Commands the bot never registered are still delivered,
+so tests can see what the bot does with a stale or unknown command.
 """
 
 # Every wait here is bounded and takes its bound as ``timeout``: that is the API, not an
@@ -147,6 +157,10 @@ OPT_MENTIONABLE = 9
 OPT_NUMBER = 10
 OPT_ATTACHMENT = 11
 
+# Interaction context types (a command's ``contexts``).
+CONTEXT_GUILD = 0
+CONTEXT_BOT_DM = 1
+
 # Gateway opcodes.
 OP_DISPATCH = 0
 OP_HEARTBEAT = 1
@@ -169,6 +183,7 @@ ATTACH_FILES = discord.Permissions(attach_files=True).value
 CREATE_PUBLIC_THREADS = discord.Permissions(create_public_threads=True).value
 CREATE_PRIVATE_THREADS = discord.Permissions(create_private_threads=True).value
 MANAGE_EVENTS = discord.Permissions(manage_events=True).value
+USE_APPLICATION_COMMANDS = discord.Permissions(use_application_commands=True).value
 CREATE_EVENTS = discord.Permissions(create_events=True).value
 
 #: What a fresh server grants @everyone.
@@ -252,6 +267,14 @@ class SnowflakeGenerator:
 
 class FakeDiscordTimeout(AssertionError):
     """A bounded wait on the fake ran out (the bot did not do what the test expected)."""
+
+
+class CommandUnavailable(AssertionError):
+    """Discord would not offer this command to this user here, so it cannot be invoked.
+
+    Raised for a registered command whose ``default_member_permissions`` the member lacks,
+    or that is not available in this context (a server-only command in a DM).
+    """
 
 
 class BotCrashed(RuntimeError):
@@ -1093,6 +1116,8 @@ class FakeDiscord:
         self._messages: dict[int, FakeMessage] = {}
         self._attachments: dict[int, FakeAttachment] = {}
         self._commands: dict[int | None, dict[int, JSON]] = {}
+        # (guild id, command name) -> {user, role or @everyone (= guild) id: allowed}
+        self._command_overrides: dict[tuple[int, str], dict[int, bool]] = {}
         self._events: dict[int, FakeScheduledEvent] = {}
         self._interactions: dict[int, _InteractionRecord] = {}
         self._interactions_by_token: dict[str, _InteractionRecord] = {}
@@ -1324,6 +1349,28 @@ class FakeDiscord:
             member.roles.remove(guild.manager_role_id)
         return member
 
+    def remove_member(self, guild_id: int, user_id: int) -> None:
+        """The user leaves the guild (the user itself stays known, as on Discord).
+
+        No GUILD_MEMBER_REMOVE is dispatched: the bots tested here ask for no members intent.
+        """
+        del self._guilds[guild_id].members[user_id]
+
+    def set_command_permission(
+        self, guild_id: int, name: str, target_id: int, allowed: bool | None = True
+    ) -> None:
+        """A server's override for one command (Server Settings → Integrations).
+
+        ``target_id`` is a user, a role, or the guild id for @everyone; ``allowed=None``
+        removes the override. An override wins over ``default_member_permissions``, as on
+        Discord: a user's own beats their roles', which beat @everyone's.
+        """
+        overrides = self._command_overrides.setdefault((guild_id, name), {})
+        if allowed is None:
+            overrides.pop(target_id, None)
+        else:
+            overrides[target_id] = allowed
+
     def guild(self, guild_id: int) -> FakeGuild:
         """The guild's model (roles, members, channel ids)."""
         return self._guilds[guild_id]
@@ -1417,6 +1464,26 @@ class FakeDiscord:
     def commands(self, guild_id: int | None = None) -> list[JSON]:
         """Registered application commands (global when ``guild_id`` is None)."""
         return list(self._commands.get(guild_id, {}).values())
+
+    def visible_commands(
+        self, guild_id: int | None, user_id: int, channel_id: int | None = None
+    ) -> list[str]:
+        """The chat-input commands this user is offered, as paths ("setup configure", "help").
+
+        In a guild (its own commands and the global ones), in ``channel_id`` when given, else
+        by the member's server-wide permissions; with ``guild_id=None`` in the user's DM with
+        the bot (global commands only). Sorted, without duplicates.
+        """
+        channel = None if channel_id is None else self._channels[channel_id]
+        scopes = [None] if guild_id is None else [guild_id, None]
+        paths: set[str] = set()
+        for scope in scopes:
+            for command in self._commands.get(scope, {}).values():
+                if command["type"] != 1:
+                    continue
+                if self._unavailable(command, guild_id, user_id, channel) is None:
+                    paths.update(_command_paths(command))
+        return sorted(paths)
 
     def get_command(self, name: str, guild_id: int | None = None) -> JSON | None:
         """A registered chat-input command by name: the guild's first, then the global one."""
@@ -1602,6 +1669,7 @@ class FakeDiscord:
         from Python types, or given explicitly with :class:`OptionValue`. ``guild_id=None``
         invokes the command in the user's DM with the bot.
         """
+        self._check_offered(guild_id, channel_id, user_id, name)
         data = self._command_data(
             guild_id, user_id, channel_id, name, options or {}, subcommand, group, None, None
         )
@@ -1624,6 +1692,7 @@ class FakeDiscord:
         timeout: float | None = None,
     ) -> list[JSON]:
         """Send an autocomplete interaction for option ``focused`` typed as ``value``; return the choices."""
+        self._check_offered(guild_id, channel_id, user_id, name)
         data = self._command_data(
             guild_id, user_id, channel_id, name, options or {}, subcommand, group, focused, value
         )
@@ -1784,6 +1853,69 @@ class FakeDiscord:
         if not base & VIEW_CHANNEL:
             return 0
         return base
+
+    def _check_offered(
+        self, guild_id: int | None, channel_id: int | None, user_id: int, name: str
+    ) -> None:
+        """Raise :class:`CommandUnavailable` when Discord would not offer ``/name`` here."""
+        found = self._find_command(name, guild_id, 1)
+        if found is None:
+            return  # never registered: delivered anyway (see the module's docstring)
+        channel = None if channel_id is None else self._channels.get(channel_id)
+        reason = self._unavailable(found[0], guild_id, user_id, channel)
+        if reason is not None:
+            where = "in a DM" if guild_id is None else f"in guild {guild_id}"
+            raise CommandUnavailable(
+                f"Discord does not offer /{name} to user {user_id} {where}: {reason}"
+            )
+
+    def _unavailable(
+        self, command: JSON, guild_id: int | None, user_id: int, channel: FakeChannel | None
+    ) -> str | None:
+        """Why Discord would not offer ``command`` to the user here; None when it would."""
+        contexts = command.get("contexts")
+        if guild_id is None:
+            in_dms = (
+                CONTEXT_BOT_DM in contexts
+                if contexts is not None
+                else command.get("dm_permission") is not False
+            )
+            # default_member_permissions does not apply in DMs: there are no roles there.
+            return None if in_dms else "it is a server-only command"
+        if contexts is not None and CONTEXT_GUILD not in contexts:
+            return "it is not available in servers"
+        guild = self._guilds[guild_id]
+        if user_id not in guild.members:
+            return "the user is not a member of the guild"
+        permissions = self._permissions(guild, user_id, channel)
+        if not permissions & USE_APPLICATION_COMMANDS:
+            return "the member lacks Use Application Commands here"
+        override = self._override(guild, str(command["name"]), user_id)
+        if override is not None:
+            return None if override else "the server's Integrations settings deny it"
+        required = command.get("default_member_permissions")
+        if required is None or permissions & ADMINISTRATOR:
+            return None
+        if int(required) == 0:
+            return "default_member_permissions is 0 (administrators only)"
+        missing = int(required) & ~permissions
+        if missing:
+            names = ", ".join(n for n, on in discord.Permissions(missing) if on)
+            return f"the member lacks {names} (default_member_permissions)"
+        return None
+
+    def _override(self, guild: FakeGuild, name: str, user_id: int) -> bool | None:
+        """The server's override of a command for this member, as Discord resolves it."""
+        overrides = self._command_overrides.get((guild.id, name))
+        if not overrides:
+            return None
+        if user_id in overrides:
+            return overrides[user_id]
+        member = guild.members.get(user_id)
+        by_role = [overrides[r] for r in (member.roles if member else []) if r in overrides]
+        if by_role:
+            return any(by_role)
+        return overrides.get(guild.id)
 
     def _bot_can(self, channel: FakeChannel, needed: int) -> bool:
         if channel.guild_id is None:
@@ -3504,6 +3636,18 @@ def _guessed_submission(custom_id: str, value: str | bool | Sequence[str]) -> JS
         }
     child = {"type": STRING_SELECT, "custom_id": custom_id, "values": [str(v) for v in value]}
     return {"type": LABEL, "component": child}
+
+
+def _command_paths(command: JSON) -> list[str]:
+    """A chat-input command's invocable paths: "help", "setup configure", "a b c"."""
+    name = str(command["name"])
+    paths = []
+    for option in command.get("options") or []:
+        if option.get("type") == OPT_SUB_COMMAND:
+            paths.append(f"{name} {option['name']}")
+        elif option.get("type") == OPT_SUB_COMMAND_GROUP:
+            paths += [f"{name} {option['name']} {sub['name']}" for sub in option["options"]]
+    return paths or [name]
 
 
 def _sub_schema(schema: Sequence[JSON], name: str, option_type: int) -> list[JSON]:

@@ -93,6 +93,16 @@ class StudyBot(discord.AutoShardedClient):
     ) -> None:
         if isinstance(error, app_commands.CommandInvokeError):
             await report_error(interaction, error.original)
+        elif isinstance(error, app_commands.TransformerError):
+            # An option Discord resolved into something the command cannot take (e.g. a
+            # channel or member that is gone): the member can fix it, nothing is broken.
+            await report_error(
+                interaction,
+                _user_error(
+                    f"I cannot use “{error.value}” for that option. Please pick it again "
+                    "from the list Discord offers."
+                ),
+            )
         elif isinstance(error, app_commands.NoPrivateMessage):
             await report_error(interaction, _user_error("This command works in a server only."))
         elif isinstance(error, app_commands.CheckFailure):

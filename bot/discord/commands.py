@@ -1,4 +1,13 @@
-"""Slash commands. Organiser commands carry default permissions *and* a server-side check."""
+"""Slash commands.
+
+Discord applies ``default_member_permissions`` to a top-level command only (subcommands
+inherit it), so the tree is split by audience: the organiser groups ``/setup``, ``/mock`` and
+``/reports`` carry ``default_permissions(manage_guild=True)`` and are hidden from members
+without Manage Server; every other command (``/group``, ``/mocks``, ``/plan``, ...) is
+offered to everyone. Organiser commands also check on the server (defence in depth: a
+server's Integrations settings can open a command to anyone). Commands that need a server
+are ``guild_only`` (not offered in DMs); ``/me`` and ``/help`` work in DMs too.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +22,15 @@ from discord import app_commands
 
 from bot.core.errors import InvalidInput, NotAllowed
 from bot.core.group_settings import SetupRequest, timezone_suggestions
+from bot.core.mock import MAX_MINUTES, MAX_QUESTIONS, MIN_MINUTES, MIN_QUESTIONS
+from bot.core.text import plural
 from bot.discord import embeds
 from bot.discord.charts import stats_chart
 from bot.discord.handlers import bot_of, reply_private, send_mistakes, send_review
 from bot.discord.permissions import missing_in
 from bot.discord.views import forget_view
 from bot.services.mistakes import mistakes_markdown
-from bot.services.mock import MockView
+from bot.services.mock import NO_FOCUS, MockView
 
 if TYPE_CHECKING:
     from bot.discord.client import StudyBot
@@ -28,6 +39,8 @@ log = logging.getLogger(__name__)
 
 # Numbers that name a row (a report, a mock night): database ids are 32-bit integers.
 RowId = app_commands.Range[int, 1, 2_147_483_647]
+QuestionCount = app_commands.Range[int, MIN_QUESTIONS, MAX_QUESTIONS]
+Minutes = app_commands.Range[int, MIN_MINUTES, MAX_MINUTES]
 
 HELP_TEXT = """\
 **What I do.** Every study day at your group's post time I post one exam-style scenario \
@@ -69,16 +82,20 @@ is shown from 5 answers on; your own rank is always shown.
 • `/mistakes list [domain]`, `/mistakes export` — your missed questions with your reasoning.
 • `/review` — missed (and unsure) questions come back on a spaced schedule (FSRS).
 • `/me export`, `/me forget` — download or delete everything stored about you.
-• `/mock list` — upcoming mock-exam nights; organisers: `/mock schedule`, `/mock edit`, \
-`/mock cancel`. A night is a timed, private exam for everyone at once: one question at a \
-time, flag for review, jump, submit; everyone's time ends together at the window's end.
+• `/mocks` — upcoming mock-exam nights. A night is a timed, private exam for everyone at \
+once: one question at a time, flag for review, jump, submit; everyone's time ends together \
+at the window's end.
 • `/streak` — your current and best streak.
+• `/group` — the group's settings and when the next question comes.
 • `/help` — this message.
-• `/setup configure` — *(organisers: Manage Server)* channel, timezone, post and reveal time, \
-rest days, plan start and exam date. Run it again to change any of them.
-• `/setup show` — the group's settings and when the next question comes.
-• `/reports list`, `/reports resolve` — *(organisers)* problems members reported with \
-questions (the 🚩 button under every reveal).
+
+**Organisers** (members with Manage Server; only they see these commands)
+• `/setup configure` — channel, timezone, post and reveal time, rest days, plan start and \
+exam date. Run it again to change any of them.
+• `/mock schedule`, `/mock edit`, `/mock cancel` — timed mock-exam nights, each with a \
+Discord event.
+• `/reports list`, `/reports resolve` — problems members reported with questions (the 🚩 \
+button under every reveal).
 """
 
 
@@ -86,19 +103,21 @@ def _missing_permissions(interaction: discord.Interaction, channel_id: int) -> t
     return missing_in(interaction.guild, channel_id) or ()
 
 
-def _require_organiser(interaction: discord.Interaction) -> None:
-    """Server-side check: default permissions only hide commands, they do not protect them."""
+def _require_organiser(interaction: discord.Interaction, action: str) -> None:
+    """Server-side check: default permissions only hide commands, they do not protect them
+    (a server's Integrations settings can open any command to anyone)."""
     permissions = interaction.permissions
     if not (permissions.manage_guild or permissions.administrator):
         raise NotAllowed(
-            "Only organisers (members with the Manage Server permission) can change the "
-            "group's settings. `/setup show` shows them to everyone."
+            f"Only organisers (members with the Manage Server permission) can {action}."
         )
 
 
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
-class SetupCommands(app_commands.Group, name="setup", description="Set up the study group"):
+class SetupCommands(
+    app_commands.Group, name="setup", description="Organisers: set up the study group"
+):
     @app_commands.command(name="configure", description="Set the channel, times and rest days")
     @app_commands.describe(
         channel="Where the daily question is posted (default: this channel)",
@@ -120,7 +139,9 @@ class SetupCommands(app_commands.Group, name="setup", description="Set up the st
         start_date: str | None = None,
         exam_date: str | None = None,
     ) -> None:
-        _require_organiser(interaction)
+        _require_organiser(
+            interaction, "change the group's settings; `/group` shows them to everyone"
+        )
         bot = bot_of(interaction)
         channel_id = channel.id if channel else interaction.channel_id
         existing = await bot.services.groups.get(
@@ -158,30 +179,36 @@ class SetupCommands(app_commands.Group, name="setup", description="Set up the st
     ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=n, value=n) for n in timezone_suggestions(current)]
 
-    @app_commands.command(name="show", description="Show the group's settings")
-    async def show(self, interaction: discord.Interaction) -> None:
-        bot = bot_of(interaction)
-        view = await bot.services.groups.get(
-            "discord", str(interaction.guild_id), bot.services.clock.now()
+
+@app_commands.command(
+    name="group", description="The group's channel, times, rest days and next question"
+)
+@app_commands.guild_only()
+async def group(interaction: discord.Interaction) -> None:
+    bot = bot_of(interaction)
+    view = await bot.services.groups.get(
+        "discord", str(interaction.guild_id), bot.services.clock.now()
+    )
+    if view is None:
+        await reply_private(
+            interaction,
+            "This server has no study group yet. An organiser (Manage Server) starts one "
+            "with `/setup configure`.",
         )
-        if view is None:
-            await reply_private(
-                interaction,
-                "This server has no study group yet. An organiser (Manage Server) starts one "
-                "with `/setup configure`.",
-            )
-            return
-        await reply_private(interaction, "", embed=embeds.setup_summary(view, "Study group"))
+        return
+    await reply_private(interaction, "", embed=embeds.setup_summary(view, "Study group"))
 
 
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class ReportCommands(
-    app_commands.Group, name="reports", description="Problems members reported with questions"
+    app_commands.Group,
+    name="reports",
+    description="Organisers: problems members reported with questions",
 ):
     @app_commands.command(name="list", description="Open reports in this server")
     async def list_reports(self, interaction: discord.Interaction) -> None:
-        _require_organiser(interaction)
+        _require_organiser(interaction, "see the reports")
         bot = bot_of(interaction)
         reports = await bot.services.reports.open_reports(str(interaction.guild_id))
         await reply_private(interaction, "", embed=embeds.reports_embed(reports))
@@ -196,7 +223,7 @@ class ReportCommands(
         id: RowId,
         note: str = "",
     ) -> None:
-        _require_organiser(interaction)
+        _require_organiser(interaction, "resolve reports")
         bot = bot_of(interaction)
         report = await bot.services.reports.resolve(
             str(interaction.guild_id), id, note, bot.services.clock.now()
@@ -291,7 +318,8 @@ async def _assess_domain(
     return domain_choices(interaction, current)
 
 
-class MeCommands(app_commands.Group, name="me", description="Your own settings"):
+@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=False)
+class MeCommands(app_commands.Group, name="me", description="Your own settings and data"):
     @app_commands.command(name="show", description="Your timezone, exam date and reminders")
     async def show(self, interaction: discord.Interaction) -> None:
         bot = bot_of(interaction)
@@ -371,8 +399,17 @@ PERIODS = [
 @app_commands.command(name="stats", description="Your accuracy, weak sections and calibration")
 @app_commands.describe(member="Another member's statistics (only if they made them public)")
 @app_commands.guild_only()
-async def stats(interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+async def stats(interaction: discord.Interaction, member: discord.User | None = None) -> None:
+    # A ``discord.User`` option, not ``discord.Member``: someone who left the server arrives
+    # without member data, and gets a clear answer instead of a conversion error.
     bot = bot_of(interaction)
+    if member is not None and not isinstance(member, discord.Member):
+        await reply_private(
+            interaction,
+            f"{member.mention} is not a member of this server (any more), so I have no "
+            "statistics of theirs to show here.",
+        )
+        return
     await interaction.response.defer(ephemeral=True, thinking=True)
     subject = member or interaction.user
     result = await bot.services.stats.member_stats(
@@ -412,6 +449,7 @@ async def leaderboard(
     await reply_private(interaction, "", embed=embeds.leaderboard_embed(board, name))
 
 
+@app_commands.guild_only()
 class MistakeCommands(
     app_commands.Group, name="mistakes", description="Your notebook of missed questions"
 ):
@@ -429,7 +467,7 @@ class MistakeCommands(
         names = {d.slug: d.name for d in bot.services.bank.exam.domains}
         document = mistakes_markdown(found, names).encode("utf-8")
         await interaction.response.send_message(
-            f"Your mistakes notebook: {len(found)} question(s).",
+            f"Your mistakes notebook: {plural(len(found), 'question')}.",
             ephemeral=True,
             file=discord.File(io.BytesIO(document), filename="mistakes.md"),
         )
@@ -462,8 +500,8 @@ async def _mock_event(interaction: discord.Interaction, mock: MockView) -> str:
     channel = guild.get_channel(int(mock.channel_id))
     where = f"#{channel.name}" if channel else "the study channel"
     description = (
-        f"{mock.question_count} questions in {mock.duration_minutes} minutes, "
-        "under exam conditions. Press Start in the study channel when it opens."
+        f"{embeds.mock_size(mock)}, under exam conditions. Press Start in the study "
+        "channel when it opens."
     )
     try:
         if mock.event_id:
@@ -494,26 +532,40 @@ async def _mock_event(interaction: discord.Interaction, mock: MockView) -> str:
     return ""
 
 
+def focus_choices(
+    interaction: discord.Interaction, current: str, *, clearable: bool
+) -> list[app_commands.Choice[str]]:
+    """Exam sections for a mock's focus; ``clearable`` offers "no focus" first (``/mock edit``)."""
+    found = domain_choices(interaction, current)
+    label = "none — no focus: draw by the exam weights"
+    if clearable and current.strip().lower() in label:
+        return [app_commands.Choice(name=label, value=NO_FOCUS), *found[:24]]
+    return found
+
+
 @app_commands.guild_only()
-class MockCommands(app_commands.Group, name="mock", description="Mock-exam nights"):
+@app_commands.default_permissions(manage_guild=True)
+class MockCommands(
+    app_commands.Group, name="mock", description="Organisers: schedule mock-exam nights"
+):
     @app_commands.command(name="schedule", description="Schedule a timed group mock exam")
     @app_commands.describe(
         date="Day, YYYY-MM-DD (group's timezone)",
-        time="Start, HH:MM (group's timezone)",
-        questions="Number of questions (10–60, default 50)",
-        minutes="Duration in minutes (15–180, default 120)",
-        focus="Draw most questions from one exam section",
+        time="Start, 24-hour HH:MM (group's timezone)",
+        questions=f"Number of questions ({MIN_QUESTIONS}–{MAX_QUESTIONS}, default 50)",
+        minutes=f"Duration in minutes ({MIN_MINUTES}–{MAX_MINUTES}, default 120)",
+        focus="Draw most questions from one exam section (start typing to search)",
     )
     async def schedule(
         self,
         interaction: discord.Interaction,
         date: str,
         time: str,
-        questions: int | None = None,
-        minutes: int | None = None,
+        questions: QuestionCount | None = None,
+        minutes: Minutes | None = None,
         focus: str | None = None,
     ) -> None:
-        _require_organiser(interaction)
+        _require_organiser(interaction, "schedule mock-exam nights; `/mocks` lists them")
         bot = bot_of(interaction)
         mock = await bot.services.mocks.schedule(
             str(interaction.guild_id),
@@ -529,34 +581,33 @@ class MockCommands(app_commands.Group, name="mock", description="Mock-exam night
         announcement = bot.publisher.channel(mock.channel_id)
         await announcement.send(
             f"📝 **Mock-exam night scheduled**: {embeds.mock_line(mock)}. Mark the server "
-            "event as *Interested* for a reminder.",
+            "event as *Interested* for a reminder; `/mocks` lists every night.",
             allowed_mentions=discord.AllowedMentions.none(),
         )
         await interaction.followup.send(
             f"Scheduled: {embeds.mock_line(mock)}{note}", ephemeral=True
         )
 
-    @app_commands.command(name="list", description="Upcoming mock-exam nights")
-    async def list_(self, interaction: discord.Interaction) -> None:
-        bot = bot_of(interaction)
-        mocks = await bot.services.mocks.upcoming(
-            str(interaction.guild_id), bot.services.clock.now()
-        )
-        await reply_private(interaction, "", embed=embeds.mock_list_embed(mocks))
-
     @app_commands.command(name="edit", description="Change a mock night that has not started")
-    @app_commands.describe(id="The number from /mock list")
+    @app_commands.describe(
+        id="The night's number from /mocks",
+        date="New day, YYYY-MM-DD (group's timezone)",
+        time="New start, 24-hour HH:MM (group's timezone)",
+        questions=f"New number of questions ({MIN_QUESTIONS}–{MAX_QUESTIONS})",
+        minutes=f"New duration in minutes ({MIN_MINUTES}–{MAX_MINUTES})",
+        focus="A new focus section, or “none” to draw by the exam weights",
+    )
     async def edit(
         self,
         interaction: discord.Interaction,
         id: RowId,
         date: str | None = None,
         time: str | None = None,
-        questions: int | None = None,
-        minutes: int | None = None,
+        questions: QuestionCount | None = None,
+        minutes: Minutes | None = None,
         focus: str | None = None,
     ) -> None:
-        _require_organiser(interaction)
+        _require_organiser(interaction, "change mock-exam nights")
         bot = bot_of(interaction)
         mock = await bot.services.mocks.edit(
             str(interaction.guild_id),
@@ -573,9 +624,9 @@ class MockCommands(app_commands.Group, name="mock", description="Mock-exam night
         await interaction.followup.send(f"Changed: {embeds.mock_line(mock)}{note}", ephemeral=True)
 
     @app_commands.command(name="cancel", description="Cancel a mock night and its event")
-    @app_commands.describe(id="The number from /mock list")
+    @app_commands.describe(id="The night's number from /mocks")
     async def cancel(self, interaction: discord.Interaction, id: RowId) -> None:
-        _require_organiser(interaction)
+        _require_organiser(interaction, "cancel mock-exam nights")
         bot = bot_of(interaction)
         mock = await bot.services.mocks.cancel(str(interaction.guild_id), id)
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -589,13 +640,30 @@ class MockCommands(app_commands.Group, name="mock", description="Mock-exam night
         await interaction.followup.send(f"Cancelled mock night #{mock.id}.{note}", ephemeral=True)
 
     @schedule.autocomplete("focus")
-    async def _focus(
+    async def _schedule_focus(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return domain_choices(interaction, current)
+        return focus_choices(interaction, current, clearable=False)
+
+    @edit.autocomplete("focus")
+    async def _edit_focus(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return focus_choices(interaction, current, clearable=True)
+
+
+@app_commands.command(name="mocks", description="Upcoming mock-exam nights")
+@app_commands.guild_only()
+async def mocks(interaction: discord.Interaction) -> None:
+    bot = bot_of(interaction)
+    upcoming = await bot.services.mocks.upcoming(
+        str(interaction.guild_id), bot.services.clock.now()
+    )
+    await reply_private(interaction, "", embed=embeds.mock_list_embed(upcoming))
 
 
 @app_commands.command(name="help", description="What this bot does, its commands and rules")
+@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=False)
 async def help_command(interaction: discord.Interaction) -> None:
     await reply_private(
         interaction,
@@ -605,8 +673,13 @@ async def help_command(interaction: discord.Interaction) -> None:
 
 
 def register(bot: StudyBot) -> None:
+    # Organisers only (hidden from members without Manage Server).
     bot.tree.add_command(SetupCommands())
+    bot.tree.add_command(MockCommands())
     bot.tree.add_command(ReportCommands())
+    # Everyone.
+    bot.tree.add_command(group)
+    bot.tree.add_command(mocks)
     bot.tree.add_command(streak)
     bot.tree.add_command(plan)
     bot.tree.add_command(assess)
@@ -615,5 +688,4 @@ def register(bot: StudyBot) -> None:
     bot.tree.add_command(leaderboard)
     bot.tree.add_command(MistakeCommands())
     bot.tree.add_command(review)
-    bot.tree.add_command(MockCommands())
     bot.tree.add_command(help_command)

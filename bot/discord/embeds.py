@@ -10,6 +10,7 @@ from bot.content.schema import PlanMessages, PlanTheme, Question
 from bot.core.plan import PlanWeek
 from bot.core.readiness import DomainEvidence
 from bot.core.schedule import format_weekdays
+from bot.core.text import noun, plural, verb
 from bot.services.daily import AnswerReceipt, QuestionCard, RevealCard, StreakView
 from bot.services.groups import GroupView
 from bot.services.me import MySettings
@@ -144,7 +145,8 @@ def reveal_embeds(card: RevealCard) -> list[discord.Embed]:
                 name="Streaks",
                 value=_clip(
                     " · ".join(
-                        f"<@{m.member_external_id}> reached {m.days} study days in a row 🔥"
+                        f"<@{m.member_external_id}> reached {plural(m.days, 'study day')} "
+                        "in a row 🔥"
                         for m in card.milestones
                     )
                 ),
@@ -176,11 +178,6 @@ def _names(external_ids: list[str]) -> str:
     shown = " ".join(f"<@{e}>" for e in external_ids[:NAMES_IN_REVEAL])
     more = len(external_ids) - NAMES_IN_REVEAL
     return _clip(shown + (f" and {more} more" if more > 0 else ""))
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 answer``, ``2 answers``."""
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _answers(count: int) -> str:
@@ -331,7 +328,7 @@ def _accuracy_lines(rows: list[tuple[str, int, int]]) -> str:
 def recap_embed(notice: Notice, recap: Recap) -> discord.Embed:
     embed = discord.Embed(
         title=f"📊 Week {recap.week_number} recap",
-        description=f"{recap.questions} question(s), {recap.answers} answer(s).",
+        description=f"{plural(recap.questions, 'question')}, {plural(recap.answers, 'answer')}.",
         colour=BRAND,
     )
     embed.add_field(
@@ -389,8 +386,10 @@ def direct_message(
         )
     if notice.kind == "review":
         return (
-            f"📚 {notice.review_due} question(s) are due for review today. Run `/review` in "
-            "your study server: a few minutes now keeps them from slipping away."
+            f"📚 {plural(notice.review_due, 'question')} "
+            f"{verb(notice.review_due, 'is', 'are')} due for review today. Run `/review` in "
+            "your study server: a few minutes now keeps "
+            f"{verb(notice.review_due, 'it', 'them')} from slipping away."
         ), None
     if notice.kind == "exam-eve":
         return messages.exam_eve, None
@@ -472,8 +471,8 @@ def _days(count: int | None) -> str:
     if count is None:
         return "not set"
     if count < 0:
-        return f"{-count} day(s) ago"
-    return "today" if count == 0 else f"in {count} day(s)"
+        return f"{plural(-count, 'day')} ago"
+    return "today" if count == 0 else f"in {plural(count, 'day')}"
 
 
 def _evidence(evidence: DomainEvidence) -> str:
@@ -568,7 +567,7 @@ def leaderboard_embed(board: Leaderboard, domain_name: str | None) -> discord.Em
     elif board.me is None:
         embed.add_field(name="You", value="No answers in this period yet.", inline=False)
     embed.set_footer(
-        text=f"{board.participants} members · a point per right answer · "
+        text=f"{plural(board.participants, 'member')} · a point per right answer · "
         "accuracy shown from 5 answers"
     )
     return embed
@@ -576,7 +575,10 @@ def leaderboard_embed(board: Leaderboard, domain_name: str | None) -> discord.Em
 
 def _leader_line(row: LeaderRow) -> str:
     accuracy = f" · {row.accuracy:.0%}" if row.accuracy is not None else ""
-    return f"**{row.rank}.** <@{row.member_external_id}> — {row.points} pts ({row.answered} answered{accuracy})"
+    return (
+        f"**{row.rank}.** <@{row.member_external_id}> — {plural(row.points, 'point')} "
+        f"({row.answered:,} answered{accuracy})"
+    )
 
 
 def mistake_embed(mistake: Mistake, index: int, total: int, domain_name: str) -> discord.Embed:
@@ -599,7 +601,7 @@ def mistake_embed(mistake: Mistake, index: int, total: int, domain_name: str) ->
     if mistake.flagged:
         embed.add_field(
             name="⚑ Flagged",
-            value=f"You missed this {mistake.misses} times: worth a closer look.",
+            value=f"You missed this {plural(mistake.misses, 'time')}: worth a closer look.",
             inline=False,
         )
     return embed
@@ -613,7 +615,7 @@ def review_embed(item: ReviewItem) -> discord.Embed:
         colour=BRAND,
     )
     if item.flagged:
-        embed.set_footer(text=f"⚑ You have missed this one {item.misses} times.")
+        embed.set_footer(text=f"⚑ You have missed this one {plural(item.misses, 'time')}.")
     return embed
 
 
@@ -636,15 +638,22 @@ def review_feedback(result: ReviewResult) -> discord.Embed:
         inline=False,
     )
     if result.flagged:
-        embed.set_footer(text=f"⚑ Missed {result.misses} times — flagged in your notebook.")
+        embed.set_footer(
+            text=f"⚑ Missed {plural(result.misses, 'time')} — flagged in your notebook."
+        )
     return embed
+
+
+def mock_size(mock: MockView) -> str:
+    """ "50 questions in 120 minutes"."""
+    return f"{plural(mock.question_count, 'question')} in {plural(mock.duration_minutes, 'minute')}"
 
 
 def mock_line(mock: MockView) -> str:
     focus = f" · focus {mock.focus_domain}" if mock.focus_domain else ""
     return (
         f"**#{mock.id}** {ts(mock.starts_at)} ({ts(mock.starts_at, 'R')}) · "
-        f"{mock.question_count} questions · {mock.duration_minutes} min{focus}"
+        f"{plural(mock.question_count, 'question')} · {mock.duration_minutes} min{focus}"
     )
 
 
@@ -671,7 +680,7 @@ def mock_dm_text(mock: MockView, kind: str) -> str:
     when = "tomorrow" if kind == "mock-24h" else "in an hour"
     return (
         f"📝 The mock exam you are interested in starts {when}: {ts(mock.starts_at)}. "
-        f"{mock.question_count} questions in {mock.duration_minutes} minutes. "
+        f"{mock_size(mock)}. "
         "(Turn these off with `/me set mock_reminders:False`.)"
     )
 
@@ -680,7 +689,7 @@ def mock_start_embed(mock: MockView, tag: str) -> discord.Embed:
     embed = discord.Embed(
         title="📝 The mock exam is open",
         description=(
-            f"{mock.question_count} questions, ends {ts(mock.ends_at, 't')} "
+            f"{plural(mock.question_count, 'question')}, ends {ts(mock.ends_at, 't')} "
             f"({ts(mock.ends_at, 'R')}). Press **Start my exam**: it is private, one "
             "question at a time, with flags and a submit check. Lost the window? "
             "Press the button again to resume exactly where you were."
@@ -801,7 +810,7 @@ def debrief_embed(debrief: Debrief, tag: str) -> discord.Embed:
         )
         median = scores[len(scores) // 2]
         embed.description = (
-            f"{debrief.participants} member(s) took part · median {median:.0%}\n{histogram}"
+            f"{plural(debrief.participants, 'member')} took part · median {median:.0%}\n{histogram}"
         )
         embed.add_field(
             name="Group accuracy by section",
@@ -838,7 +847,8 @@ def streak_text(view: StreakView) -> str:
             "break a streak."
         )
     return (
-        f"🔥 Current streak: **{view.current}** study day(s) in a row · best: **{view.best}** · "
+        f"🔥 Current streak: **{view.current}** {noun(view.current, 'study day')} in a row · "
+        f"best: **{view.best}** · "
         f"questions answered: {view.answered_total}. Rest days never break a streak; a study "
         "day's question you skip does."
     )

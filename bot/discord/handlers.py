@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 import discord
 
 from bot.core.errors import AnsweringClosed, InvalidInput, UserFacingError
+from bot.core.text import plural
 from bot.discord import embeds
 
 if TYPE_CHECKING:
@@ -305,14 +306,14 @@ async def forget_confirmed(interaction: discord.Interaction) -> None:
     forgotten = await bot.services.privacy.forget(str(interaction.user.id))
     redrawn = (
         f" Your name, pick and reasoning are being removed from "
-        f"{embeds.plural(len(forgotten.reveals), 'posted reveal')}."
+        f"{plural(len(forgotten.reveals), 'posted reveal')}."
         if forgotten.reveals
         else ""
     )
     await reply_private(
         interaction,
         f"Done: everything stored about you is deleted "
-        f"({embeds.plural(forgotten.rows, 'record')}).{redrawn} If you answer again, you "
+        f"({plural(forgotten.rows, 'record')}).{redrawn} If you answer again, you "
         "start afresh.",
     )
     for daily_id in forgotten.reveals:

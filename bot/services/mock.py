@@ -51,6 +51,8 @@ from bot.services.notices import claim_dm
 from bot.services.review import grade_or_create
 
 RECENT_DAYS = 30
+#: What ``/mock edit focus:`` takes to remove a night's focus section.
+NO_FOCUS = "none"
 RIGHT = func.sum(case((MockAnswer.is_correct.is_(True), 1), else_=0))
 REMINDERS = (("mock-24h", timedelta(hours=24)), ("mock-1h", timedelta(hours=1)))
 
@@ -182,7 +184,7 @@ class MockService:
             problems.append(f"Questions must be between {MIN_QUESTIONS} and {MAX_QUESTIONS}.")
         if minutes is not None and not MIN_MINUTES <= minutes <= MAX_MINUTES:
             problems.append(f"Duration must be between {MIN_MINUTES} and {MAX_MINUTES} minutes.")
-        if focus is not None and focus not in self._bank.exam.weights:
+        if focus is not None and focus != NO_FOCUS and focus not in self._bank.exam.weights:
             problems.append(f"“{focus}” is not an exam section.")
         return parsed_day, parsed_time, problems
 
@@ -215,7 +217,7 @@ class MockService:
                 starts_at=starts_at,
                 duration_minutes=minutes or DEFAULT_MINUTES,
                 question_count=questions or DEFAULT_QUESTIONS,
-                focus_domain=focus,
+                focus_domain=None if focus == NO_FOCUS else focus,
                 status="scheduled",
                 created_at=now,
             )
@@ -281,7 +283,7 @@ class MockService:
             mock.question_count = questions or mock.question_count
             mock.duration_minutes = minutes or mock.duration_minutes
             if focus is not None:
-                mock.focus_domain = focus
+                mock.focus_domain = None if focus == NO_FOCUS else focus
             return _view(mock, group)
 
     async def cancel(self, guild_id: str, mock_id: int) -> MockView:

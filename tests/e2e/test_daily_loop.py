@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.core.clock import FakeClock
-from bot.devtools.fake_discord import FakeDiscord, FakeMessage
+from bot.devtools.fake_discord import CommandUnavailable, FakeDiscord, FakeMessage
 from tests.e2e.harness import (
     CHANNEL,
     GUILD,
@@ -52,8 +52,12 @@ async def test_setup_post_answer_restart_reveal(
     fake: FakeDiscord, db_url: str, clock: FakeClock
 ) -> None:
     async with running_bot(fake, db_url, clock) as run:
+        with pytest.raises(CommandUnavailable):  # members are not offered /setup at all
+            await fake.slash(GUILD, CHANNEL, OUTSIDER, "setup", SETUP, subcommand="configure")
+        fake.set_command_permission(GUILD, "setup", OUTSIDER)  # opened in Integrations
         refused = await fake.slash(GUILD, CHANNEL, OUTSIDER, "setup", SETUP, subcommand="configure")
         assert refused.ephemeral and "Only organisers" in (refused.content or "")
+        assert "`/group` shows them" in (refused.content or "")
 
         bad = await fake.slash(
             GUILD,
@@ -65,7 +69,7 @@ async def test_setup_post_answer_restart_reveal(
         )
         assert bad.ephemeral
         assert "not a timezone I know" in bad.content and "must be later" in bad.content
-        show = await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", subcommand="show")
+        show = await fake.slash(GUILD, CHANNEL, ORGANISER, "group")
         assert "no study group yet" in (show.content or ""), "nothing was saved half-way"
 
         locked = await fake.slash(
@@ -181,14 +185,14 @@ def _answer_components(message: FakeMessage) -> list[dict]:  # type: ignore[type
     ]
 
 
-async def test_help_and_setup_show_for_everyone(
+async def test_help_and_group_settings_for_everyone(
     fake: FakeDiscord, db_url: str, clock: FakeClock
 ) -> None:
     async with running_bot(fake, db_url, clock):
         help_reply = await fake.slash(GUILD, CHANNEL, OUTSIDER, "help")
         text = str(help_reply.embeds)
         assert help_reply.ephemeral
-        for command in ("/streak", "/setup configure", "/setup show"):
+        for command in ("/streak", "/setup configure", "/group", "/mocks", "/mock schedule"):
             assert command in text
         assert "Rest days" in text and "private" in text
 
@@ -200,13 +204,13 @@ async def test_help_and_setup_show_for_everyone(
             {**SETUP, "exam_date": "2026-05-20"},
             subcommand="configure",
         )
-        shown = await fake.slash(GUILD, CHANNEL, OUTSIDER, "setup", subcommand="show")
+        shown = await fake.slash(GUILD, CHANNEL, OUTSIDER, "group")
         summary = str(shown.embeds[0])
         assert shown.ephemeral and "Europe/Berlin" in summary and "2026-05-20" in summary
         next_post = int(datetime(2026, 3, 2, 8, 0, tzinfo=UTC).timestamp())
         assert f"<t:{next_post}:f>" in summary, "the next post as a Discord timestamp"
 
         registered = {c["name"] for c in fake.commands(GUILD)}
-        assert {"setup", "streak", "help"} <= registered
+        assert {"setup", "group", "streak", "help"} <= registered
         setup = fake.get_command("setup", GUILD)
         assert setup is not None and setup["default_member_permissions"] == str(1 << 5)

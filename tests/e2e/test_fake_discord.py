@@ -18,7 +18,13 @@ import pytest
 import pytest_asyncio
 from discord import app_commands
 
-from bot.devtools.fake_discord import BotCrashed, FakeDiscord, FakeDiscordTimeout, FakeMessage
+from bot.devtools.fake_discord import (
+    BotCrashed,
+    CommandUnavailable,
+    FakeDiscord,
+    FakeDiscordTimeout,
+    FakeMessage,
+)
 
 GUILD = 1_300_000_000_000_000_001
 CHANNEL = 1_300_000_000_000_000_010
@@ -215,6 +221,7 @@ class TinyBot(discord.Client):
             await interaction.response.send_message("Pick a domain", view=PickView())
 
         @tree.command(description="Open a discussion thread")
+        @app_commands.guild_only()
         async def discuss(interaction: discord.Interaction) -> None:
             assert isinstance(interaction.channel, discord.TextChannel)
             message = await interaction.channel.send("Reveal: the answer is B")
@@ -591,7 +598,38 @@ async def test_missing_send_permission_is_forbidden(fake: FakeDiscord, bot: Tiny
 @pytest.mark.asyncio
 async def test_manage_guild_member_permissions(fake: FakeDiscord, bot: TinyBot) -> None:
     assert (await fake.slash(GUILD, CHANNEL, ORGANISER, "admin")).content == "Admin ok"
+    assert (await fake.slash(GUILD, CHANNEL, OWNER, "admin")).content == "Admin ok"
+    # default_member_permissions hides the command from members without Manage Server.
+    with pytest.raises(CommandUnavailable, match=r"MANAGE_GUILD|manage_guild"):
+        await fake.slash(GUILD, CHANNEL, MEMBER, "admin")
+    assert "admin" in fake.visible_commands(GUILD, ORGANISER)
+    member_sees = fake.visible_commands(GUILD, MEMBER)
+    assert "admin" not in member_sees
+    assert {"post", "slow", "mock schedule", "mock cancel"} <= set(member_sees)
+
+    # A server's Integrations override opens it to a member; the bot's own check still runs.
+    fake.set_command_permission(GUILD, "admin", MEMBER)
+    assert "admin" in fake.visible_commands(GUILD, MEMBER)
     assert (await fake.slash(GUILD, CHANNEL, MEMBER, "admin")).content == "Manage Server required"
+    # ... and an override can close a command to someone who has the permission.
+    fake.set_command_permission(GUILD, "admin", GUILD, allowed=False)  # @everyone
+    fake.set_command_permission(GUILD, "admin", fake.guild(GUILD).manager_role_id, allowed=False)
+    with pytest.raises(CommandUnavailable, match="Integrations"):
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "admin")
+    assert "admin" in fake.visible_commands(GUILD, MEMBER), "the user's own override wins"
+
+
+@pytest.mark.asyncio
+async def test_server_only_commands_are_not_offered_in_dms(fake: FakeDiscord, bot: TinyBot) -> None:
+    await bot.tree.sync()  # global commands too, as a bot without a dev guild does
+    in_dm = fake.visible_commands(None, MEMBER)
+    assert "slow" in in_dm and "discuss" not in in_dm
+    assert "admin" in in_dm, "default_member_permissions does not apply in DMs"
+    with pytest.raises(CommandUnavailable, match="server-only"):
+        await fake.slash(None, None, MEMBER, "discuss")
+    assert "discuss" in fake.visible_commands(GUILD, MEMBER)
+    discuss = fake.get_command("discuss")
+    assert discuss is not None and discuss["contexts"] == [0] and not discuss["dm_permission"]
 
 
 @pytest.mark.asyncio
@@ -639,8 +677,8 @@ async def test_invalidated_session_reidentifies(fake: FakeDiscord, bot: TinyBot)
     await fake.drop_connections(resumable=False)
     await fake.wait_until(lambda: len(fake.identify_payloads) == 2 and fake.connected_sessions == 1)
 
-    result = await fake.slash(GUILD, CHANNEL, MEMBER, "admin")
-    assert result.content == "Manage Server required"
+    result = await fake.slash(GUILD, CHANNEL, ORGANISER, "admin")
+    assert result.content == "Admin ok"
 
 
 @pytest.mark.asyncio
@@ -677,7 +715,7 @@ async def test_payload_bug_is_reported_as_crash(fake: FakeDiscord) -> None:
     fake._new_interaction = broken  # type: ignore[method-assign]
     with pytest.raises(BotCrashed, match="attachment_size_limit"):
         async with fake.run_client(TinyBot()):
-            await fake.slash(GUILD, CHANNEL, MEMBER, "admin")
+            await fake.slash(GUILD, CHANNEL, ORGANISER, "admin")
 
 
 @pytest.mark.asyncio
@@ -713,7 +751,7 @@ async def test_shards_receive_only_their_guilds(fake: FakeDiscord) -> None:
 async def test_late_callback_gets_unknown_interaction(fake: FakeDiscord, bot: TinyBot) -> None:
     fake.interaction_deadline = 0.0  # every answer is "too late"
     with pytest.raises(FakeDiscordTimeout):
-        await fake.slash(GUILD, CHANNEL, MEMBER, "admin", timeout=0.5)
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "admin", timeout=0.5)
     assert fake.requests("POST", r"/callback$")[-1].status == 404
     assert any("Unknown interaction" in error for error in fake.bot_errors)
     fake.bot_errors.clear()

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from bot.core.clock import FakeClock
 from bot.db.models import MockQuestion
-from bot.devtools.fake_discord import FakeDiscord, FakeMessage, InteractionResult
+from bot.devtools.fake_discord import (
+    CommandUnavailable,
+    FakeDiscord,
+    FakeMessage,
+    InteractionResult,
+)
 from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, OUTSIDER, Running, running_bot
 
 SETUP = {
@@ -56,8 +62,12 @@ async def test_a_mock_night_from_schedule_to_debrief(fake: FakeDiscord, db_url: 
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     async with running_bot(fake, db_url, clock) as run:
         await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        with pytest.raises(CommandUnavailable):  # members are not offered /mock at all
+            await fake.slash(GUILD, CHANNEL, OUTSIDER, "mock", NIGHT, subcommand="schedule")
+        fake.set_command_permission(GUILD, "mock", OUTSIDER)  # opened in Integrations
         refused = await fake.slash(GUILD, CHANNEL, OUTSIDER, "mock", NIGHT, subcommand="schedule")
-        assert refused.ephemeral and "Only organisers" in refused.content
+        assert refused.ephemeral and "Only organisers" in refused.content, "the bot checks too"
+        fake.set_command_permission(GUILD, "mock", OUTSIDER, allowed=None)
         bad = await fake.slash(
             GUILD,
             CHANNEL,
@@ -98,7 +108,7 @@ async def test_a_mock_night_from_schedule_to_debrief(fake: FakeDiscord, db_url: 
             fake.scheduled_events(GUILD, include_deleted=True)[-1].status == 4 or second.status == 4
         )
 
-        listing = await fake.slash(GUILD, CHANNEL, MEMBERS[2], "mock", subcommand="list")
+        listing = await fake.slash(GUILD, CHANNEL, MEMBERS[2], "mocks")
         assert "#1" in str(listing.embeds) and "#2" not in str(listing.embeds)
 
         clock.set(datetime(2026, 3, 4, 19, 30, tzinfo=UTC))  # 23.5 h before
@@ -147,11 +157,12 @@ async def test_a_mock_night_from_schedule_to_debrief(fake: FakeDiscord, db_url: 
         assert "2/10 answered" in resumed.message.text
 
         clock.set(datetime(2026, 3, 5, 19, 31, tzinfo=UTC))  # the window closed at 19:30
-        late = await answer(fake, MEMBERS[0], resumed.message, keys[5])
+        # (the member is on question 5: the late answer is for it)
+        late = await answer(fake, MEMBERS[0], resumed.message, keys[4])
         assert late.ephemeral and "Time is up" in late.content
         await run.run_due()
         (debrief,) = [m for m in run.public_messages() if "Mock night debrief" in m.text]
-        assert "2 member(s) took part" in debrief.text
+        assert "2 members took part" in debrief.text
         assert debrief.thread_id is not None
         assert len(fake.messages(debrief.thread_id)) == 5, "the five hardest, explained"
 

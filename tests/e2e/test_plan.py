@@ -79,7 +79,7 @@ async def test_plan_assess_me_rest_day_and_reminders(fake: FakeDiscord, db_url: 
         text = str(week.embeds)
         assert week.ephemeral and "Week 1 of 10" in text and "Blueprint" in text
         assert "🌿 Sun 08" in text and "📘 Mon 02" in text
-        assert "Group exam 2026-05-08: in 67 day(s)" in text
+        assert "Group exam 2026-05-08: in 67 days" in text
         later = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "plan", {"week": 9})
         assert "Week 9 of 10: Mock exams" in str(later.embeds)
         assert "Clarity over cramming" in str(later.embeds), "the final stretch says so"

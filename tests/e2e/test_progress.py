@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.core.clock import FakeClock
@@ -55,7 +57,9 @@ async def play_days(run: Running, clock: FakeClock, days: int) -> None:
         await run.run_due()
 
 
-async def test_progress_commands(fake: FakeDiscord, db_url: str) -> None:
+async def test_progress_commands(
+    fake: FakeDiscord, db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
     for number, member in enumerate(CROWD):
         fake.add_member(GUILD, member, f"crowd{number}")
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
@@ -83,12 +87,22 @@ async def test_progress_commands(fake: FakeDiscord, db_url: str) -> None:
         shown_message = await shown.wait_original_edit()
         assert shown_message.attachments, shown_message.text
 
+        # Naming someone who left the server: a clear private answer, no error.
+        await fake.slash(GUILD, CHANNEL, CROWD[0], "me", {"stats_public": True}, subcommand="set")
+        fake.remove_member(GUILD, CROWD[0])
+        with caplog.at_level(logging.INFO):
+            gone = await fake.slash(GUILD, CHANNEL, MEMBERS[0], "stats", {"member": CROWD[0]})
+        assert gone.ephemeral and "not a member of this server" in (gone.content or "")
+        assert "went wrong" not in (gone.content or "")
+        assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "no error logged"
+        fake.add_member(GUILD, CROWD[0], "crowd0")
+
         # /leaderboard: ties share a rank, and a member outside the top 10 sees their rank.
         board = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "leaderboard", {"period": "all"})
         board_text = str(board.embeds)
-        assert f"**1.** <@{MEMBERS[0]}> — 6 pts" in board_text
+        assert f"**1.** <@{MEMBERS[0]}> — 6 points" in board_text
         assert board_text.count("**2.**") == 9, "the crowd ties for second place (top 10)"
-        assert f"<@{MEMBERS[1]}> — 0 pts" in board_text and "**14.**" in board_text
+        assert f"<@{MEMBERS[1]}> — 0 points" in board_text and "**14.**" in board_text
 
         # /mistakes: paged with buttons, own reasoning shown; export is a Markdown file.
         notebook = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "mistakes", subcommand="list")
@@ -131,7 +145,7 @@ async def test_progress_commands(fake: FakeDiscord, db_url: str) -> None:
         await run.run_due()
         await run.run_due()
         (recap,) = [m for m in run.public_messages() if "Week 1 recap" in m.text]
-        assert "6 question(s)" in recap.text and "Top of each section" in recap.text
+        assert "6 questions, " in recap.text and "Top of each section" in recap.text
         assert f"<@{MEMBERS[0]}>" in recap.text and "Most missed" in recap.text
         assert "Hardest question" in recap.text
         (due_dm,) = [m for m in fake.dm_messages(MEMBERS[1]) if "due for review" in m.text]

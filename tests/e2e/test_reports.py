@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.core.clock import FakeClock
-from bot.devtools.fake_discord import FakeDiscord
+from bot.devtools.fake_discord import CommandUnavailable, FakeDiscord
 from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, OUTSIDER, running_bot
 
 SETUP = {
@@ -40,8 +42,11 @@ async def test_a_member_reports_a_question_and_an_organiser_resolves_it(
         )
         assert thanks.ephemeral and "Wrong answer key" in thanks.content
 
+        with pytest.raises(CommandUnavailable):  # members are not offered /reports at all
+            await fake.slash(GUILD, CHANNEL, OUTSIDER, "reports", subcommand="list")
+        fake.set_command_permission(GUILD, "reports", OUTSIDER)  # opened in Integrations
         refused = await fake.slash(GUILD, CHANNEL, OUTSIDER, "reports", subcommand="list")
-        assert refused.ephemeral and "Only organisers" in refused.content
+        assert refused.ephemeral and "Only organisers" in refused.content, "the bot checks too"
 
         listing = await fake.slash(GUILD, CHANNEL, ORGANISER, "reports", subcommand="list")
         text = str(listing.embeds)
