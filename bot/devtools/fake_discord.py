@@ -832,6 +832,9 @@ class _Errors:
             out.add(f"{prefix}.{path}" if path else prefix, code, message)
         return out
 
+    def lines(self) -> list[str]:
+        return [f"{path}: {message}" for path, _code, message in self.items]
+
     def tree(self) -> JSON:
         """Errors nested the way Discord nests them."""
         root: JSON = {}
@@ -872,6 +875,9 @@ def _check_embeds(errors: _Errors, embeds: Sequence[JSON], prefix: str = "embeds
 
 def _check_select(errors: _Errors, path: str, select: JSON) -> None:
     errors.max_len(f"{path}.placeholder", select.get("placeholder"), 150)
+    for key, low, default in (("min_values", 0, 1), ("max_values", 1, 1)):
+        if not low <= int(select.get(key, default)) <= 25:
+            errors.add(f"{path}.{key}", "NUMBER_TYPE_MAX", f"Must be between {low} and 25.")
     if select.get("type") == STRING_SELECT:
         options = select.get("options") or []
         if not 1 <= len(options) <= 25:
@@ -879,8 +885,10 @@ def _check_select(errors: _Errors, path: str, select: JSON) -> None:
                 f"{path}.options", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 25 in length."
             )
         for k, option in enumerate(options):
-            errors.max_len(f"{path}.options.{k}.label", option.get("label"), 100)
-            errors.max_len(f"{path}.options.{k}.value", option.get("value"), 100)
+            for key in ("label", "value"):
+                errors.required(f"{path}.options.{k}.{key}", option.get(key))
+            for key in ("label", "value", "description"):
+                errors.max_len(f"{path}.options.{k}.{key}", option.get(key), 100)
         max_values = select.get("max_values", 1)
         if options and max_values > len(options):
             errors.add(
@@ -970,6 +978,17 @@ def _check_message(body: JSON, new_files: int, *, creating: bool) -> _Errors:
     return errors
 
 
+def message_problems(body: JSON) -> list[str]:
+    """What Discord would refuse in a message body (content, embeds, components), as
+    ``path: message`` lines: the checks the fake applies to every message it receives."""
+    return _check_message(body, 0, creating=True).lines()
+
+
+def modal_problems(data: JSON) -> list[str]:
+    """What Discord would refuse in a modal, as ``path: message`` lines."""
+    return _check_modal(data).lines()
+
+
 def _check_modal(data: JSON) -> _Errors:
     errors = _Errors()
     errors.required("title", data.get("title"))
@@ -1016,6 +1035,9 @@ def _check_text_input(errors: _Errors, path: str, text_input: JSON) -> None:
     errors.max_len(f"{path}.custom_id", text_input.get("custom_id"), 100)
     errors.max_len(f"{path}.placeholder", text_input.get("placeholder"), 100)
     errors.max_len(f"{path}.value", text_input.get("value"), 4000)
+    for key, low in (("min_length", 0), ("max_length", 1)):
+        if key in text_input and not low <= int(text_input[key]) <= 4000:
+            errors.add(f"{path}.{key}", "NUMBER_TYPE_MAX", f"Must be between {low} and 4000.")
     if text_input.get("style") not in (1, 2):
         errors.add(f"{path}.style", "BASE_TYPE_CHOICES", "Value must be one of (1, 2).")
 

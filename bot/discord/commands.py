@@ -11,11 +11,18 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.core.errors import InvalidInput, NotAllowed
+from bot.core.errors import InvalidInput
 from bot.core.group_settings import SetupRequest, timezone_suggestions
 from bot.discord import embeds
 from bot.discord.charts import stats_chart
-from bot.discord.handlers import bot_of, reply_private, send_mistakes, send_review
+from bot.discord.handlers import (
+    bot_of,
+    reply_private,
+    require_organiser,
+    send_mistakes,
+    send_reports,
+    send_review,
+)
 from bot.discord.permissions import missing_in
 from bot.discord.views import forget_view
 from bot.services.mistakes import mistakes_markdown
@@ -86,16 +93,6 @@ def _missing_permissions(interaction: discord.Interaction, channel_id: int) -> t
     return missing_in(interaction.guild, channel_id) or ()
 
 
-def _require_organiser(interaction: discord.Interaction) -> None:
-    """Server-side check: default permissions only hide commands, they do not protect them."""
-    permissions = interaction.permissions
-    if not (permissions.manage_guild or permissions.administrator):
-        raise NotAllowed(
-            "Only organisers (members with the Manage Server permission) can change the "
-            "group's settings. `/setup show` shows them to everyone."
-        )
-
-
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class SetupCommands(app_commands.Group, name="setup", description="Set up the study group"):
@@ -120,7 +117,7 @@ class SetupCommands(app_commands.Group, name="setup", description="Set up the st
         start_date: str | None = None,
         exam_date: str | None = None,
     ) -> None:
-        _require_organiser(interaction)
+        require_organiser(interaction)
         bot = bot_of(interaction)
         channel_id = channel.id if channel else interaction.channel_id
         existing = await bot.services.groups.get(
@@ -181,10 +178,7 @@ class ReportCommands(
 ):
     @app_commands.command(name="list", description="Open reports in this server")
     async def list_reports(self, interaction: discord.Interaction) -> None:
-        _require_organiser(interaction)
-        bot = bot_of(interaction)
-        reports = await bot.services.reports.open_reports(str(interaction.guild_id))
-        await reply_private(interaction, "", embed=embeds.reports_embed(reports))
+        await send_reports(interaction, 0, edit=False)
 
     @app_commands.command(name="resolve", description="Mark a report as resolved")
     @app_commands.describe(
@@ -196,7 +190,7 @@ class ReportCommands(
         id: RowId,
         note: str = "",
     ) -> None:
-        _require_organiser(interaction)
+        require_organiser(interaction)
         bot = bot_of(interaction)
         report = await bot.services.reports.resolve(
             str(interaction.guild_id), id, note, bot.services.clock.now()
@@ -513,7 +507,7 @@ class MockCommands(app_commands.Group, name="mock", description="Mock-exam night
         minutes: int | None = None,
         focus: str | None = None,
     ) -> None:
-        _require_organiser(interaction)
+        require_organiser(interaction)
         bot = bot_of(interaction)
         mock = await bot.services.mocks.schedule(
             str(interaction.guild_id),
@@ -556,7 +550,7 @@ class MockCommands(app_commands.Group, name="mock", description="Mock-exam night
         minutes: int | None = None,
         focus: str | None = None,
     ) -> None:
-        _require_organiser(interaction)
+        require_organiser(interaction)
         bot = bot_of(interaction)
         mock = await bot.services.mocks.edit(
             str(interaction.guild_id),
@@ -575,7 +569,7 @@ class MockCommands(app_commands.Group, name="mock", description="Mock-exam night
     @app_commands.command(name="cancel", description="Cancel a mock night and its event")
     @app_commands.describe(id="The number from /mock list")
     async def cancel(self, interaction: discord.Interaction, id: RowId) -> None:
-        _require_organiser(interaction)
+        require_organiser(interaction)
         bot = bot_of(interaction)
         mock = await bot.services.mocks.cancel(str(interaction.guild_id), id)
         await interaction.response.defer(ephemeral=True, thinking=True)

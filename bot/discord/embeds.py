@@ -10,14 +10,14 @@ from bot.content.schema import PlanMessages, PlanTheme, Question
 from bot.core.plan import PlanWeek
 from bot.core.readiness import DomainEvidence
 from bot.core.schedule import format_weekdays
-from bot.services.daily import AnswerReceipt, QuestionCard, RevealCard, StreakView
+from bot.services.daily import AnswerReceipt, QuestionCard, Quote, RevealCard, StreakView
 from bot.services.groups import GroupView
 from bot.services.me import MySettings
 from bot.services.mistakes import Mistake
 from bot.services.mock import AttemptView, Debrief, MockView, ResultView, ReviewStep
 from bot.services.notices import DirectNotice, Notice, Recap
 from bot.services.plan import AssessmentView, PlanView
-from bot.services.reports import ReportView
+from bot.services.reports import MAX_DETAILS, ReportView
 from bot.services.review import ReviewItem, ReviewResult
 from bot.services.stats import Leaderboard, LeaderRow, MemberStats
 
@@ -25,8 +25,12 @@ BRAND = discord.Colour.from_rgb(66, 133, 244)
 RIGHT = discord.Colour.from_rgb(52, 168, 83)
 EMBED_TOTAL_LIMIT = 6000
 FIELD_LIMIT = 1024
+FIELDS_LIMIT = 25
+REPORT_PAGE_ROOM = EMBED_TOTAL_LIMIT - 200  # fields of a /reports page; the rest: title, footer
 NAMES_IN_REVEAL = 25
-QUOTE_LIMIT = 300
+MILESTONES_IN_REVEAL = 10
+QUOTE_LIMIT = 300  # characters of a quoted reasoning when there is room
+QUOTE_FLOOR = 80  # fewer quotes rather than shorter than this
 
 
 def ts(moment: datetime, style: str = "f") -> str:
@@ -95,59 +99,87 @@ def question_embed(card: QuestionCard) -> discord.Embed:
     return embed
 
 
+def reveal_message(card: RevealCard) -> tuple[str, list[discord.Embed]]:
+    """The reveal: a line (with a warning when members reported the question) and two embeds
+    that share Discord's 6,000 characters."""
+    text = f"⏰ Time's up for the question of {card.study_date:%a %d %b}."
+    if card.open_reports:
+        text += (
+            f"\n⚠️ Members reported a problem with this question ({_count(card.open_reports, 'open report')}"
+            "); organisers are checking it."
+        )
+    return text, reveal_embeds(card)
+
+
 def reveal_embeds(card: RevealCard) -> list[discord.Embed]:
     q = card.question
     keyed = " and ".join(card.question.answer) if q.choose > 1 else q.answer[0]
     answer_lines = "\n".join(f"**{letter}.** {q.options[letter]}" for letter in q.answer)
+    # The schema's caps keep this embed within about 3,900 characters whatever the question,
+    # so nothing of the explanation or a why-not is ever cut (tests/adapter/test_limits.py).
     first = discord.Embed(
         title=f"Answer: {keyed}",
         description=f"{answer_lines}\n\n{q.explanation}",
         colour=RIGHT,
     )
-    first.add_field(name="The deciding phrase", value=_clip(f"“{q.constraint}”"), inline=False)
+    first.add_field(name="The deciding phrase", value=f"“{q.constraint}”", inline=False)
     for letter in q.letters:
         if letter in q.why_not:
-            first.add_field(name=f"Why not {letter}", value=_clip(q.why_not[letter]), inline=False)
-    first.add_field(
-        name="Read more", value=_clip("\n".join(str(r) for r in q.references)), inline=False
-    )
+            first.add_field(name=f"Why not {letter}", value=q.why_not[letter], inline=False)
+    first.add_field(name="Read more", value="\n".join(str(r) for r in q.references), inline=False)
 
     second = discord.Embed(title="How the group reasoned", colour=BRAND)
-    # Shorten the quoted reasonings until both embeds fit Discord's 6,000-character limit.
-    quote_limit = QUOTE_LIMIT
-    while True:
-        second.clear_fields()
-        second.add_field(name="The split", value=_split(card), inline=False)
+    second.add_field(name="The split", value=_split(card), inline=False)
+    second.add_field(
+        name=f"Right ({card.correct_count} of {card.answer_count})",
+        value=_mentions([f"<@{e}>" for e in card.correct_members], NAMES_IN_REVEAL)
+        if card.correct_members
+        else "Nobody this time: the deciding phrase is the one to remember.",
+        inline=False,
+    )
+    if card.milestones:
         second.add_field(
-            name=f"Right ({card.correct_count} of {card.answer_count})",
-            value=_names(card.correct_members),
+            name="Streaks 🔥",
+            value=_mentions(
+                [
+                    f"<@{m.member_external_id}> {_count(m.days, 'study day')} in a row"
+                    for m in card.milestones
+                ],
+                MILESTONES_IN_REVEAL,
+            ),
             inline=False,
         )
-        for quote in card.quotes:
+    second.set_footer(text=f"{reveal_marker(card.daily_id)} · discuss in the thread below")
+    room = EMBED_TOTAL_LIMIT - len(first) - len(second)
+    for index, (name, value) in enumerate(_quote_fields(card.quotes, room), start=2):
+        second.insert_field_at(index, name=name, value=value, inline=False)
+    return [first, second]
+
+
+def discussion_prompt(question: Question) -> str:
+    """The first message of the reveal's discussion thread."""
+    return (
+        f"What decided it for you? The deciding phrase was “{question.constraint}”. "
+        "Share how you read the scenario — and when another option would have been right."
+    )
+
+
+def _quote_fields(quotes: list[Quote], room: int) -> list[tuple[str, str]]:
+    """Quoted reasonings as ``(name, value)`` fields within ``room`` characters: each is
+    shortened to an equal share (at most QUOTE_LIMIT); when even QUOTE_FLOOR characters each
+    do not fit, fewer are quoted."""
+    for count in range(len(quotes), 0, -1):
+        heads = []
+        for quote in quotes[:count]:
             who = f"<@{quote.member_external_id}>" if quote.member_external_id else "A member"
             sure = f", confidence {quote.confidence}/5" if quote.confidence else ""
             verdict = "✅" if quote.correct else "❌"
-            second.add_field(
-                name=f"{verdict} Picked {quote.pick}{sure}",
-                value=_clip(f"{who}: {_shorten(quote.reasoning, quote_limit)}"),
-                inline=False,
-            )
-        if card.milestones:
-            second.add_field(
-                name="Streaks",
-                value=_clip(
-                    " · ".join(
-                        f"<@{m.member_external_id}> reached {m.days} study days in a row 🔥"
-                        for m in card.milestones
-                    )
-                ),
-                inline=False,
-            )
-        second.set_footer(text=f"{reveal_marker(card.daily_id)} · discuss in the thread below")
-        if len(first) + len(second) <= EMBED_TOTAL_LIMIT or quote_limit <= 60:
-            break
-        quote_limit -= 60
-    return [first, second]
+            heads.append((f"{verdict} Picked {quote.pick}{sure}", f"{who}: ", quote.reasoning))
+        share = (room - sum(len(name) + len(who) for name, who, _ in heads)) // count
+        if share >= QUOTE_FLOOR:
+            limit = min(share, QUOTE_LIMIT)
+            return [(name, who + _shorten(text, limit)) for name, who, text in heads]
+    return []
 
 
 def _split(card: RevealCard) -> str:
@@ -163,16 +195,18 @@ def _split(card: RevealCard) -> str:
     return "\n".join(lines)
 
 
-def _names(external_ids: list[str]) -> str:
-    if not external_ids:
-        return "Nobody this time: the deciding phrase is the one to remember."
-    shown = " ".join(f"<@{e}>" for e in external_ids[:NAMES_IN_REVEAL])
-    more = len(external_ids) - NAMES_IN_REVEAL
-    return _clip(shown + (f" and {more} more" if more > 0 else ""))
+def _mentions(items: list[str], shown: int) -> str:
+    """The first ``shown`` items and how many more there are."""
+    more = len(items) - shown
+    return " · ".join(items[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _answers(count: int) -> str:
-    return f"{count} answer" + ("" if count == 1 else "s")
+    return _count(count, "answer")
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -226,26 +260,61 @@ def setup_summary(view: GroupView, title: str) -> discord.Embed:
     return embed
 
 
-def reports_embed(reports: list[ReportView]) -> discord.Embed:
-    """Open reports grouped by question, each question flagged for organisers."""
-    embed = discord.Embed(title="Open reports", colour=discord.Colour.orange())
+def report_pages(reports: list[ReportView]) -> list[discord.Embed]:
+    """Open reports grouped by question, each question flagged for organisers, in as many
+    pages as Discord's limits of one embed need (25 fields, 6,000 characters); a question with
+    many reports continues in a further field. Details are shown whole."""
     if not reports:
-        embed.description = "No open reports. 🎉"
-        return embed
-    by_question: dict[str, list[ReportView]] = {}
-    for report in reports:
-        by_question.setdefault(report.question_id, []).append(report)
-    for question_id, items in list(by_question.items())[:25]:
-        lines = [
-            f"#{r.id} · **{r.reason_label}** · <@{r.member_external_id}> · "
-            f"{ts(r.created_at, 'R')}" + (f"\n> {_shorten(r.details, 200)}" if r.details else "")
-            for r in items
+        return [
+            discord.Embed(
+                title="Open reports",
+                description="No open reports. 🎉",
+                colour=discord.Colour.orange(),
+            )
         ]
-        embed.add_field(
-            name=f"⚠ {question_id} ({len(items)} open)", value=_clip("\n".join(lines)), inline=False
+    by_question: dict[str, list[str]] = {}
+    for r in reports:
+        details = f"\n> {_shorten(r.details, MAX_DETAILS)}" if r.details else ""
+        by_question.setdefault(r.question_id, []).append(
+            f"#{r.id} · **{r.reason_label}** · <@{r.member_external_id}> · "
+            f"{ts(r.created_at, 'R')}{details}"
         )
-    embed.set_footer(text="Resolve one with /reports resolve id:<number> note:<what you did>")
-    return embed
+    fields: list[tuple[str, str]] = []
+    for question_id, lines in by_question.items():
+        name = f"⚠ {question_id} ({_count(len(lines), 'open report')})"
+        for value in _joined_within(lines, FIELD_LIMIT):
+            fields.append((name, value))
+            name = f"⚠ {question_id} (continued)"
+    pages: list[list[tuple[str, str]]] = [[]]
+    for name, value in fields:
+        used = sum(len(n) + len(v) for n, v in pages[-1])
+        if len(pages[-1]) == FIELDS_LIMIT or used + len(name) + len(value) > REPORT_PAGE_ROOM:
+            pages.append([])
+        pages[-1].append((name, value))
+    embeds = []
+    for number, page in enumerate(pages, start=1):
+        embed = discord.Embed(
+            title=f"Open reports ({len(reports)})", colour=discord.Colour.orange()
+        )
+        for name, value in page:
+            embed.add_field(name=name, value=value, inline=False)
+        embed.set_footer(
+            text=f"Page {number} of {len(pages)} · Resolve one with /reports resolve "
+            "id:<number> note:<what you did>"
+        )
+        embeds.append(embed)
+    return embeds
+
+
+def _joined_within(lines: list[str], limit: int) -> list[str]:
+    """``lines`` joined by newlines into as few texts of at most ``limit`` as they fit."""
+    texts: list[str] = []
+    for line in lines:
+        if texts and len(texts[-1]) + 1 + len(line) <= limit:
+            texts[-1] += "\n" + line
+        else:
+            texts.append(line)
+    return texts
 
 
 def theme_embed(
@@ -572,8 +641,8 @@ def mistake_embed(mistake: Mistake, index: int, total: int, domain_name: str) ->
     embed.add_field(
         name="Your reasoning", value=_clip(mistake.reasoning or "(none given)"), inline=False
     )
-    embed.add_field(name="The deciding phrase", value=_clip(f"“{q.constraint}”"), inline=False)
-    embed.add_field(name="Why", value=_clip(q.explanation), inline=False)
+    embed.add_field(name="The deciding phrase", value=f"“{q.constraint}”", inline=False)
+    embed.add_field(name="Why", value=q.explanation, inline=False)
     if mistake.flagged:
         embed.add_field(
             name="⚑ Flagged",
@@ -600,14 +669,14 @@ def review_feedback(result: ReviewResult) -> discord.Embed:
     embed = discord.Embed(
         title=("✅ Right" if result.correct else "❌ Not this time")
         + f" — {' and '.join(q.answer)}",
-        description=_shorten(q.explanation, 1500),
+        description=q.explanation,
         colour=RIGHT if result.correct else discord.Colour.red(),
     )
-    embed.add_field(name="The deciding phrase", value=_clip(f"“{q.constraint}”"), inline=False)
+    embed.add_field(name="The deciding phrase", value=f"“{q.constraint}”", inline=False)
     if not result.correct:
         wrong = [x for x in result.pick.split(",") if x in q.why_not]
         for letter in wrong:
-            embed.add_field(name=f"Why not {letter}", value=_clip(q.why_not[letter]), inline=False)
+            embed.add_field(name=f"Why not {letter}", value=q.why_not[letter], inline=False)
     embed.add_field(
         name="Next time",
         value=f"{ts(result.next_due, 'R')} · {result.remaining_due} more due now",
@@ -744,8 +813,8 @@ def review_step_embed(step: ReviewStep) -> discord.Embed:
     embed.add_field(
         name="Yours / right", value=f"{step.pick or '–'} / {', '.join(q.answer)}", inline=False
     )
-    embed.add_field(name="The deciding phrase", value=_clip(f"“{q.constraint}”"), inline=False)
-    embed.add_field(name="Why", value=_clip(q.explanation), inline=False)
+    embed.add_field(name="The deciding phrase", value=f"“{q.constraint}”", inline=False)
+    embed.add_field(name="Why", value=q.explanation, inline=False)
     return embed
 
 
@@ -788,10 +857,8 @@ def debrief_question_embed(
         colour=BRAND,
     )
     embed.add_field(name="Answer", value=" and ".join(question.answer), inline=True)
-    embed.add_field(
-        name="The deciding phrase", value=_clip(f"“{question.constraint}”"), inline=False
-    )
-    embed.add_field(name="Why", value=_clip(question.explanation), inline=False)
+    embed.add_field(name="The deciding phrase", value=f"“{question.constraint}”", inline=False)
+    embed.add_field(name="Why", value=question.explanation, inline=False)
     return embed
 
 

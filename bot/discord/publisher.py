@@ -115,10 +115,11 @@ class DiscordPublisher:
                 channel_id=int(card.channel_id),
                 fail_if_not_exists=False,
             )
+        text, reveal = embeds.reveal_message(card)
         async with reporting(card.channel_id):
             message = await self._channel(card.channel_id).send(
-                content=f"⏰ Time's up for the question of {card.study_date:%a %d %b}.",
-                embeds=embeds.reveal_embeds(card),
+                content=text,
+                embeds=reveal,
                 view=reveal_view(card.daily_id),
                 allowed_mentions=discord.AllowedMentions.none(),
                 **extra,
@@ -140,9 +141,7 @@ class DiscordPublisher:
                 return None
             raise
         await thread.send(
-            f"What decided it for you? The deciding phrase was “{card.question.constraint}”. "
-            "Share how you read the scenario — and when another option would have been right.",
-            allowed_mentions=discord.AllowedMentions.none(),
+            embeds.discussion_prompt(card.question), allowed_mentions=discord.AllowedMentions.none()
         )
         return str(thread.id)
 
