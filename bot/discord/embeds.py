@@ -31,6 +31,7 @@ NAMES_IN_REVEAL = 25
 MILESTONES_IN_REVEAL = 10
 QUOTE_LIMIT = 300  # characters of a quoted reasoning when there is room
 QUOTE_FLOOR = 80  # fewer quotes rather than shorter than this
+QUOTE_STEP = 10
 
 
 def ts(moment: datetime, style: str = "f") -> str:
@@ -165,21 +166,23 @@ def discussion_prompt(question: Question) -> str:
 
 
 def _quote_fields(quotes: list[Quote], room: int) -> list[tuple[str, str]]:
-    """Quoted reasonings as ``(name, value)`` fields within ``room`` characters: each is
-    shortened to an equal share (at most QUOTE_LIMIT); when even QUOTE_FLOOR characters each
-    do not fit, fewer are quoted."""
+    """Quoted reasonings as ``(name, value)`` fields within ``room`` characters, measured as
+    rendered: each is shortened (QUOTE_LIMIT at most) until all fit; when even QUOTE_FLOOR
+    characters each do not fit, fewer are quoted."""
     for count in range(len(quotes), 0, -1):
-        heads = []
-        for quote in quotes[:count]:
-            who = f"<@{quote.member_external_id}>" if quote.member_external_id else "A member"
-            sure = f", confidence {quote.confidence}/5" if quote.confidence else ""
-            verdict = "✅" if quote.correct else "❌"
-            heads.append((f"{verdict} Picked {quote.pick}{sure}", f"{who}: ", quote.reasoning))
-        share = (room - sum(len(name) + len(who) for name, who, _ in heads)) // count
-        if share >= QUOTE_FLOOR:
-            limit = min(share, QUOTE_LIMIT)
-            return [(name, who + _shorten(text, limit)) for name, who, text in heads]
+        for limit in range(QUOTE_LIMIT, QUOTE_FLOOR - 1, -QUOTE_STEP):
+            fields = [_quote_field(quote, limit) for quote in quotes[:count]]
+            if sum(len(name) + len(value) for name, value in fields) <= room:
+                return fields
     return []
+
+
+def _quote_field(quote: Quote, limit: int) -> tuple[str, str]:
+    """One quoted reasoning, shortened to ``limit`` characters."""
+    who = f"<@{quote.member_external_id}>" if quote.member_external_id else "A member"
+    sure = f", confidence {quote.confidence}/5" if quote.confidence else ""
+    verdict = "✅" if quote.correct else "❌"
+    return f"{verdict} Picked {quote.pick}{sure}", f"{who}: {_shorten(quote.reasoning, limit)}"
 
 
 def _split(card: RevealCard) -> str:

@@ -104,6 +104,17 @@ async def test_quotes_keep_their_full_length_when_there_is_room() -> None:
     assert {len(f.value or "") for f in quotes} == {len(f"<@{member(0)}>: ") + 300}
 
 
+async def test_fewer_quotes_rather_than_unreadably_short_ones() -> None:
+    """Should the answer part leave little room (longer than the caps allow), the reveal
+    still fits: it quotes fewer reasonings, none shorter than 80 characters."""
+    longer = QUESTION.model_copy(update={"explanation": QUESTION.explanation + "y" * 250})
+    content, embed_list = embeds.reveal_message(worst_reveal(longer))
+    assert_fits(message(content, embed_list))
+    quotes = [f for f in embed_list[1].fields if (f.name or "").startswith(("✅", "❌"))]
+    assert 1 <= len(quotes) < 3
+    assert all(len(f.value or "") >= len(f"<@{member(0)}>: ") + 80 for f in quotes)
+
+
 def attempt(position: int) -> AttemptView:
     return AttemptView(
         attempt_id=999_999_999,
