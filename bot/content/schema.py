@@ -185,15 +185,21 @@ class PlanWeekContent(PlanTheme):
     number: Annotated[int, Field(ge=1, le=8)]
 
 
+# A plan message is a field value (final stretch), part of a description (rest day) or of a
+# message's content (reminders) with the bot's own words around it.
+PLAN_MESSAGE_MAX = 1000
+PlanMessage = Annotated[str, Field(min_length=1, max_length=PLAN_MESSAGE_MAX)]
+
+
 class PlanMessages(_Strict):
     """Texts the bot posts; ``{placeholders}`` are filled in by the bot."""
 
-    week_start: str
-    final_stretch: str
-    rest_day: str
-    closing_reminder: str
-    exam_eve: str
-    exam_after: str
+    week_start: PlanMessage
+    final_stretch: PlanMessage
+    rest_day: PlanMessage
+    closing_reminder: PlanMessage
+    exam_eve: PlanMessage
+    exam_after: PlanMessage
 
 
 class StudyPlan(_Strict):

@@ -10,14 +10,17 @@ from typing import Any
 import discord
 import pytest
 
-from bot.content.schema import Question
+from bot.content.schema import PLAN_MESSAGE_MAX, PlanMessages, PlanTheme, Question
 from bot.core.mock import MAX_QUESTIONS, verdict
+from bot.core.plan import PlanWeek
+from bot.core.readiness import DomainEvidence
 from bot.devtools.fake_discord import message_problems, modal_problems
 from bot.discord import embeds, views
 from bot.services.daily import QuestionCard
 from bot.services.mistakes import Mistake
 from bot.services.mock import AttemptView, Debrief, MockView, ResultView, ReviewStep
-from bot.services.notices import HardQuestion, Notice, Recap
+from bot.services.notices import DirectNotice, HardQuestion, Notice, Recap
+from bot.services.plan import PlanDay, PlanView
 from bot.services.review import ReviewItem, ReviewResult
 from tests.worst_case import (
     SNOWFLAKE,
@@ -159,22 +162,24 @@ async def test_mock_exam_screens_fit(position: int) -> None:
     )
 
 
+MOCK = MockView(
+    id=999_999_999,
+    guild_id=str(SNOWFLAKE),
+    channel_id=str(SNOWFLAKE),
+    starts_at=WHEN,
+    ends_at=WHEN,
+    duration_minutes=180,
+    question_count=MAX_QUESTIONS,
+    focus_domain=DOMAIN,
+    status="done",
+    event_id=None,
+    start_message_id=None,
+)
+
+
 async def test_the_mock_debrief_fits() -> None:
-    mock = MockView(
-        id=999_999_999,
-        guild_id=str(SNOWFLAKE),
-        channel_id=str(SNOWFLAKE),
-        starts_at=WHEN,
-        ends_at=WHEN,
-        duration_minutes=180,
-        question_count=MAX_QUESTIONS,
-        focus_domain=DOMAIN,
-        status="done",
-        event_id=None,
-        start_message_id=None,
-    )
     debrief = Debrief(
-        mock=mock,
+        mock=MOCK,
         participants=999_999,
         scores=[n / 1000 for n in range(1000)],
         per_domain=[(DOMAIN, 999_999, 999_999)] * 6,
@@ -233,6 +238,85 @@ async def test_the_weekly_recap_fits() -> None:
         recap=recap,
     )
     assert_fits(message(embed_list=[embeds.recap_embed(notice, recap)]))
+
+
+def plan_messages() -> PlanMessages:
+    """Every plan message at its cap, with the placeholders the bot fills in."""
+
+    def at_cap(placeholders: str = "") -> str:
+        return text(PLAN_MESSAGE_MAX - len(placeholders) - 1, placeholders) + " " + placeholders
+
+    return PlanMessages(
+        week_start=at_cap("{week} {total} {theme} {summary}"),
+        final_stretch=at_cap(),
+        rest_day=at_cap("{suggestion}"),
+        closing_reminder=at_cap("{closes} {link}"),
+        exam_eve=at_cap(),
+        exam_after=at_cap(),
+    )
+
+
+THEME = PlanTheme(
+    theme=text(100, "theme"),
+    summary=text(800, "summary"),
+    focus_domains=["serving"],
+    activities=[text(300, f"activity-{n}") for n in range(3)],
+    blueprint=text(1000, "blueprint"),
+    rest_day=text(300, "rest"),
+)
+
+
+async def test_plan_posts_and_reminders_fit_with_plan_content_at_its_caps() -> None:
+    messages = plan_messages()
+    week = PlanWeek(number=7, total=8, themes=(7,), start=date(2026, 12, 28))
+    domains = [(f"d{n}", DOMAIN) for n in range(6)]
+    evidence = DomainEvidence("d0", 5, 999_999, 999_999)
+    view = PlanView(
+        week=week,
+        current_week_number=8,
+        themes=[THEME],
+        focus_domains=domains,
+        days=[PlanDay(date(2026, 12, 28), True)] * 7,
+        group_exam_date=date(2026, 12, 31),
+        group_exam_in=-99_999,
+        member_exam_date=date(2026, 12, 31),
+        member_exam_in=-99_999,
+        member_focus=[(DOMAIN, evidence)] * 2,
+        final_stretch_note=messages.final_stretch,
+        started=False,
+    )
+    plan = embeds.plan_embed(view, messages, MOCK)
+    assert messages.final_stretch in str(plan.to_dict())
+    assert_fits(message(embed_list=[plan]))
+    rest = Notice(
+        announcement_id=999_999_999,
+        kind="rest",
+        group_id=1,
+        guild_id=str(SNOWFLAKE),
+        channel_id=str(SNOWFLAKE),
+        day=date(2026, 12, 31),
+        week=PlanWeek(number=1, total=3, themes=(1, 2, 3, 4, 5, 6), start=date(2026, 12, 28)),
+        themes=[THEME] * 6,
+        focus=[DOMAIN] * 6,
+        hardest=HardQuestion(str(SNOWFLAKE), str(SNOWFLAKE), 0.0),
+        message_id=None,
+    )
+    content, embed = embeds.notice_message(rest, messages)
+    assert_fits(message(content, [embed]))
+    for kind in ("closing", "weekly", "exam-eve", "exam-after"):
+        dm = DirectNotice(
+            dm_id=999_999_999,
+            kind=kind,
+            member_external_id=member(0),
+            guild_id=str(SNOWFLAKE),
+            channel_id=str(SNOWFLAKE),
+            message_id=str(SNOWFLAKE),
+            closes_at=WHEN,
+            week=week,
+            themes=[THEME],
+        )
+        content, maybe = embeds.direct_message(dm, messages)
+        assert_fits(message(content, [maybe] if maybe else []))
 
 
 def test_the_modals_fit() -> None:

@@ -237,3 +237,16 @@ def test_a_broken_plan_names_the_field(tmp_path: Path) -> None:
     (problem,) = caught.value.problems
     assert (problem.file, problem.field) == ("plan.yaml", "weeks.5.focus_domains")
     assert "servng" in problem.message
+
+
+def test_a_plan_message_longer_than_fits_a_message_is_named(tmp_path: Path) -> None:
+    root = broken_copy(tmp_path, QUESTION)
+    plan = (root / "plan.yaml").read_text(encoding="utf-8")
+    (root / "plan.yaml").write_text(
+        plan.replace('  final_stretch: "', f'  final_stretch: "{"word " * 220}'), encoding="utf-8"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_bank(root)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.field) == ("plan.yaml", "messages.final_stretch")
+    assert "at most 1000" in problem.message
