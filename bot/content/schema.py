@@ -49,7 +49,7 @@ class _Strict(BaseModel):
 class Domain(_Strict):
     slug: Annotated[str, Field(pattern=ID_PATTERN)]
     number: Annotated[int, Field(ge=1)]
-    name: Annotated[str, Field(min_length=3)]
+    name: Annotated[str, Field(min_length=3, max_length=100)]
     weight: Annotated[float, Field(gt=0, le=100)]
     subtopics: Annotated[dict[Annotated[str, Field(pattern=ID_PATTERN)], str], Field(min_length=1)]
 
@@ -171,7 +171,9 @@ class PlanTheme(_Strict):
     theme: Annotated[str, Field(min_length=3, max_length=100)]
     summary: Annotated[str, Field(min_length=20, max_length=800)]
     focus_domains: list[str]
-    activities: Annotated[list[Annotated[str, Field(max_length=300)]], Field(min_length=1)]
+    activities: Annotated[
+        list[Annotated[str, Field(max_length=300)]], Field(min_length=1, max_length=5)
+    ]
     blueprint: Annotated[str, Field(min_length=20, max_length=1000)]
     rest_day: Annotated[str, Field(min_length=10, max_length=300)]
 

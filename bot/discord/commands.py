@@ -222,9 +222,8 @@ async def plan(
         str(interaction.guild_id), str(interaction.user.id), week, now
     )
     next_mock = await bot.services.mocks.next_for_group(str(interaction.guild_id), now)
-    await reply_private(
-        interaction, "", embed=embeds.plan_embed(view, bot.services.bank.plan.messages, next_mock)
-    )
+    for embed in embeds.plan_embeds(view, bot.services.bank.plan.messages, next_mock):
+        await reply_private(interaction, "", embed=embed)
 
 
 LEVELS = [

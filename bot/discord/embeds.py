@@ -320,46 +320,65 @@ def _joined_within(lines: list[str], limit: int) -> list[str]:
     return texts
 
 
-def theme_embed(
+def theme_embeds(
     week: PlanWeek,
     themes: list[PlanTheme],
     focus: list[str],
     messages: PlanMessages,
     title_prefix: str = "📅",
-) -> discord.Embed:
-    """A plan week: theme(s), summary, focus, activities and the blueprint."""
-    names = " + ".join(t.theme for t in themes)
-    embed = discord.Embed(
-        title=f"{title_prefix} Week {week.number} of {week.total}: {names}"[:256],
-        description="\n\n".join(t.summary for t in themes)[:4000],
-        colour=BRAND,
-    )
-    embed.add_field(
-        name="Focus", value=", ".join(focus) or "all six sections, by exam weight", inline=False
-    )
-    activities = [a for t in themes for a in t.activities]
-    embed.add_field(
-        name="This week", value=_clip("\n".join(f"• {a}" for a in activities)), inline=False
-    )
-    for theme in themes:
-        embed.add_field(
-            name=f"Blueprint · {theme.theme}"[:256],
-            value=_clip(f"```\n{theme.blueprint.strip()}\n```"),
-            inline=False,
+) -> list[discord.Embed]:
+    """A plan week: each theme's summary, activities and blueprint, one embed per theme (a
+    short plan merges up to six themes into a week; each is a message of its own, as
+    together they would not fit one), the focus on the first."""
+    embeds = []
+    for number, theme in enumerate(themes, start=1):
+        part = f" · theme {number} of {len(themes)}" if len(themes) > 1 else ""
+        embed = discord.Embed(
+            title=f"{title_prefix} Week {week.number} of {week.total}{part}: {theme.theme}",
+            description=theme.summary,
+            colour=BRAND,
         )
+        if number == 1:
+            embed.add_field(
+                name="Focus",
+                value=", ".join(focus) or "all six sections, by exam weight",
+                inline=False,
+            )
+        activities = _joined_within([f"• {a}" for a in theme.activities], FIELD_LIMIT)
+        for index, value in enumerate(activities):
+            embed.add_field(
+                name="This week" if index == 0 else "This week (continued)",
+                value=value,
+                inline=False,
+            )
+        embed.add_field(
+            name="Blueprint", value=f"```\n{theme.blueprint.strip()}\n```", inline=False
+        )
+        embeds.append(embed)
     if week.final_stretch:
-        embed.add_field(name="Clarity over cramming", value=messages.final_stretch, inline=False)
-    return embed
+        embeds[-1].add_field(
+            name="Clarity over cramming", value=messages.final_stretch, inline=False
+        )
+    return embeds
 
 
-def notice_message(notice: Notice, messages: PlanMessages) -> tuple[str, discord.Embed]:
-    """The text and embed of a theme announcement or rest-day post (footer = marker)."""
+def part_marker(marker: str, number: int) -> str:
+    """The footer tag of part ``number`` (0-based) of a post that takes several messages."""
+    return marker if number == 0 else f"{marker}.{number + 1}"
+
+
+def notice_message(notice: Notice, messages: PlanMessages) -> tuple[str, list[discord.Embed]]:
+    """The text and the embeds of a theme announcement, rest-day post or recap, one message
+    per embed; each footer starts with the notice's marker (``part_marker``)."""
     if notice.kind == "recap" and notice.recap is not None:
-        return "", recap_embed(notice, notice.recap)
+        return "", [recap_embed(notice, notice.recap)]
     if notice.kind == "week":
-        embed = theme_embed(notice.week, notice.themes, notice.focus, messages)
-        embed.set_footer(text=f"{notice.marker} · /plan shows this week any time")
-        return "", embed
+        parts = theme_embeds(notice.week, notice.themes, notice.focus, messages)
+        for number, embed in enumerate(parts):
+            embed.set_footer(
+                text=f"{part_marker(notice.marker, number)} · /plan shows this week any time"
+            )
+        return "", parts
     suggestion = " ".join(t.rest_day for t in notice.themes)
     if notice.hardest is not None:
         link = message_link(notice.guild_id, notice.hardest.channel_id, notice.hardest.message_id)
@@ -368,7 +387,7 @@ def notice_message(notice: Notice, messages: PlanMessages) -> tuple[str, discord
         description=messages.rest_day.format(suggestion=suggestion), colour=discord.Colour.green()
     )
     embed.set_footer(text=f"{notice.marker} · rest days never break a streak")
-    return "", embed
+    return "", [embed]
 
 
 def _accuracy_lines(rows: list[tuple[str, int, int]]) -> str:
@@ -424,9 +443,8 @@ def recap_embed(notice: Notice, recap: Recap) -> discord.Embed:
     return embed
 
 
-def direct_message(
-    notice: DirectNotice, messages: PlanMessages
-) -> tuple[str, discord.Embed | None]:
+def direct_message(notice: DirectNotice, messages: PlanMessages) -> tuple[str, list[discord.Embed]]:
+    """The text of a DM and its embeds (one message each, the text with the first)."""
     if notice.kind == "closing" and notice.closes_at is not None:
         link = (
             message_link(notice.guild_id or "", notice.channel_id or "", notice.message_id)
@@ -434,25 +452,28 @@ def direct_message(
             else "in your study channel"
         )
         text = messages.closing_reminder.format(closes=ts(notice.closes_at, "R"), link=link)
-        return text + "\n*(Turn these off with `/me set reminders:False`.)*", None
+        return text + "\n*(Turn these off with `/me set reminders:False`.)*", []
     if notice.kind == "weekly" and notice.week is not None:
-        return "This week in your study group:", theme_embed(
+        return "This week in your study group:", theme_embeds(
             notice.week, notice.themes, [], messages
         )
     if notice.kind == "review":
         return (
             f"📚 {notice.review_due} question(s) are due for review today. Run `/review` in "
             "your study server: a few minutes now keeps them from slipping away."
-        ), None
+        ), []
     if notice.kind == "exam-eve":
-        return messages.exam_eve, None
-    return messages.exam_after, None
+        return messages.exam_eve, []
+    return messages.exam_after, []
 
 
-def plan_embed(
+def plan_embeds(
     view: PlanView, messages: PlanMessages, next_mock: MockView | None = None
-) -> discord.Embed:
-    embed = theme_embed(view.week, view.themes, [n for _s, n in view.focus_domains], messages)
+) -> list[discord.Embed]:
+    """``/plan``: the week's themes (one embed, and message, each) and, with the first, the
+    days, exam dates, the member's focus and the next mock night."""
+    embeds = theme_embeds(view.week, view.themes, [n for _s, n in view.focus_domains], messages)
+    embed = embeds[0]
     if not view.started:
         embed.description = (embed.description or "") + "\n\n*The plan has not started yet.*"
     days = " ".join(f"{'📘' if d.study else '🌿'} {d.day:%a %d}" for d in view.days)
@@ -481,7 +502,7 @@ def plan_embed(
             text=f"This is week {view.week.number}; the group is in week "
             f"{view.current_week_number}."
         )
-    return embed
+    return embeds
 
 
 def assessment_text(views: list[AssessmentView]) -> str:

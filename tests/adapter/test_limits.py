@@ -4,6 +4,7 @@ The limits are the fake Discord's, so a message passing here is one the fake wou
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -33,7 +34,7 @@ from tests.worst_case import (
 )
 
 QUESTION = worst_question()
-DOMAIN = "Serving and scaling models — " + "x" * 60
+DOMAIN = text(100, "domain")  # a section name at its cap
 
 
 def message(
@@ -256,53 +257,62 @@ def plan_messages() -> PlanMessages:
     )
 
 
-THEME = PlanTheme(
-    theme=text(100, "theme"),
-    summary=text(800, "summary"),
-    focus_domains=["serving"],
-    activities=[text(300, f"activity-{n}") for n in range(3)],
-    blueprint=text(1000, "blueprint"),
-    rest_day=text(300, "rest"),
+def theme_at_caps(number: int) -> PlanTheme:
+    return PlanTheme(
+        theme=text(100, f"theme-{number}"),
+        summary=text(800, f"summary-{number}"),
+        focus_domains=["serving"],
+        activities=[text(300, f"activity-{number}-{n}") for n in range(5)],
+        blueprint=text(1000, f"blueprint-{number}"),
+        rest_day=text(300, f"rest-{number}"),
+    )
+
+
+@pytest.mark.parametrize(
+    "week",
+    [
+        PlanWeek(number=7, total=8, themes=(7,), start=date(2026, 12, 28)),  # final stretch
+        PlanWeek(number=1, total=3, themes=(1, 2, 3, 4, 5, 6), start=date(2026, 12, 28)),
+    ],
+    ids=["final-stretch-week", "six-themes-merged"],
 )
-
-
-async def test_plan_posts_and_reminders_fit_with_plan_content_at_its_caps() -> None:
+async def test_plan_posts_and_reminders_fit_with_plan_content_at_its_caps(week: PlanWeek) -> None:
+    """/plan, the week's announcement, the weekly DM, the rest-day post and the reminders,
+    with every plan text at its cap: each message fits and no theme text is cut."""
     messages = plan_messages()
-    week = PlanWeek(number=7, total=8, themes=(7,), start=date(2026, 12, 28))
-    domains = [(f"d{n}", DOMAIN) for n in range(6)]
-    evidence = DomainEvidence("d0", 5, 999_999, 999_999)
+    themes = [theme_at_caps(n) for n in week.themes]
     view = PlanView(
         week=week,
         current_week_number=8,
-        themes=[THEME],
-        focus_domains=domains,
+        themes=themes,
+        focus_domains=[(f"d{n}", DOMAIN) for n in range(6)],
         days=[PlanDay(date(2026, 12, 28), True)] * 7,
         group_exam_date=date(2026, 12, 31),
         group_exam_in=-99_999,
         member_exam_date=date(2026, 12, 31),
         member_exam_in=-99_999,
-        member_focus=[(DOMAIN, evidence)] * 2,
+        member_focus=[(DOMAIN, DomainEvidence("d0", 5, 999_999, 999_999))] * 2,
         final_stretch_note=messages.final_stretch,
         started=False,
     )
-    plan = embeds.plan_embed(view, messages, MOCK)
-    assert messages.final_stretch in str(plan.to_dict())
-    assert_fits(message(embed_list=[plan]))
-    rest = Notice(
+    notice = Notice(
         announcement_id=999_999_999,
-        kind="rest",
+        kind="week",
         group_id=1,
         guild_id=str(SNOWFLAKE),
         channel_id=str(SNOWFLAKE),
         day=date(2026, 12, 31),
-        week=PlanWeek(number=1, total=3, themes=(1, 2, 3, 4, 5, 6), start=date(2026, 12, 28)),
-        themes=[THEME] * 6,
+        week=week,
+        themes=themes,
         focus=[DOMAIN] * 6,
         hardest=HardQuestion(str(SNOWFLAKE), str(SNOWFLAKE), 0.0),
         message_id=None,
     )
-    content, embed = embeds.notice_message(rest, messages)
-    assert_fits(message(content, [embed]))
+    posts = [("", [embed]) for embed in embeds.plan_embeds(view, messages, MOCK)]
+    content, parts = embeds.notice_message(notice, messages)
+    posts += [(content, [embed]) for embed in parts]
+    rest_content, rest = embeds.notice_message(replace(notice, kind="rest"), messages)
+    posts.append((rest_content, rest))
     for kind in ("closing", "weekly", "exam-eve", "exam-after"):
         dm = DirectNotice(
             dm_id=999_999_999,
@@ -313,10 +323,18 @@ async def test_plan_posts_and_reminders_fit_with_plan_content_at_its_caps() -> N
             message_id=str(SNOWFLAKE),
             closes_at=WHEN,
             week=week,
-            themes=[THEME],
+            themes=themes,
         )
-        content, maybe = embeds.direct_message(dm, messages)
-        assert_fits(message(content, [maybe] if maybe else []))
+        content, parts = embeds.direct_message(dm, messages)
+        posts += [(content, parts[:1])] + [("", [embed]) for embed in parts[1:]]
+    for content, embed_list in posts:
+        assert_fits(message(content, embed_list))
+    shown = str([[e.to_dict() for e in embed_list] for _, embed_list in posts])
+    for theme in themes:
+        for whole in [theme.summary, theme.blueprint, *theme.activities]:
+            assert shown.count(whole) == 3, "in /plan, the announcement and the weekly DM"
+    if week.final_stretch:
+        assert messages.final_stretch in shown
 
 
 def test_the_modals_fit() -> None:
