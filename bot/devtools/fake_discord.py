@@ -821,6 +821,14 @@ class _Errors:
         if isinstance(value, str) and len(value) > limit:
             self.add(path, "BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")
 
+    def in_range(self, path: str, value: Any, low: int, high: int) -> None:
+        if value is None:
+            return
+        if int(value) < low:
+            self.add(path, "NUMBER_TYPE_MIN", f"Must be greater than or equal to {low}.")
+        elif int(value) > high:
+            self.add(path, "NUMBER_TYPE_MAX", f"Must be less than or equal to {high}.")
+
     def required(self, path: str, value: Any) -> None:
         if value is None or value == "":
             self.add(path, "BASE_TYPE_REQUIRED", "This field is required")
@@ -875,9 +883,8 @@ def _check_embeds(errors: _Errors, embeds: Sequence[JSON], prefix: str = "embeds
 
 def _check_select(errors: _Errors, path: str, select: JSON) -> None:
     errors.max_len(f"{path}.placeholder", select.get("placeholder"), 150)
-    for key, low, default in (("min_values", 0, 1), ("max_values", 1, 1)):
-        if not low <= int(select.get(key, default)) <= 25:
-            errors.add(f"{path}.{key}", "NUMBER_TYPE_MAX", f"Must be between {low} and 25.")
+    errors.in_range(f"{path}.min_values", select.get("min_values"), 0, 25)
+    errors.in_range(f"{path}.max_values", select.get("max_values"), 1, 25)
     if select.get("type") == STRING_SELECT:
         options = select.get("options") or []
         if not 1 <= len(options) <= 25:
@@ -1035,9 +1042,8 @@ def _check_text_input(errors: _Errors, path: str, text_input: JSON) -> None:
     errors.max_len(f"{path}.custom_id", text_input.get("custom_id"), 100)
     errors.max_len(f"{path}.placeholder", text_input.get("placeholder"), 100)
     errors.max_len(f"{path}.value", text_input.get("value"), 4000)
-    for key, low in (("min_length", 0), ("max_length", 1)):
-        if key in text_input and not low <= int(text_input[key]) <= 4000:
-            errors.add(f"{path}.{key}", "NUMBER_TYPE_MAX", f"Must be between {low} and 4000.")
+    errors.in_range(f"{path}.min_length", text_input.get("min_length"), 0, 4000)
+    errors.in_range(f"{path}.max_length", text_input.get("max_length"), 1, 4000)
     if text_input.get("style") not in (1, 2):
         errors.add(f"{path}.style", "BASE_TYPE_CHOICES", "Value must be one of (1, 2).")
 

@@ -105,18 +105,21 @@ def reveal_message(card: RevealCard) -> tuple[str, list[discord.Embed]]:
     that share Discord's 6,000 characters."""
     text = f"⏰ Time's up for the question of {card.study_date:%a %d %b}."
     if card.open_reports:
+        reports = _count(card.open_reports, "open report")
         text += (
-            f"\n⚠️ Members reported a problem with this question ({_count(card.open_reports, 'open report')}"
-            "); organisers are checking it."
+            f"\n⚠️ Members reported a problem with this question ({reports}); organisers are "
+            "checking it."
         )
     return text, reveal_embeds(card)
 
 
 def reveal_embeds(card: RevealCard) -> list[discord.Embed]:
+    """The answer with everything about the question, then how the group reasoned; the
+    quoted reasonings are shortened to the room the rest leaves."""
     q = card.question
     keyed = " and ".join(card.question.answer) if q.choose > 1 else q.answer[0]
     answer_lines = "\n".join(f"**{letter}.** {q.options[letter]}" for letter in q.answer)
-    # The schema's caps keep this embed within about 3,900 characters whatever the question,
+    # The schema's caps keep this embed within 4,000 characters whatever the question,
     # so nothing of the explanation or a why-not is ever cut (tests/adapter/test_limits.py).
     first = discord.Embed(
         title=f"Answer: {keyed}",

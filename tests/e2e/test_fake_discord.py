@@ -18,7 +18,14 @@ import pytest
 import pytest_asyncio
 from discord import app_commands
 
-from bot.devtools.fake_discord import BotCrashed, FakeDiscord, FakeDiscordTimeout, FakeMessage
+from bot.devtools.fake_discord import (
+    BotCrashed,
+    FakeDiscord,
+    FakeDiscordTimeout,
+    FakeMessage,
+    message_problems,
+    modal_problems,
+)
 
 GUILD = 1_300_000_000_000_000_001
 CHANNEL = 1_300_000_000_000_000_010
@@ -712,6 +719,24 @@ async def test_messages_over_discords_limits_are_refused_like_discord(
     assert result.deferred, "the response over the limit was refused, so the bot deferred"
     answer = await result.wait_followup(0)
     assert answer.content == "400/50035 400/50035 400/50035"
+
+
+def test_select_and_text_input_sizes_outside_discords_ranges_are_refused() -> None:
+    options = [{"label": str(n), "value": str(n)} for n in range(25)]
+    select = {"type": 3, "custom_id": "s", "options": options, "max_values": 26}
+    row = {"type": 1, "components": [select]}
+    assert "components.0.components.0.max_values: Must be less than or equal to 25." in (
+        message_problems({"components": [row]})
+    )
+    text_input = {"type": 4, "custom_id": "t", "label": "Why?", "style": 2, "max_length": 4001}
+    modal = {
+        "title": "t",
+        "custom_id": "m",
+        "components": [{"type": 1, "components": [text_input]}],
+    }
+    assert modal_problems(modal) == [
+        "components.0.components.0.max_length: Must be less than or equal to 4000."
+    ]
 
 
 @pytest.mark.asyncio
