@@ -29,6 +29,7 @@ FIELDS_LIMIT = 25
 REPORT_PAGE_ROOM = EMBED_TOTAL_LIMIT - 200  # fields of a /reports page; the rest: title, footer
 NAMES_IN_REVEAL = 25
 MILESTONES_IN_REVEAL = 10
+MOCKS_LISTED = 20
 QUOTE_LIMIT = 300  # characters of a quoted reasoning when there is room
 QUOTE_FLOOR = 80  # fewer quotes rather than shorter than this
 QUOTE_STEP = 10
@@ -723,8 +724,12 @@ def mock_line(mock: MockView) -> str:
 
 
 def mock_list_embed(mocks: list[MockView]) -> discord.Embed:
+    """The next MOCKS_LISTED nights (more would not fit one description)."""
     embed = discord.Embed(title="Mock-exam nights", colour=BRAND)
-    embed.description = "\n".join(mock_line(m) for m in mocks) or "None scheduled."
+    lines = [mock_line(m) for m in mocks[:MOCKS_LISTED]]
+    if len(mocks) > MOCKS_LISTED:
+        lines.append(f"…and {len(mocks) - MOCKS_LISTED} more later.")
+    embed.description = "\n".join(lines) or "None scheduled."
     return embed
 
 

@@ -178,6 +178,12 @@ MOCK = MockView(
 )
 
 
+def test_the_list_of_mock_nights_fits_however_many_are_scheduled() -> None:
+    listing = embeds.mock_list_embed([MOCK] * 100)
+    assert_fits(message(embed_list=[listing]))
+    assert "…and 80 more later." in (listing.description or "")
+
+
 async def test_the_mock_debrief_fits() -> None:
     debrief = Debrief(
         mock=MOCK,
