@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 import discord
@@ -30,6 +31,7 @@ REPORT_PAGE_ROOM = EMBED_TOTAL_LIMIT - 200  # fields of a /reports page; the res
 NAMES_IN_REVEAL = 25
 MILESTONES_IN_REVEAL = 10
 MOCKS_LISTED = 20
+HISTOGRAM_WIDTH = 20
 QUOTE_LIMIT = 300  # characters of a quoted reasoning when there is room
 QUOTE_FLOOR = 80  # fewer quotes rather than shorter than this
 QUOTE_STEP = 10
@@ -860,8 +862,10 @@ def debrief_embed(debrief: Debrief, tag: str) -> discord.Embed:
         bands = [0] * 5
         for score in scores:
             bands[min(int(score * 5), 4)] += 1
+        widest = max(bands)  # the fullest band is HISTOGRAM_WIDTH blocks, however many took part
         histogram = "\n".join(
-            f"`{20 * i:>3}–{20 * i + 19 if i < 4 else 100}%` {'█' * n} {n}"
+            f"`{20 * i:>3}–{20 * i + 19 if i < 4 else 100}%` "
+            f"{'█' * math.ceil(HISTOGRAM_WIDTH * n / widest)} {n}"
             for i, n in enumerate(bands)
         )
         median = scores[len(scores) // 2]

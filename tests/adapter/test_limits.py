@@ -193,6 +193,8 @@ async def test_the_mock_debrief_fits() -> None:
         hardest=[(QUESTION, 0, 999_999)] * 5,
     )
     assert_fits(message(embed_list=[embeds.debrief_embed(debrief, "Mock #999999999 debrief")]))
+    crowd = replace(debrief, scores=[0.5] * 100_000)  # a whole big server in one band
+    assert_fits(message(embed_list=[embeds.debrief_embed(crowd, "Mock #999999999 debrief")]))
     for number, (question, right, asked) in enumerate(debrief.hardest, start=1):
         assert_fits(
             message(embed_list=[embeds.debrief_question_embed(number, question, right, asked)])
