@@ -249,6 +249,14 @@ def _from_validation(rel: str, label: str | None, error: ValidationError) -> lis
             message = "is not a known field (check the spelling; see content/SCHEMA.md)"
         elif item["type"] == "missing":
             message = "is required"
+        elif item["type"] == "string_too_long":
+            length = len(str(item["input"]).strip())
+            message = (
+                f"has {length} characters; at most {item['ctx']['max_length']} fit "
+                "Discord's message limits (see content/SCHEMA.md)"
+            )
+        elif item["type"] == "value_error":
+            message = message.removeprefix("Value error, ")
         found.append(ContentProblem(rel, label, loc, message))
     return found
 

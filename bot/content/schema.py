@@ -6,12 +6,42 @@ import re
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    field_validator,
+    model_validator,
+)
 
 from bot.core.text import plural
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LETTERS = "ABCDE"
+
+# Length caps (characters) chosen so that the largest possible question still fits every
+# Discord message that shows it: the reveal (answer, explanation, deciding phrase, every
+# why-not and the references share 6,000 characters with the group's split and quotes), a
+# field value (1,024: explanation, references) and the question post. content/SCHEMA.md lists
+# them; tests/adapter/test_limits.py renders a question at every cap.
+SCENARIO_MAX = 1000
+QUESTION_MAX = 300
+OPTION_MAX = 300
+CONSTRAINT_MAX = 200
+EXPLANATION_MAX = 900
+WHY_NOT_MAX = 400
+REFERENCES_MAX = 5
+REFERENCE_MAX = 200
+
+
+def _short_url(url: HttpUrl) -> HttpUrl:
+    if len(str(url)) > REFERENCE_MAX:
+        raise ValueError(
+            f"URL should have at most {REFERENCE_MAX} characters (it has {len(str(url))})"
+        )
+    return url
 
 
 class _Strict(BaseModel):
@@ -21,7 +51,7 @@ class _Strict(BaseModel):
 class Domain(_Strict):
     slug: Annotated[str, Field(pattern=ID_PATTERN)]
     number: Annotated[int, Field(ge=1)]
-    name: Annotated[str, Field(min_length=3)]
+    name: Annotated[str, Field(min_length=3, max_length=100)]
     weight: Annotated[float, Field(gt=0, le=100)]
     subtopics: Annotated[dict[Annotated[str, Field(pattern=ID_PATTERN)], str], Field(min_length=1)]
 
@@ -75,14 +105,17 @@ class Question(_Strict):
     ]
     difficulty: Annotated[int, Field(ge=1, le=3)]
     choose: Annotated[int, Field(ge=1, le=2)] = 1
-    scenario: Annotated[str, Field(min_length=40, max_length=1500)]
-    question: Annotated[str, Field(min_length=10, max_length=300)]
-    options: dict[str, Annotated[str, Field(min_length=1, max_length=400)]]
+    scenario: Annotated[str, Field(min_length=40, max_length=SCENARIO_MAX)]
+    question: Annotated[str, Field(min_length=10, max_length=QUESTION_MAX)]
+    options: dict[str, Annotated[str, Field(min_length=1, max_length=OPTION_MAX)]]
     answer: list[str]
-    constraint: Annotated[str, Field(min_length=3)]
-    explanation: Annotated[str, Field(min_length=20, max_length=1500)]
-    why_not: dict[str, Annotated[str, Field(min_length=10, max_length=600)]]
-    references: Annotated[list[HttpUrl], Field(min_length=1)]
+    constraint: Annotated[str, Field(min_length=3, max_length=CONSTRAINT_MAX)]
+    explanation: Annotated[str, Field(min_length=20, max_length=EXPLANATION_MAX)]
+    why_not: dict[str, Annotated[str, Field(min_length=10, max_length=WHY_NOT_MAX)]]
+    references: Annotated[
+        list[Annotated[HttpUrl, AfterValidator(_short_url)]],
+        Field(min_length=1, max_length=REFERENCES_MAX),
+    ]
     retired: bool = False
     concept: Annotated[str, Field(pattern=ID_PATTERN, max_length=60)] | None = None
     reviewed: Review | None = None
@@ -140,7 +173,9 @@ class PlanTheme(_Strict):
     theme: Annotated[str, Field(min_length=3, max_length=100)]
     summary: Annotated[str, Field(min_length=20, max_length=800)]
     focus_domains: list[str]
-    activities: Annotated[list[Annotated[str, Field(max_length=300)]], Field(min_length=1)]
+    activities: Annotated[
+        list[Annotated[str, Field(max_length=300)]], Field(min_length=1, max_length=5)
+    ]
     blueprint: Annotated[str, Field(min_length=20, max_length=1000)]
     rest_day: Annotated[str, Field(min_length=10, max_length=300)]
 
@@ -154,15 +189,21 @@ class PlanWeekContent(PlanTheme):
     number: Annotated[int, Field(ge=1, le=8)]
 
 
+# A plan message is a field value (final stretch), part of a description (rest day) or of a
+# message's content (reminders) with the bot's own words around it.
+PLAN_MESSAGE_MAX = 1000
+PlanMessage = Annotated[str, Field(min_length=1, max_length=PLAN_MESSAGE_MAX)]
+
+
 class PlanMessages(_Strict):
     """Texts the bot posts; ``{placeholders}`` are filled in by the bot."""
 
-    week_start: str
-    final_stretch: str
-    rest_day: str
-    closing_reminder: str
-    exam_eve: str
-    exam_after: str
+    week_start: PlanMessage
+    final_stretch: PlanMessage
+    rest_day: PlanMessage
+    closing_reminder: PlanMessage
+    exam_eve: PlanMessage
+    exam_after: PlanMessage
 
 
 class StudyPlan(_Strict):

@@ -844,6 +844,14 @@ class _Errors:
         if isinstance(value, str) and len(value) > limit:
             self.add(path, "BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")
 
+    def in_range(self, path: str, value: Any, low: int, high: int) -> None:
+        if value is None:
+            return
+        if int(value) < low:
+            self.add(path, "NUMBER_TYPE_MIN", f"Must be greater than or equal to {low}.")
+        elif int(value) > high:
+            self.add(path, "NUMBER_TYPE_MAX", f"Must be less than or equal to {high}.")
+
     def required(self, path: str, value: Any) -> None:
         if value is None or value == "":
             self.add(path, "BASE_TYPE_REQUIRED", "This field is required")
@@ -854,6 +862,9 @@ class _Errors:
         for path, code, message in self.items:
             out.add(f"{prefix}.{path}" if path else prefix, code, message)
         return out
+
+    def lines(self) -> list[str]:
+        return [f"{path}: {message}" for path, _code, message in self.items]
 
     def tree(self) -> JSON:
         """Errors nested the way Discord nests them."""
@@ -895,6 +906,8 @@ def _check_embeds(errors: _Errors, embeds: Sequence[JSON], prefix: str = "embeds
 
 def _check_select(errors: _Errors, path: str, select: JSON) -> None:
     errors.max_len(f"{path}.placeholder", select.get("placeholder"), 150)
+    errors.in_range(f"{path}.min_values", select.get("min_values"), 0, 25)
+    errors.in_range(f"{path}.max_values", select.get("max_values"), 1, 25)
     if select.get("type") == STRING_SELECT:
         options = select.get("options") or []
         if not 1 <= len(options) <= 25:
@@ -902,8 +915,10 @@ def _check_select(errors: _Errors, path: str, select: JSON) -> None:
                 f"{path}.options", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 25 in length."
             )
         for k, option in enumerate(options):
-            errors.max_len(f"{path}.options.{k}.label", option.get("label"), 100)
-            errors.max_len(f"{path}.options.{k}.value", option.get("value"), 100)
+            for key in ("label", "value"):
+                errors.required(f"{path}.options.{k}.{key}", option.get(key))
+            for key in ("label", "value", "description"):
+                errors.max_len(f"{path}.options.{k}.{key}", option.get(key), 100)
         max_values = select.get("max_values", 1)
         if options and max_values > len(options):
             errors.add(
@@ -993,6 +1008,17 @@ def _check_message(body: JSON, new_files: int, *, creating: bool) -> _Errors:
     return errors
 
 
+def message_problems(body: JSON) -> list[str]:
+    """What Discord would refuse in a message body (content, embeds, components), as
+    ``path: message`` lines: the checks the fake applies to every message it receives."""
+    return _check_message(body, 0, creating=True).lines()
+
+
+def modal_problems(data: JSON) -> list[str]:
+    """What Discord would refuse in a modal, as ``path: message`` lines."""
+    return _check_modal(data).lines()
+
+
 def _check_modal(data: JSON) -> _Errors:
     errors = _Errors()
     errors.required("title", data.get("title"))
@@ -1039,6 +1065,8 @@ def _check_text_input(errors: _Errors, path: str, text_input: JSON) -> None:
     errors.max_len(f"{path}.custom_id", text_input.get("custom_id"), 100)
     errors.max_len(f"{path}.placeholder", text_input.get("placeholder"), 100)
     errors.max_len(f"{path}.value", text_input.get("value"), 4000)
+    errors.in_range(f"{path}.min_length", text_input.get("min_length"), 0, 4000)
+    errors.in_range(f"{path}.max_length", text_input.get("max_length"), 1, 4000)
     if text_input.get("style") not in (1, 2):
         errors.add(f"{path}.style", "BASE_TYPE_CHOICES", "Value must be one of (1, 2).")
 

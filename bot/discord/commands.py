@@ -20,13 +20,20 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.core.errors import InvalidInput, NotAllowed
+from bot.core.errors import InvalidInput
 from bot.core.group_settings import SetupRequest, timezone_suggestions
 from bot.core.mock import MAX_MINUTES, MAX_QUESTIONS, MIN_MINUTES, MIN_QUESTIONS
 from bot.core.text import plural
 from bot.discord import embeds
 from bot.discord.charts import stats_chart
-from bot.discord.handlers import bot_of, reply_private, send_mistakes, send_review
+from bot.discord.handlers import (
+    bot_of,
+    reply_private,
+    require_organiser,
+    send_mistakes,
+    send_reports,
+    send_review,
+)
 from bot.discord.permissions import missing_in
 from bot.discord.views import forget_view
 from bot.services.mistakes import mistakes_markdown
@@ -103,16 +110,6 @@ def _missing_permissions(interaction: discord.Interaction, channel_id: int) -> t
     return missing_in(interaction.guild, channel_id) or ()
 
 
-def _require_organiser(interaction: discord.Interaction, action: str) -> None:
-    """Server-side check: default permissions only hide commands, they do not protect them
-    (a server's Integrations settings can open any command to anyone)."""
-    permissions = interaction.permissions
-    if not (permissions.manage_guild or permissions.administrator):
-        raise NotAllowed(
-            f"Only organisers (members with the Manage Server permission) can {action}."
-        )
-
-
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class SetupCommands(
@@ -139,7 +136,7 @@ class SetupCommands(
         start_date: str | None = None,
         exam_date: str | None = None,
     ) -> None:
-        _require_organiser(
+        require_organiser(
             interaction, "change the group's settings; `/group` shows them to everyone"
         )
         bot = bot_of(interaction)
@@ -208,10 +205,7 @@ class ReportCommands(
 ):
     @app_commands.command(name="list", description="Open reports in this server")
     async def list_reports(self, interaction: discord.Interaction) -> None:
-        _require_organiser(interaction, "see the reports")
-        bot = bot_of(interaction)
-        reports = await bot.services.reports.open_reports(str(interaction.guild_id))
-        await reply_private(interaction, "", embed=embeds.reports_embed(reports))
+        await send_reports(interaction, 0, edit=False)
 
     @app_commands.command(name="resolve", description="Mark a report as resolved")
     @app_commands.describe(
@@ -223,7 +217,7 @@ class ReportCommands(
         id: RowId,
         note: str = "",
     ) -> None:
-        _require_organiser(interaction, "resolve reports")
+        require_organiser(interaction, "resolve reports")
         bot = bot_of(interaction)
         report = await bot.services.reports.resolve(
             str(interaction.guild_id), id, note, bot.services.clock.now()
@@ -255,9 +249,8 @@ async def plan(
         str(interaction.guild_id), str(interaction.user.id), week, now
     )
     next_mock = await bot.services.mocks.next_for_group(str(interaction.guild_id), now)
-    await reply_private(
-        interaction, "", embed=embeds.plan_embed(view, bot.services.bank.plan.messages, next_mock)
-    )
+    for embed in embeds.plan_embeds(view, bot.services.bank.plan.messages, next_mock):
+        await reply_private(interaction, "", embed=embed)
 
 
 LEVELS = [
@@ -565,7 +558,7 @@ class MockCommands(
         minutes: Minutes | None = None,
         focus: str | None = None,
     ) -> None:
-        _require_organiser(interaction, "schedule mock-exam nights; `/mocks` lists them")
+        require_organiser(interaction, "schedule mock-exam nights; `/mocks` lists them")
         bot = bot_of(interaction)
         mock = await bot.services.mocks.schedule(
             str(interaction.guild_id),
@@ -607,7 +600,7 @@ class MockCommands(
         minutes: Minutes | None = None,
         focus: str | None = None,
     ) -> None:
-        _require_organiser(interaction, "change mock-exam nights")
+        require_organiser(interaction, "change mock-exam nights")
         bot = bot_of(interaction)
         mock = await bot.services.mocks.edit(
             str(interaction.guild_id),
@@ -626,7 +619,7 @@ class MockCommands(
     @app_commands.command(name="cancel", description="Cancel a mock night and its event")
     @app_commands.describe(id="The night's number from /mocks")
     async def cancel(self, interaction: discord.Interaction, id: RowId) -> None:
-        _require_organiser(interaction, "cancel mock-exam nights")
+        require_organiser(interaction, "cancel mock-exam nights")
         bot = bot_of(interaction)
         mock = await bot.services.mocks.cancel(str(interaction.guild_id), id)
         await interaction.response.defer(ephemeral=True, thinking=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 import discord
@@ -11,14 +12,14 @@ from bot.core.plan import PlanWeek
 from bot.core.readiness import DomainEvidence
 from bot.core.schedule import format_weekdays
 from bot.core.text import noun, plural, verb
-from bot.services.daily import AnswerReceipt, QuestionCard, RevealCard, StreakView
+from bot.services.daily import AnswerReceipt, QuestionCard, Quote, RevealCard, StreakView
 from bot.services.groups import GroupView
 from bot.services.me import MySettings
 from bot.services.mistakes import Mistake
 from bot.services.mock import AttemptView, Debrief, MockView, ResultView, ReviewStep
 from bot.services.notices import DirectNotice, Notice, Recap
 from bot.services.plan import AssessmentView, PlanView
-from bot.services.reports import ReportView
+from bot.services.reports import MAX_DETAILS, ReportView
 from bot.services.review import ReviewItem, ReviewResult
 from bot.services.stats import Leaderboard, LeaderRow, MemberStats
 
@@ -26,8 +27,15 @@ BRAND = discord.Colour.from_rgb(66, 133, 244)
 RIGHT = discord.Colour.from_rgb(52, 168, 83)
 EMBED_TOTAL_LIMIT = 6000
 FIELD_LIMIT = 1024
+FIELDS_LIMIT = 25
+REPORT_PAGE_ROOM = EMBED_TOTAL_LIMIT - 200  # fields of a /reports page; the rest: title, footer
 NAMES_IN_REVEAL = 25
-QUOTE_LIMIT = 300
+MILESTONES_IN_REVEAL = 10
+MOCKS_LISTED = 20
+HISTOGRAM_WIDTH = 20
+QUOTE_LIMIT = 300  # characters of a quoted reasoning when there is room
+QUOTE_FLOOR = 80  # fewer quotes rather than shorter than this
+QUOTE_STEP = 10
 
 
 def ts(moment: datetime, style: str = "f") -> str:
@@ -96,67 +104,95 @@ def question_embed(card: QuestionCard) -> discord.Embed:
     return embed
 
 
+def reveal_message(card: RevealCard) -> tuple[str, list[discord.Embed]]:
+    """The reveal: a line (with a warning when members reported the question) and two embeds
+    that share Discord's 6,000 characters."""
+    text = f"⏰ Time's up for the question of {card.study_date:%a %d %b}."
+    if card.open_reports:
+        reports = plural(card.open_reports, "open report")
+        text += (
+            f"\n⚠️ Members reported a problem with this question ({reports}); organisers are "
+            "checking it."
+        )
+    return text, reveal_embeds(card)
+
+
 def reveal_embeds(card: RevealCard) -> list[discord.Embed]:
+    """The answer with everything about the question, then how the group reasoned; the
+    quoted reasonings are shortened to the room the rest leaves."""
     q = card.question
     keyed = " and ".join(card.question.answer) if q.choose > 1 else q.answer[0]
     answer_lines = "\n".join(f"**{letter}.** {q.options[letter]}" for letter in q.answer)
+    # The schema's caps keep this embed within 4,000 characters whatever the question,
+    # so nothing of the explanation or a why-not is ever cut (tests/adapter/test_limits.py).
     first = discord.Embed(
         title=f"Answer: {keyed}",
         description=f"{answer_lines}\n\n{q.explanation}",
         colour=RIGHT,
     )
-    if card.open_reports:
-        first.add_field(
-            name="⚠ Reported by members",
-            value=f"{plural(card.open_reports, 'open report')} about this question: an "
-            "organiser is checking it. Weigh the answer below with that in mind.",
-            inline=False,
-        )
-    first.add_field(name="The deciding phrase", value=_clip(f"“{q.constraint}”"), inline=False)
+    first.add_field(name="The deciding phrase", value=f"“{q.constraint}”", inline=False)
     for letter in q.letters:
         if letter in q.why_not:
-            first.add_field(name=f"Why not {letter}", value=_clip(q.why_not[letter]), inline=False)
-    first.add_field(
-        name="Read more", value=_clip("\n".join(str(r) for r in q.references)), inline=False
-    )
+            first.add_field(name=f"Why not {letter}", value=q.why_not[letter], inline=False)
+    first.add_field(name="Read more", value="\n".join(str(r) for r in q.references), inline=False)
 
     second = discord.Embed(title="How the group reasoned", colour=BRAND)
-    # Shorten the quoted reasonings until both embeds fit Discord's 6,000-character limit.
-    quote_limit = QUOTE_LIMIT
-    while True:
-        second.clear_fields()
-        second.add_field(name="The split", value=_split(card), inline=False)
+    second.add_field(name="The split", value=_split(card), inline=False)
+    second.add_field(
+        name=f"Right ({card.correct_count} of {card.answer_count})",
+        value=_mentions([f"<@{e}>" for e in card.correct_members], NAMES_IN_REVEAL)
+        if card.correct_members
+        else "Nobody this time: the deciding phrase is the one to remember.",
+        inline=False,
+    )
+    if card.milestones:
         second.add_field(
-            name=f"Right ({card.correct_count} of {card.answer_count})",
-            value=_names(card.correct_members),
+            name="Streaks 🔥",
+            value=_mentions(
+                [
+                    f"<@{m.member_external_id}> {plural(m.days, 'study day')} in a row"
+                    for m in card.milestones
+                ],
+                MILESTONES_IN_REVEAL,
+            ),
             inline=False,
         )
-        for quote in card.quotes:
-            who = f"<@{quote.member_external_id}>" if quote.member_external_id else "A member"
-            sure = f", confidence {quote.confidence}/5" if quote.confidence else ""
-            verdict = "✅" if quote.correct else "❌"
-            second.add_field(
-                name=f"{verdict} Picked {quote.pick}{sure}",
-                value=_clip(f"{who}: {plain(_shorten(quote.reasoning, quote_limit))}"),
-                inline=False,
-            )
-        if card.milestones:
-            second.add_field(
-                name="Streaks",
-                value=_clip(
-                    " · ".join(
-                        f"<@{m.member_external_id}> reached {plural(m.days, 'study day')} "
-                        "in a row 🔥"
-                        for m in card.milestones
-                    )
-                ),
-                inline=False,
-            )
-        second.set_footer(text=f"{reveal_marker(card.daily_id)} · discuss in the thread below")
-        if len(first) + len(second) <= EMBED_TOTAL_LIMIT or quote_limit <= 60:
-            break
-        quote_limit -= 60
+    second.set_footer(text=f"{reveal_marker(card.daily_id)} · discuss in the thread below")
+    room = EMBED_TOTAL_LIMIT - len(first) - len(second)
+    for index, (name, value) in enumerate(_quote_fields(card.quotes, room), start=2):
+        second.insert_field_at(index, name=name, value=value, inline=False)
     return [first, second]
+
+
+def discussion_prompt(question: Question) -> str:
+    """The first message of the reveal's discussion thread."""
+    return (
+        f"What decided it for you? The deciding phrase was “{question.constraint}”. "
+        "Share how you read the scenario — and when another option would have been right."
+    )
+
+
+def _quote_fields(quotes: list[Quote], room: int) -> list[tuple[str, str]]:
+    """Quoted reasonings as ``(name, value)`` fields within ``room`` characters, measured as
+    rendered: each is shortened (QUOTE_LIMIT at most) until all fit; when even QUOTE_FLOOR
+    characters each do not fit, fewer are quoted."""
+    for count in range(len(quotes), 0, -1):
+        for limit in range(QUOTE_LIMIT, QUOTE_FLOOR - 1, -QUOTE_STEP):
+            fields = [_quote_field(quote, limit) for quote in quotes[:count]]
+            if sum(len(name) + len(value) for name, value in fields) <= room:
+                return fields
+    return []
+
+
+def _quote_field(quote: Quote, limit: int) -> tuple[str, str]:
+    """One quoted reasoning, shortened to ``limit`` characters."""
+    who = f"<@{quote.member_external_id}>" if quote.member_external_id else "A member"
+    sure = f", confidence {quote.confidence}/5" if quote.confidence else ""
+    verdict = "✅" if quote.correct else "❌"
+    return (
+        f"{verdict} Picked {quote.pick}{sure}",
+        f"{who}: {plain(_shorten(quote.reasoning, limit))}",
+    )
 
 
 def _split(card: RevealCard) -> str:
@@ -172,12 +208,10 @@ def _split(card: RevealCard) -> str:
     return "\n".join(lines)
 
 
-def _names(external_ids: list[str]) -> str:
-    if not external_ids:
-        return "Nobody this time: the deciding phrase is the one to remember."
-    shown = " ".join(f"<@{e}>" for e in external_ids[:NAMES_IN_REVEAL])
-    more = len(external_ids) - NAMES_IN_REVEAL
-    return _clip(shown + (f" and {more} more" if more > 0 else ""))
+def _mentions(items: list[str], shown: int) -> str:
+    """The first ``shown`` items and how many more there are."""
+    more = len(items) - shown
+    return " · ".join(items[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def _answers(count: int) -> str:
@@ -242,69 +276,122 @@ def setup_summary(view: GroupView, title: str) -> discord.Embed:
     return embed
 
 
-def reports_embed(reports: list[ReportView]) -> discord.Embed:
-    """Open reports grouped by question, each question flagged for organisers."""
-    embed = discord.Embed(title="Open reports", colour=discord.Colour.orange())
+def report_pages(reports: list[ReportView]) -> list[discord.Embed]:
+    """Open reports grouped by question, each question flagged for organisers, in as many
+    pages as Discord's limits of one embed need (25 fields, 6,000 characters); a question with
+    many reports continues in a further field. Details are shown whole."""
     if not reports:
-        embed.description = "No open reports. 🎉"
-        return embed
-    by_question: dict[str, list[ReportView]] = {}
-    for report in reports:
-        by_question.setdefault(report.question_id, []).append(report)
-    for question_id, items in list(by_question.items())[:25]:
-        lines = [
-            f"#{r.id} · **{r.reason_label}** · <@{r.member_external_id}> · "
-            f"{ts(r.created_at, 'R')}"
-            + (f"\n> {plain(_shorten(r.details, 200))}" if r.details else "")
-            for r in items
+        return [
+            discord.Embed(
+                title="Open reports",
+                description="No open reports. 🎉",
+                colour=discord.Colour.orange(),
+            )
         ]
-        embed.add_field(
-            name=f"⚠ {question_id} ({len(items)} open)", value=_clip("\n".join(lines)), inline=False
+    by_question: dict[str, list[str]] = {}
+    for r in reports:
+        details = f"\n> {_shorten(r.details, MAX_DETAILS)}" if r.details else ""
+        by_question.setdefault(r.question_id, []).append(
+            f"#{r.id} · **{r.reason_label}** · <@{r.member_external_id}> · "
+            f"{ts(r.created_at, 'R')}{details}"
         )
-    embed.set_footer(text="Resolve one with /reports resolve id:<number> note:<what you did>")
-    return embed
+    fields: list[tuple[str, str]] = []
+    for question_id, lines in by_question.items():
+        name = f"⚠ {question_id} ({plural(len(lines), 'open report')})"
+        for value in _joined_within(lines, FIELD_LIMIT):
+            fields.append((name, value))
+            name = f"⚠ {question_id} (continued)"
+    pages: list[list[tuple[str, str]]] = [[]]
+    for name, value in fields:
+        used = sum(len(n) + len(v) for n, v in pages[-1])
+        if len(pages[-1]) == FIELDS_LIMIT or used + len(name) + len(value) > REPORT_PAGE_ROOM:
+            pages.append([])
+        pages[-1].append((name, value))
+    embeds = []
+    for number, page in enumerate(pages, start=1):
+        embed = discord.Embed(
+            title=f"Open reports ({len(reports)})", colour=discord.Colour.orange()
+        )
+        for name, value in page:
+            embed.add_field(name=name, value=value, inline=False)
+        embed.set_footer(
+            text=f"Page {number} of {len(pages)} · Resolve one with /reports resolve "
+            "id:<number> note:<what you did>"
+        )
+        embeds.append(embed)
+    return embeds
 
 
-def theme_embed(
+def _joined_within(lines: list[str], limit: int) -> list[str]:
+    """``lines`` joined by newlines into as few texts of at most ``limit`` as they fit."""
+    texts: list[str] = []
+    for line in lines:
+        if texts and len(texts[-1]) + 1 + len(line) <= limit:
+            texts[-1] += "\n" + line
+        else:
+            texts.append(line)
+    return texts
+
+
+def theme_embeds(
     week: PlanWeek,
     themes: list[PlanTheme],
     focus: list[str],
     messages: PlanMessages,
     title_prefix: str = "📅",
-) -> discord.Embed:
-    """A plan week: theme(s), summary, focus, activities and the blueprint."""
-    names = " + ".join(t.theme for t in themes)
-    embed = discord.Embed(
-        title=f"{title_prefix} Week {week.number} of {week.total}: {names}"[:256],
-        description="\n\n".join(t.summary for t in themes)[:4000],
-        colour=BRAND,
-    )
-    embed.add_field(
-        name="Focus", value=", ".join(focus) or "all six sections, by exam weight", inline=False
-    )
-    activities = [a for t in themes for a in t.activities]
-    embed.add_field(
-        name="This week", value=_clip("\n".join(f"• {a}" for a in activities)), inline=False
-    )
-    for theme in themes:
-        embed.add_field(
-            name=f"Blueprint · {theme.theme}"[:256],
-            value=_clip(f"```\n{theme.blueprint.strip()}\n```"),
-            inline=False,
+) -> list[discord.Embed]:
+    """A plan week: each theme's summary, activities and blueprint, one embed per theme (a
+    short plan merges up to six themes into a week; each is a message of its own, as
+    together they would not fit one), the focus on the first."""
+    embeds = []
+    for number, theme in enumerate(themes, start=1):
+        part = f" · theme {number} of {len(themes)}" if len(themes) > 1 else ""
+        embed = discord.Embed(
+            title=f"{title_prefix} Week {week.number} of {week.total}{part}: {theme.theme}",
+            description=theme.summary,
+            colour=BRAND,
         )
+        if number == 1:
+            embed.add_field(
+                name="Focus",
+                value=", ".join(focus) or "all six sections, by exam weight",
+                inline=False,
+            )
+        activities = _joined_within([f"• {a}" for a in theme.activities], FIELD_LIMIT)
+        for index, value in enumerate(activities):
+            embed.add_field(
+                name="This week" if index == 0 else "This week (continued)",
+                value=value,
+                inline=False,
+            )
+        embed.add_field(
+            name="Blueprint", value=f"```\n{theme.blueprint.strip()}\n```", inline=False
+        )
+        embeds.append(embed)
     if week.final_stretch:
-        embed.add_field(name="Clarity over cramming", value=messages.final_stretch, inline=False)
-    return embed
+        embeds[-1].add_field(
+            name="Clarity over cramming", value=messages.final_stretch, inline=False
+        )
+    return embeds
 
 
-def notice_message(notice: Notice, messages: PlanMessages) -> tuple[str, discord.Embed]:
-    """The text and embed of a theme announcement or rest-day post (footer = marker)."""
+def part_marker(marker: str, number: int) -> str:
+    """The footer tag of part ``number`` (0-based) of a post that takes several messages."""
+    return marker if number == 0 else f"{marker}.{number + 1}"
+
+
+def notice_message(notice: Notice, messages: PlanMessages) -> tuple[str, list[discord.Embed]]:
+    """The text and the embeds of a theme announcement, rest-day post or recap, one message
+    per embed; each footer starts with the notice's marker (``part_marker``)."""
     if notice.kind == "recap" and notice.recap is not None:
-        return "", recap_embed(notice, notice.recap)
+        return "", [recap_embed(notice, notice.recap)]
     if notice.kind == "week":
-        embed = theme_embed(notice.week, notice.themes, notice.focus, messages)
-        embed.set_footer(text=f"{notice.marker} · /plan shows this week any time")
-        return "", embed
+        parts = theme_embeds(notice.week, notice.themes, notice.focus, messages)
+        for number, embed in enumerate(parts):
+            embed.set_footer(
+                text=f"{part_marker(notice.marker, number)} · /plan shows this week any time"
+            )
+        return "", parts
     suggestion = " ".join(t.rest_day for t in notice.themes)
     if notice.hardest is not None:
         link = message_link(notice.guild_id, notice.hardest.channel_id, notice.hardest.message_id)
@@ -313,7 +400,7 @@ def notice_message(notice: Notice, messages: PlanMessages) -> tuple[str, discord
         description=messages.rest_day.format(suggestion=suggestion), colour=discord.Colour.green()
     )
     embed.set_footer(text=f"{notice.marker} · rest days never break a streak")
-    return "", embed
+    return "", [embed]
 
 
 def _accuracy_lines(rows: list[tuple[str, int, int]]) -> str:
@@ -369,9 +456,8 @@ def recap_embed(notice: Notice, recap: Recap) -> discord.Embed:
     return embed
 
 
-def direct_message(
-    notice: DirectNotice, messages: PlanMessages
-) -> tuple[str, discord.Embed | None]:
+def direct_message(notice: DirectNotice, messages: PlanMessages) -> tuple[str, list[discord.Embed]]:
+    """The text of a DM and its embeds (one message each, the text with the first)."""
     if notice.kind == "closing" and notice.closes_at is not None:
         link = (
             message_link(notice.guild_id or "", notice.channel_id or "", notice.message_id)
@@ -379,9 +465,9 @@ def direct_message(
             else "in your study channel"
         )
         text = messages.closing_reminder.format(closes=ts(notice.closes_at, "R"), link=link)
-        return text + "\n*(Turn these off with `/me set reminders:False`.)*", None
+        return text + "\n*(Turn these off with `/me set reminders:False`.)*", []
     if notice.kind == "weekly" and notice.week is not None:
-        return "This week in your study group:", theme_embed(
+        return "This week in your study group:", theme_embeds(
             notice.week, notice.themes, [], messages
         )
     if notice.kind == "review":
@@ -390,16 +476,19 @@ def direct_message(
             f"{verb(notice.review_due, 'is', 'are')} due for review today. Run `/review` in "
             "your study server: a few minutes now keeps "
             f"{verb(notice.review_due, 'it', 'them')} from slipping away."
-        ), None
+        ), []
     if notice.kind == "exam-eve":
-        return messages.exam_eve, None
-    return messages.exam_after, None
+        return messages.exam_eve, []
+    return messages.exam_after, []
 
 
-def plan_embed(
+def plan_embeds(
     view: PlanView, messages: PlanMessages, next_mock: MockView | None = None
-) -> discord.Embed:
-    embed = theme_embed(view.week, view.themes, [n for _s, n in view.focus_domains], messages)
+) -> list[discord.Embed]:
+    """``/plan``: the week's themes (one embed, and message, each) and, with the first, the
+    days, exam dates, the member's focus and the next mock night."""
+    embeds = theme_embeds(view.week, view.themes, [n for _s, n in view.focus_domains], messages)
+    embed = embeds[0]
     if not view.started:
         embed.description = (embed.description or "") + "\n\n*The plan has not started yet.*"
     days = " ".join(f"{'📘' if d.study else '🌿'} {d.day:%a %d}" for d in view.days)
@@ -428,7 +517,7 @@ def plan_embed(
             text=f"This is week {view.week.number}; the group is in week "
             f"{view.current_week_number}."
         )
-    return embed
+    return embeds
 
 
 def assessment_text(views: list[AssessmentView]) -> str:
@@ -596,8 +685,8 @@ def mistake_embed(mistake: Mistake, index: int, total: int, domain_name: str) ->
         value=_clip(plain(mistake.reasoning) if mistake.reasoning else "(none given)"),
         inline=False,
     )
-    embed.add_field(name="The deciding phrase", value=_clip(f"“{q.constraint}”"), inline=False)
-    embed.add_field(name="Why", value=_clip(q.explanation), inline=False)
+    embed.add_field(name="The deciding phrase", value=f"“{q.constraint}”", inline=False)
+    embed.add_field(name="Why", value=q.explanation, inline=False)
     if mistake.flagged:
         embed.add_field(
             name="⚑ Flagged",
@@ -624,14 +713,14 @@ def review_feedback(result: ReviewResult) -> discord.Embed:
     embed = discord.Embed(
         title=("✅ Right" if result.correct else "❌ Not this time")
         + f" — {' and '.join(q.answer)}",
-        description=_shorten(q.explanation, 1500),
+        description=q.explanation,
         colour=RIGHT if result.correct else discord.Colour.red(),
     )
-    embed.add_field(name="The deciding phrase", value=_clip(f"“{q.constraint}”"), inline=False)
+    embed.add_field(name="The deciding phrase", value=f"“{q.constraint}”", inline=False)
     if not result.correct:
         wrong = [x for x in result.pick.split(",") if x in q.why_not]
         for letter in wrong:
-            embed.add_field(name=f"Why not {letter}", value=_clip(q.why_not[letter]), inline=False)
+            embed.add_field(name=f"Why not {letter}", value=q.why_not[letter], inline=False)
     embed.add_field(
         name="Next time",
         value=f"{ts(result.next_due, 'R')} · {result.remaining_due} more due now",
@@ -658,8 +747,12 @@ def mock_line(mock: MockView) -> str:
 
 
 def mock_list_embed(mocks: list[MockView]) -> discord.Embed:
+    """The next MOCKS_LISTED nights (more would not fit one description)."""
     embed = discord.Embed(title="Mock-exam nights", colour=BRAND)
-    embed.description = "\n".join(mock_line(m) for m in mocks) or "None scheduled."
+    lines = [mock_line(m) for m in mocks[:MOCKS_LISTED]]
+    if len(mocks) > MOCKS_LISTED:
+        lines.append(f"…and {len(mocks) - MOCKS_LISTED} more later.")
+    embed.description = "\n".join(lines) or "None scheduled."
     return embed
 
 
@@ -789,8 +882,8 @@ def review_step_embed(step: ReviewStep) -> discord.Embed:
     embed.add_field(
         name="Yours / right", value=f"{step.pick or '–'} / {', '.join(q.answer)}", inline=False
     )
-    embed.add_field(name="The deciding phrase", value=_clip(f"“{q.constraint}”"), inline=False)
-    embed.add_field(name="Why", value=_clip(q.explanation), inline=False)
+    embed.add_field(name="The deciding phrase", value=f"“{q.constraint}”", inline=False)
+    embed.add_field(name="Why", value=q.explanation, inline=False)
     return embed
 
 
@@ -804,8 +897,10 @@ def debrief_embed(debrief: Debrief, tag: str) -> discord.Embed:
         bands = [0] * 5
         for score in scores:
             bands[min(int(score * 5), 4)] += 1
+        widest = max(bands)  # the fullest band is HISTOGRAM_WIDTH blocks, however many took part
         histogram = "\n".join(
-            f"`{20 * i:>3}–{20 * i + 19 if i < 4 else 100}%` {'█' * n} {n}"
+            f"`{20 * i:>3}–{20 * i + 19 if i < 4 else 100}%` "
+            f"{'█' * math.ceil(HISTOGRAM_WIDTH * n / widest)} {n}"
             for i, n in enumerate(bands)
         )
         median = scores[len(scores) // 2]
@@ -833,10 +928,8 @@ def debrief_question_embed(
         colour=BRAND,
     )
     embed.add_field(name="Answer", value=" and ".join(question.answer), inline=True)
-    embed.add_field(
-        name="The deciding phrase", value=_clip(f"“{question.constraint}”"), inline=False
-    )
-    embed.add_field(name="Why", value=_clip(question.explanation), inline=False)
+    embed.add_field(name="The deciding phrase", value=f"“{question.constraint}”", inline=False)
+    embed.add_field(name="Why", value=question.explanation, inline=False)
     return embed
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
 import discord
 
-from bot.core.errors import AnsweringClosed, InvalidInput, UserFacingError
+from bot.core.errors import AnsweringClosed, InvalidInput, NotAllowed, UserFacingError
 from bot.core.text import plural
 from bot.discord import embeds
 
@@ -46,6 +46,16 @@ async def reply_private(
         await interaction.followup.send(**kwargs)
     else:
         await interaction.response.send_message(**kwargs)
+
+
+def require_organiser(interaction: discord.Interaction, action: str) -> None:
+    """Server-side check: default permissions only hide commands, they do not protect them
+    (a server's Integrations settings can open any command to anyone)."""
+    permissions = interaction.permissions
+    if not (permissions.manage_guild or permissions.administrator):
+        raise NotAllowed(
+            f"Only organisers (members with the Manage Server permission) can {action}."
+        )
 
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
@@ -223,6 +233,26 @@ async def submit_report(interaction: discord.Interaction, daily_id: int, reason:
         f"Thank you: reported **{report.reason_label}** on `{report.question_id}` "
         f"(report #{report.id}). Organisers see it in `/reports`.",
     )
+
+
+async def send_reports(interaction: discord.Interaction, page: int, edit: bool) -> None:
+    """A page of the open reports (organisers only), with Previous/Next when there are more."""
+    from bot.discord.views import reports_view
+
+    require_organiser(interaction, "see the reports")
+    bot = bot_of(interaction)
+    pages = embeds.report_pages(await bot.services.reports.open_reports(str(interaction.guild_id)))
+    page = min(page, len(pages) - 1)  # reports resolved since the last page was shown
+    view = reports_view(page, len(pages))
+    if edit:
+        await interaction.response.edit_message(embed=pages[page], view=view)
+    else:
+        await reply_private(interaction, "", embed=pages[page], view=view)
+
+
+@friendly
+async def reports_page(interaction: discord.Interaction, page: int) -> None:
+    await send_reports(interaction, page, edit=True)
 
 
 async def send_review(interaction: discord.Interaction) -> None:

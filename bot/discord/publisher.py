@@ -115,10 +115,11 @@ class DiscordPublisher:
                 channel_id=int(card.channel_id),
                 fail_if_not_exists=False,
             )
+        text, reveal = embeds.reveal_message(card)
         async with reporting(card.channel_id):
             message = await self._channel(card.channel_id).send(
-                content=f"⏰ Time's up for the question of {card.study_date:%a %d %b}.",
-                embeds=embeds.reveal_embeds(card),
+                content=text,
+                embeds=reveal,
                 view=reveal_view(card.daily_id),
                 allowed_mentions=discord.AllowedMentions.none(),
                 **extra,
@@ -152,9 +153,7 @@ class DiscordPublisher:
                 return None
             raise
         await thread.send(
-            f"What decided it for you? The deciding phrase was “{card.question.constraint}”. "
-            "Share how you read the scenario — and when another option would have been right.",
-            allowed_mentions=discord.AllowedMentions.none(),
+            embeds.discussion_prompt(card.question), allowed_mentions=discord.AllowedMentions.none()
         )
         return str(thread.id)
 
@@ -181,26 +180,32 @@ class DiscordPublisher:
         return True
 
     async def publish_notice(self, notice: Notice) -> str:
-        existing = await self._find_own(notice.channel_id, notice.marker)
-        if existing is not None:
-            return existing
-        content, embed = embeds.notice_message(notice, self._plan_messages)
-        async with reporting(notice.channel_id):
-            message = await self._channel(notice.channel_id).send(
-                content=content or None,
-                embed=embed,
-                allowed_mentions=discord.AllowedMentions.none(),
+        """Post a notice (a week merging several themes takes a message per theme); a part
+        found already posted is not posted again. Returns the first message's id."""
+        content, parts = embeds.notice_message(notice, self._plan_messages)
+        ids = []
+        for number, embed in enumerate(parts):
+            found = await self._find_own(
+                notice.channel_id, embeds.part_marker(notice.marker, number)
             )
-        return str(message.id)
+            if found is None:
+                async with reporting(notice.channel_id):
+                    message = await self._channel(notice.channel_id).send(
+                        content=(content or None) if number == 0 else None,
+                        embed=embed,
+                        allowed_mentions=discord.AllowedMentions.none(),
+                    )
+                found = str(message.id)
+            ids.append(found)
+        return ids[0]
 
     async def send_direct(self, notice: DirectNotice) -> bool:
-        content, embed = embeds.direct_message(notice, self._plan_messages)
+        content, parts = embeds.direct_message(notice, self._plan_messages)
         try:
             channel = await self._client.create_dm(discord.Object(int(notice.member_external_id)))
-            if embed is not None:
-                await channel.send(content=content, embed=embed)
-            else:
-                await channel.send(content)
+            await channel.send(content=content, embeds=parts[:1])
+            for embed in parts[1:]:
+                await channel.send(embed=embed)
         except discord.Forbidden:
             log.info(
                 "member %s does not accept DMs; %s reminder not delivered",

@@ -278,14 +278,7 @@ class MistakePageButton(
     def __init__(self, index: int, domain: str, label: str, disabled: bool = False) -> None:
         self.index = index
         self.domain = domain
-        super().__init__(
-            discord.ui.Button(
-                label="◀ Previous" if label == "p" else "Next ▶",
-                style=discord.ButtonStyle.secondary,
-                disabled=disabled,
-                custom_id=f"sb:mist:{index}:{domain}:{label}",
-            )
-        )
+        super().__init__(_page_button(f"sb:mist:{index}:{domain}:{label}", label, disabled))
 
     @classmethod
     async def from_custom_id(
@@ -297,6 +290,36 @@ class MistakePageButton(
         await handlers.mistakes_page(
             interaction, self.index, None if self.domain == "all" else self.domain
         )
+
+
+class ReportsPageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"sb:reps:(?P<page>[0-9]{1,4}):(?P<label>[pn])",
+):
+    """Previous/next page of ``/reports list`` (organisers; re-checked on every click)."""
+
+    def __init__(self, page: int, label: str, disabled: bool = False) -> None:
+        self.page = page
+        super().__init__(_page_button(f"sb:reps:{page}:{label}", label, disabled))
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReportsPageButton:
+        return cls(int(match["page"]), match["label"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await handlers.reports_page(interaction, self.page)
+
+
+def _page_button(custom_id: str, label: str, disabled: bool) -> discord.ui.Button[Any]:
+    """A "◀ Previous" (``p``) or "Next ▶" (``n``) button of a paged private message."""
+    return discord.ui.Button(
+        label="◀ Previous" if label == "p" else "Next ▶",
+        style=discord.ButtonStyle.secondary,
+        disabled=disabled,
+        custom_id=custom_id,
+    )
 
 
 class ForgetButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:forget:yes"):
@@ -342,6 +365,16 @@ def mistakes_view(index: int, total: int, domain: str | None) -> discord.ui.View
     view.add_item(
         MistakePageButton(min(index + 1, total - 1), key, "n", disabled=index >= total - 1)
     )
+    return view
+
+
+def reports_view(page: int, pages: int) -> discord.ui.View | None:
+    """Previous/Next under a page of ``/reports list``; none when everything fits one page."""
+    if pages <= 1:
+        return None
+    view = static_view()
+    view.add_item(ReportsPageButton(max(page - 1, 0), "p", disabled=page == 0))
+    view.add_item(ReportsPageButton(min(page + 1, pages - 1), "n", disabled=page >= pages - 1))
     return view
 
 
@@ -588,6 +621,7 @@ PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     ReviewAnswerSelect,
     ReviewNextButton,
     MistakePageButton,
+    ReportsPageButton,
     ForgetButton,
     AnswerButton,
     AnswerSelect,

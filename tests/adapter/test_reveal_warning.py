@@ -7,14 +7,16 @@ from datetime import UTC, datetime
 from bot.content.loader import Bank
 from bot.core.clock import FakeClock
 from bot.db.engine import Database
-from bot.discord.embeds import reveal_embeds
+from bot.discord.embeds import reveal_message
+from bot.services.daily import RevealCard
 from bot.services.groups import GroupService
 from bot.services.reports import ReportService
 from tests.services.helpers import RecordingPublisher, make_group, runner_for
 
 
-def text_of(card_embeds: list[object]) -> str:
-    return "\n".join(str(e.to_dict()) for e in card_embeds)  # type: ignore[attr-defined]
+def text_of(card: RevealCard) -> str:
+    content, card_embeds = reveal_message(card)
+    return content + "\n".join(str(e.to_dict()) for e in card_embeds)
 
 
 async def test_a_reported_question_is_revealed_with_a_warning(
@@ -30,7 +32,7 @@ async def test_a_reported_question_is_revealed_with_a_warning(
     clock.set(datetime(2026, 3, 2, 20, tzinfo=UTC))
     await runner.run_due()
     (first,) = publisher.reveals.values()
-    assert first.open_reports == 0 and "Reported" not in text_of(reveal_embeds(first))
+    assert first.open_reports == 0 and "reported" not in text_of(first)
     await ReportService(database).file(
         "100", "u1", "Ada", first.daily_id, "wrong-key", "C fits too", clock.now()
     )
@@ -42,5 +44,5 @@ async def test_a_reported_question_is_revealed_with_a_warning(
     await runner.run_due()
     second = publisher.reveals[max(publisher.reveals)]
     assert second.daily_id != first.daily_id and second.open_reports == 1
-    rendered = text_of(reveal_embeds(second))
-    assert "Reported by members" in rendered and "1 open report " in rendered
+    rendered = text_of(second)
+    assert "Members reported a problem" in rendered and "(1 open report)" in rendered

@@ -144,6 +144,69 @@ def test_content_check_command_exits_non_zero_and_names_the_problem(
     assert "serving.yaml › serving-example-001 › answer" in capsys.readouterr().err
 
 
+LONG = "word " * 300  # 1,500 characters
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ("  scenario: >\n", f"  scenario: >\n    {LONG}\n", "scenario", "at most 1000"),
+        (
+            "    A: Run a scheduled batch prediction job overnight.\n",
+            f"    A: {LONG[:301]}x\n",
+            "options.A",
+            "has 302 characters; at most 300",
+        ),
+        (
+            "  explanation: Nothing",
+            f"  explanation: {LONG[:900]} Nothing",
+            "explanation",
+            "at most 900",
+        ),
+        (
+            "    C: Right when the inputs",
+            f"    C: {LONG[:400]} Right when the inputs",
+            "why_not.C",
+            "at most 400",
+        ),
+        (
+            "  constraint: serving costs as low as possible\n",
+            f"  constraint: {'x' * 201}\n",
+            "constraint",
+            "has 201 characters; at most 200",
+        ),
+        (
+            "  references: [https://cloud.google.com/vertex-ai/docs/predictions/overview]\n",
+            "  references: [" + ", ".join(["https://cloud.google.com/vertex-ai/docs"] * 6) + "]\n",
+            "references",
+            "at most 5 items",
+        ),
+        (
+            "  references: [https://cloud.google.com/vertex-ai/docs/predictions/overview]\n",
+            f"  references: [https://cloud.google.com/{'a' * 180}]\n",
+            "references.0",
+            "URL should have at most 200 characters (it has 205)",
+        ),
+    ],
+)
+def test_content_check_names_a_field_longer_than_its_cap(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    old: str,
+    new: str,
+    field: str,
+    message: str,
+) -> None:
+    """Every cap that keeps messages within Discord's limits is named with file, id, field."""
+    assert old in QUESTION
+    monkeypatch.setenv("CONTENT_DIR", str(broken_copy(tmp_path, QUESTION.replace(old, new))))
+    assert main(["content", "check"]) == 1
+    err = capsys.readouterr().err
+    where = f"content/questions/serving.yaml › serving-example-001 › {field}: "
+    assert any(line.strip().startswith(where) and message in line for line in err.splitlines()), err
+
+
 def test_content_check_command_prints_the_coverage_report(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -174,3 +237,16 @@ def test_a_broken_plan_names_the_field(tmp_path: Path) -> None:
     (problem,) = caught.value.problems
     assert (problem.file, problem.field) == ("plan.yaml", "weeks.5.focus_domains")
     assert "servng" in problem.message
+
+
+def test_a_plan_message_longer_than_fits_a_message_is_named(tmp_path: Path) -> None:
+    root = broken_copy(tmp_path, QUESTION)
+    plan = (root / "plan.yaml").read_text(encoding="utf-8")
+    (root / "plan.yaml").write_text(
+        plan.replace('  final_stretch: "', f'  final_stretch: "{"word " * 220}'), encoding="utf-8"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_bank(root)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.field) == ("plan.yaml", "messages.final_stretch")
+    assert "at most 1000" in problem.message

@@ -24,6 +24,8 @@ from bot.devtools.fake_discord import (
     FakeDiscord,
     FakeDiscordTimeout,
     FakeMessage,
+    message_problems,
+    modal_problems,
 )
 
 GUILD = 1_300_000_000_000_000_001
@@ -296,6 +298,36 @@ class TinyBot(discord.Client):
             await interaction.response.send_message(f"Cancelled; told {interested}", ephemeral=True)
 
         tree.add_command(mock)
+
+        @tree.command(description="Try a response and follow-ups over Discord's limits")
+        async def overflow(interaction: discord.Interaction) -> None:
+            refused: list[str] = []
+            for attempt in OVER_LIMITS:
+                try:
+                    if interaction.response.is_done():
+                        await interaction.followup.send(**attempt)
+                    else:
+                        await interaction.response.send_message(**attempt)
+                except discord.HTTPException as error:
+                    refused.append(f"{error.status}/{error.code}")
+                if not interaction.response.is_done():
+                    await interaction.response.defer(ephemeral=True)
+            await interaction.followup.send(" ".join(refused))
+
+
+def _select_view(**option: Any) -> discord.ui.View:
+    view = discord.ui.View()
+    view.add_item(discord.ui.Select(options=[discord.SelectOption(**option)]))
+    return view
+
+
+# Each breaks one of Discord's limits: the embed total across the embeds of one message, a
+# select option's description, the content length.
+OVER_LIMITS: list[dict[str, Any]] = [
+    {"embeds": [discord.Embed(description="x" * 3001), discord.Embed(description="y" * 3000)]},
+    {"content": "pick", "view": _select_view(label="A", description="d" * 101)},
+    {"content": "z" * 2001},
+]
 
 
 # ------------------------------------------------------------------------ fixtures
@@ -692,6 +724,52 @@ async def test_persistent_dynamic_item_survives_restart(fake: FakeDiscord) -> No
     assert result.content == "You picked B for question 1"
     assert modal.modal is not None and modal.modal["custom_id"] == "reason-modal:1"
     assert len(fake.identify_payloads) == 2 and fake.bot_errors == []
+
+
+@pytest.mark.asyncio
+async def test_messages_over_discords_limits_are_refused_like_discord(
+    fake: FakeDiscord, bot: TinyBot
+) -> None:
+    """A message, an edit, an interaction response and a follow-up over a limit get a 400
+    with code 50035 ("Invalid Form Body"), naming the field, and nothing is posted."""
+    channel = bot.get_channel(CHANNEL)
+    assert isinstance(channel, discord.TextChannel)
+    reasons = []
+    for attempt in OVER_LIMITS:
+        with pytest.raises(discord.HTTPException) as refused:
+            await channel.send(**attempt)
+        assert (refused.value.status, refused.value.code) == (400, 50035)
+        reasons.append(refused.value.text)
+    assert "In embeds: Embed size exceeds maximum size of 6000" in reasons[0]
+    assert "components.0.components.0.options.0.description" in reasons[1]
+    assert "In content: Must be 2000 or fewer in length." in reasons[2]
+    posted = await channel.send(embed=discord.Embed(description="x" * 3001))
+    with pytest.raises(discord.HTTPException, match="50035"):
+        await posted.edit(embeds=[*posted.embeds, discord.Embed(description="y" * 3000)])
+    assert [m.text for m in fake.messages(CHANNEL)] == [f"{'x' * 3001}"]
+
+    result = await fake.slash(GUILD, CHANNEL, MEMBER, "overflow")
+    assert result.deferred, "the response over the limit was refused, so the bot deferred"
+    answer = await result.wait_followup(0)
+    assert answer.content == "400/50035 400/50035 400/50035"
+
+
+def test_select_and_text_input_sizes_outside_discords_ranges_are_refused() -> None:
+    options = [{"label": str(n), "value": str(n)} for n in range(25)]
+    select = {"type": 3, "custom_id": "s", "options": options, "max_values": 26}
+    row = {"type": 1, "components": [select]}
+    assert "components.0.components.0.max_values: Must be less than or equal to 25." in (
+        message_problems({"components": [row]})
+    )
+    text_input = {"type": 4, "custom_id": "t", "label": "Why?", "style": 2, "max_length": 4001}
+    modal = {
+        "title": "t",
+        "custom_id": "m",
+        "components": [{"type": 1, "components": [text_input]}],
+    }
+    assert modal_problems(modal) == [
+        "components.0.components.0.max_length: Must be less than or equal to 4000."
+    ]
 
 
 @pytest.mark.asyncio

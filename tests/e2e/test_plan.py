@@ -120,3 +120,33 @@ async def test_plan_assess_me_rest_day_and_reminders(fake: FakeDiscord, db_url: 
         clock.set(datetime(2026, 5, 8, 10, 30, tzinfo=UTC) + timedelta(hours=1))
         await run.run_due()
         assert len(fake.dm_messages(MEMBERS[0])) == len(texts), "each DM goes out once"
+
+
+async def test_a_short_plan_posts_each_merged_theme_whole(fake: FakeDiscord, db_url: str) -> None:
+    """An exam three weeks after the start merges themes 1–6 into the first week: the
+    announcement, /plan and the weekly DM give every theme whole, a message each (together
+    they would not fit Discord's 6,000 characters), and a second pass posts nothing twice."""
+    clock = FakeClock(datetime(2026, 3, 2, 7, tzinfo=UTC))
+    async with running_bot(fake, db_url, clock) as run:
+        short = {**SETUP, "exam_date": "2026-03-20"}
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", short, subcommand="configure")
+        await fake.slash(GUILD, CHANNEL, MEMBERS[0], "me", {"reminders": True}, subcommand="set")
+        clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
+        await run.run_due()
+        await run.run_due()
+        plan = run.bot.services.bank.plan
+        posted = notices(fake, "Week 1 of 3")
+        assert len(posted) == 6 and all(f"theme {n} of 6" in posted[n - 1] for n in range(1, 7))
+        listing = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "plan")
+        await listing.wait_followup(4)
+        replies = [listing.message, *listing.followups]
+        texts = [m.text for m in replies if m is not None]
+        assert all(m is not None and m.ephemeral for m in replies) and len(texts) == 6
+        dms = [m.text for m in fake.dm_messages(MEMBERS[0]) if "Week 1 of 3" in m.text]
+        assert len(dms) == 6
+        for shown in (posted, texts, dms):
+            for number in range(1, 7):
+                theme = plan.theme(number)
+                whole = [theme.summary, theme.blueprint.strip(), *theme.activities]
+                assert all(part in shown[number - 1] for part in whole)
+        assert not fake.bot_errors
