@@ -13,7 +13,8 @@ SHARE_TOLERANCE = 0.03  # each domain within ±3 percentage points of its weight
 MIN_MULTI = 0.10  # at least 10% ask for several answers
 MAX_LETTER = 0.30  # no letter keys more than 30% of single-answer questions
 MAX_LONGEST = 0.40  # the right option is the longest in at most 40% of questions
-MIN_DIFFICULTY = 0.15  # each difficulty level has at least 15% of the questions
+MIN_HARD = 0.35  # at least 35% at the hardest level: the exam's distractors are close calls
+MAX_EASY = 0.25  # at most 25% at the easiest
 MIN_COVERAGE = 2  # every subtopic and scenario pattern at least twice
 
 
@@ -54,11 +55,16 @@ def bank_problems(bank: Bank) -> list[str]:
             f"(at most {MAX_LONGEST:.0%})"
         )
     difficulty = Counter(q.difficulty for q in active)
-    for level in (1, 2, 3):
-        if difficulty[level] < MIN_DIFFICULTY * total:
-            problems.append(
-                f"difficulty {level}: {difficulty[level]} questions (at least {MIN_DIFFICULTY:.0%})"
-            )
+    if difficulty[3] < MIN_HARD * total:
+        problems.append(
+            f"difficulty 3: {difficulty[3]} questions ({difficulty[3] / total:.0%}; "
+            f"at least {MIN_HARD:.0%})"
+        )
+    if difficulty[1] > MAX_EASY * total:
+        problems.append(
+            f"difficulty 1: {difficulty[1]} questions ({difficulty[1] / total:.0%}; "
+            f"at most {MAX_EASY:.0%})"
+        )
     subtopics = Counter((q.domain, q.subtopic) for q in active)
     for domain in bank.exam.domains:
         for slug in domain.subtopics:
