@@ -8,6 +8,7 @@ through ``AsyncSocketModeHandler`` with the app-level token.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -82,14 +83,22 @@ def reason_modal(question_id: str) -> dict[str, Any]:
                 "type": "input",
                 "block_id": "reasoning",
                 "label": {"type": "plain_text", "text": "Why?"},
-                "element": {"type": "plain_text_input", "action_id": "reasoning", "multiline": True},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "reasoning",
+                    "multiline": True,
+                },
             },
             {
                 "type": "input",
                 "block_id": "zone",
                 "optional": True,
                 "label": {"type": "plain_text", "text": "Your timezone"},
-                "element": {"type": "external_select", "action_id": "timezone", "min_query_length": 1},
+                "element": {
+                    "type": "external_select",
+                    "action_id": "timezone",
+                    "min_query_length": 1,
+                },
             },
         ],
     }
@@ -113,11 +122,16 @@ def build_app(client: AsyncWebClient) -> StudyApp:
     study = StudyApp(app, client)
 
     @app.command("/study")
-    async def study_command(ack: Any, command: dict[str, Any], respond: Any, client: AsyncWebClient) -> None:
+    async def study_command(
+        ack: Any, command: dict[str, Any], respond: Any, client: AsyncWebClient
+    ) -> None:
         sub, _, rest = command["text"].partition(" ")
         if sub == "slow":
             await study.gate.wait()
             await ack("Sorry, that took a while.")
+            return
+        if sub == "huge":
+            await ack(blocks=[{"type": "divider"}] * 51)
             return
         if sub == "plan":
             await ack(text="Week 1: framing ML problems.")
@@ -150,18 +164,22 @@ def build_app(client: AsyncWebClient) -> StudyApp:
             except SlackApiError as exc:
                 study.errors.append(exc.response["error"])
 
-    @app.action({"action_id": "answer_[A-D]"})  # type: ignore[arg-type]
+    @app.action(re.compile(r"answer_[A-D]"))
     async def answer(ack: Any, action: dict[str, Any], respond: Any) -> None:
         await ack()
         await respond(replace_original=False, text=f"You picked {action['value'].split(':')[1]}")
 
     @app.action("reason")
-    async def open_reason(ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
+    async def open_reason(
+        ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         await ack()
         await client.views_open(trigger_id=body["trigger_id"], view=reason_modal(action["value"]))
 
     @app.view("reason")
-    async def save_reason(ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
+    async def save_reason(
+        ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         text = view["state"]["values"]["reasoning"]["reasoning"]["value"]
         if len(text) < 10:
             await ack(response_action="errors", errors={"reasoning": "Say a little more."})

@@ -90,7 +90,7 @@ class FakeSlack:
         )
         # Slack's windows are real seconds, so limits and pace are measured on real time.
         self.limiter = RateLimiter(time.monotonic)
-        self.limiter.throttled_history = throttled_history
+        self.throttled_history = throttled_history
         self.pace_log = PaceLog(time.monotonic)
         self.api = WebApi(
             workspace=self.workspace,
@@ -199,6 +199,28 @@ class FakeSlack:
         )
         self.workspace.channels[channel_id] = channel
         return channel
+
+    @property
+    def ack_deadline(self) -> float:
+        """Seconds the app has to ack an envelope (real time, as Bolt measures it)."""
+        return self.socket_mode.ack_deadline
+
+    @ack_deadline.setter
+    def ack_deadline(self, seconds: float) -> None:
+        self.socket_mode.ack_deadline = seconds
+
+    @property
+    def throttled_history(self) -> bool:
+        """``conversations.history`` at 1 request/min and 15 items (non-Marketplace apps)."""
+        return self.limiter.throttled_history
+
+    @throttled_history.setter
+    def throttled_history(self, on: bool) -> None:
+        self.limiter.throttled_history = on
+
+    def new_trigger(self, user_id: str) -> str:
+        """A ``trigger_id`` as a click by ``user_id`` just now would carry (Web API tests)."""
+        return self.workspace.issue_trigger(self.workspace.user(user_id).id)
 
     def archive(self, channel_id: str) -> None:
         self.workspace.channel(channel_id).archived = True

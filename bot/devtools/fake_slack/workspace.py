@@ -334,8 +334,8 @@ class Workspace:
         return dict(view)
 
     def open_view(self, args: JSON) -> SlackView:
-        definition = self.checked_view(args, home=False)
         trigger = self.use_trigger(args.get("trigger_id"))
+        definition = self.checked_view(args, home=False)
         view_id = self.new_id("V")
         view = SlackView(view_id, trigger.user, definition, secrets.token_hex(8), view_id)
         self.views[view.id] = view
