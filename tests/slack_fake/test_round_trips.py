@@ -23,7 +23,7 @@ async def test_slash_mentions_arrive_escaped_and_respond_reaches_the_user(
 ) -> None:
     result = await fake.slash(ADA, STUDY, "/study", "stats @bob")
 
-    assert result.payload["text"] == f"stats <@{BOB}>"
+    assert result.payload["text"] == f"stats <@{BOB}|bob>"
     reply = await result.wait_ephemeral()
     assert reply.text == "Stats for Bob (Pacific/Auckland)"
     assert result.responses[0]["text"] == reply.text
@@ -121,3 +121,4 @@ async def test_disconnect_request_makes_the_app_reconnect(fake: FakeSlack, study
     assert len(fake.calls("apps.connections.open")) == 2
     result = await fake.slash(ADA, STUDY, "/study", "plan")
     assert result.acked_in_time
+    assert fake.socket_mode.protocol_errors == []

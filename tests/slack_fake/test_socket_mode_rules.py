@@ -225,5 +225,6 @@ async def test_users_can_only_send_what_the_slack_client_allows(
         await fake.submit_view(BOB, modal.id, {"reasoning": "Not my modal at all"})
     with pytest.raises(ValueError, match="cannot see"):
         await fake.click(BOB, private.ts, "anything")
+    fake.archive(STUDY)
     with pytest.raises(ValueError, match="archived"):
-        await fake.slash(ADA, "C0OLD", "/study", "plan")
+        await fake.slash(ADA, STUDY, "/study", "plan")

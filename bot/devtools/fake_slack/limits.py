@@ -130,6 +130,3 @@ class PaceLog:
             faster_than_one_per_second=sum(1 for gap in gaps if gap < 1.0),
             times=times,
         )
-
-    def channels(self) -> list[str]:
-        return sorted(self._times)

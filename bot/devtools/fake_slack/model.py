@@ -12,7 +12,6 @@ JSON = dict[str, Any]
 
 TEAM_ID = "T0FAKETEAM"
 TEAM_DOMAIN = "studygroup"
-ENTERPRISE_ID = None
 
 
 class SlackError(Exception):

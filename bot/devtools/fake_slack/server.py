@@ -60,7 +60,7 @@ class FakeSlack:
         throttled_history: apply the 1 request/min, 15 items limit Slack puts on
             ``conversations.history`` of apps not approved for the Marketplace.
         escape_commands: turn ``@name``/``@U…`` and ``#channel`` in slash command text into
-            ``<@U…>``/``<#C…|name>``, as a command with ``should_escape: true`` gets them.
+            ``<@U…|name>``/``<#C…|name>``, as a command with ``should_escape: true`` gets them.
     """
 
     def __init__(
@@ -287,9 +287,6 @@ class FakeSlack:
         """The Home tab published for ``user_id``."""
         return self.workspace.homes.get(user_id)
 
-    def view(self, view_id: str) -> SlackView:
-        return self.workspace.views[view_id]
-
     def open_views(self, user_id: str) -> list[SlackView]:
         """Modals on ``user_id``'s screen, bottom of the stack first."""
         return [v for v in self.workspace.views.values() if v.user == user_id and v.open]
@@ -476,7 +473,7 @@ class FakeSlack:
         def user(match: re.Match[str]) -> str:
             word = match[1]
             user_id = word if word in users else by_name.get(word)
-            return match[0] if user_id is None else f"<@{user_id}>"
+            return match[0] if user_id is None else f"<@{user_id}|{users[user_id].name}>"
 
         def channel(match: re.Match[str]) -> str:
             channel_id = channels.get(match[1])
@@ -485,10 +482,9 @@ class FakeSlack:
         return _CHANNEL.sub(channel, _MENTION.sub(user, text))
 
     def _target(self, user_id: str, where: str) -> SlackMessage | SlackView:
-        if where in self.workspace.views or any(
-            h.id == where for h in self.workspace.homes.values()
-        ):
-            view = self.workspace.views.get(where) or self.workspace.homes[user_id]
+        homes = self.workspace.homes.values()
+        view = self.workspace.views.get(where) or next((h for h in homes if h.id == where), None)
+        if view is not None:
             if view.user != user_id or not view.open:
                 raise ValueError(f"view {where} is not on {user_id}'s screen")
             return view

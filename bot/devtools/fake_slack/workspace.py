@@ -407,7 +407,12 @@ class Workspace:
         if record.uses >= RESPONSE_URL_USES:
             raise SlackError("used_url")
         record.uses += 1
-        source = None if record.source_ts is None else self.message_by_ts(record.source_ts)
+        source = None
+        if record.source_ts is not None:
+            try:
+                source = self.message_by_ts(record.source_ts)
+            except KeyError as exc:
+                raise SlackError("message_not_found") from exc
         if body.get("delete_original") and source is not None:
             source.deleted = True
         elif body.get("replace_original") and source is not None:
