@@ -153,6 +153,17 @@ def build_app(client: AsyncWebClient) -> StudyApp:
             info = await client.users_info(user=user_id)
             profile = info["user"]
             await respond(f"Stats for {profile['profile']['display_name']} ({profile['tz']})")
+        elif sub == "focus":
+            menu = {
+                "type": "static_select",
+                "action_id": "focus",
+                "placeholder": {"type": "plain_text", "text": "Pick a domain"},
+                "options": [
+                    {"text": {"type": "plain_text", "text": name}, "value": value}
+                    for value, name in (("data", "Data prep"), ("serving", "Serving"))
+                ],
+            }
+            await respond(blocks=[{"type": "actions", "elements": [menu]}], text="Pick a focus")
         elif sub == "announce":
             await respond(response_type="in_channel", text="Mock night on Friday!")
         elif sub == "reason":
@@ -169,6 +180,11 @@ def build_app(client: AsyncWebClient) -> StudyApp:
         await ack()
         await respond(replace_original=False, text=f"You picked {action['value'].split(':')[1]}")
 
+    @app.action("focus")
+    async def focus(ack: Any, action: dict[str, Any], respond: Any) -> None:
+        await ack()
+        await respond(replace_original=True, text=f"Focus: {action['selected_option']['value']}")
+
     @app.action("reason")
     async def open_reason(
         ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
@@ -183,6 +199,13 @@ def build_app(client: AsyncWebClient) -> StudyApp:
         text = view["state"]["values"]["reasoning"]["reasoning"]["value"]
         if len(text) < 10:
             await ack(response_action="errors", errors={"reasoning": "Say a little more."})
+            return
+        if text.startswith("next page"):
+            page = {**reason_modal("q1"), "title": {"type": "plain_text", "text": "Page 2"}}
+            await ack(response_action="update", view=page)
+            return
+        if text.startswith("blame nobody"):
+            await ack(response_action="errors", errors={"no_such_block": "Wrong place."})
             return
         await ack()
         study.submissions.append({"question": view["private_metadata"], "text": text})

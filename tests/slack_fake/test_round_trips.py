@@ -122,3 +122,29 @@ async def test_disconnect_request_makes_the_app_reconnect(fake: FakeSlack, study
     result = await fake.slash(ADA, STUDY, "/study", "plan")
     assert result.acked_in_time
     assert fake.socket_mode.protocol_errors == []
+
+
+async def test_select_in_an_ephemeral_sends_the_chosen_option_and_replaces_it(
+    fake: FakeSlack, study: StudyApp
+) -> None:
+    asked = await fake.slash(ADA, STUDY, "/study", "focus")
+    menu = await asked.wait_ephemeral()
+
+    chosen = await fake.select(ADA, menu.ts, "focus", "serving")
+
+    [action] = chosen.payload["actions"]
+    assert action["selected_option"]["text"]["text"] == "Serving"
+    assert chosen.payload["container"]["is_ephemeral"] is True
+    await fake.wait_until(lambda: menu.text == "Focus: serving", what="the menu replaced")
+    assert [m.text for m in fake.ephemerals(ADA)] == ["Focus: serving"]
+
+
+async def test_a_submission_can_turn_the_page(fake: FakeSlack, study: StudyApp) -> None:
+    opened = await fake.slash(ADA, STUDY, "/study", "reason")
+    modal = await opened.wait_view()
+
+    result = await fake.submit_view(ADA, modal.id, {"reasoning": "next page, please"})
+
+    assert result.view is modal
+    assert modal.definition["title"]["text"] == "Page 2"
+    assert fake.open_views(ADA) == [modal]

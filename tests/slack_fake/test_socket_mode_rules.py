@@ -53,6 +53,16 @@ async def test_an_unhandled_action_is_never_acked(fake: FakeSlack, study: StudyA
     assert result.user_error == "operation_timeout"
 
 
+async def test_errors_must_name_an_input_of_the_modal(fake: FakeSlack, study: StudyApp) -> None:
+    opened = await fake.slash(ADA, STUDY, "/study", "reason")
+    modal = await opened.wait_view()
+
+    result = await fake.submit_view(ADA, modal.id, {"reasoning": "blame nobody for this"})
+
+    assert result.user_error == "invalid_errors"
+    assert modal.errors == {}
+
+
 # ------------------------------------------------------------------- trigger_id
 
 
