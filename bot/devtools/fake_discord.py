@@ -1069,7 +1069,8 @@ class FakeDiscord:
 
     Public attributes besides the constructor's: ``application_id`` (= ``bot_id``),
     ``recommended_shards`` (what ``GET /gateway/bot`` answers), ``rate_limited_count``,
-    ``unknown_routes``, ``identify_payloads``, ``presence_updates`` and ``bot_errors``
+    ``unknown_routes``, ``identify_payloads``, ``presence_updates``, ``gateway_close_codes``
+    (how each gateway socket ended: 1000 when the client closed it cleanly) and ``bot_errors``
     (ERROR logs of discord.py collected by :meth:`run_client`).
     """
 
