@@ -52,7 +52,9 @@ SECRET_SETTINGS = {"discord_token"}
 class Settings(BaseSettings):
     """Every setting is documented in README.md (section "Settings")."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     discord_token: SecretStr | None = Field(default=None)
     database_url: str = DEFAULT_DATABASE_URL

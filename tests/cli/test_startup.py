@@ -342,3 +342,16 @@ async def test_a_health_port_in_use(tmp_path: Path) -> None:
     line = the_error_line(code, stderr)
     assert line.startswith(f"HEALTH_PORT={port} on HEALTH_HOST=127.0.0.1: cannot listen there")
     assert "0 to 65535" in line
+
+
+def test_an_empty_value_counts_as_not_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``docker run -e HEALTH_PORT=`` turns the image's health endpoint off."""
+    from bot.config import Settings
+
+    monkeypatch.chdir(tmp_path)  # no .env
+    monkeypatch.setenv("HEALTH_PORT", "")
+    monkeypatch.setenv("DEV_GUILD_ID", "")
+    monkeypatch.setenv("SHARD_IDS", "")
+    settings = Settings()
+    assert settings.health_port is None and settings.dev_guild_id is None
+    assert settings.shard_ids is None
