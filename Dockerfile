@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Build: docker build -t studybot .
 # Run:   docker run -d --name studybot -e DISCORD_TOKEN=... -v studybot-data:/data studybot
 #
