@@ -1,60 +1,150 @@
-"""Command line: ``python -m bot run | migrate | content check | demo``."""
+"""Command line: ``python -m bot run | migrate | content check | demo``.
+
+A problem the operator must fix before the bot can start (a setting, the token, the
+database, the question bank) is printed as one line that names the setting and what is
+valid, without a traceback, and the exit code is 2 (README, "Start-up errors").
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import re
 import sys
 
+import aiohttp
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
-from bot.config import Settings
-from bot.content.loader import ContentError
+from bot.config import VALID, Settings, settings_problems
+from bot.content.loader import Bank, ContentError
+from bot.core.errors import StartupError
+from bot.lifecycle import StopSignals
+
+log = logging.getLogger("bot")
 
 TOKEN_HELP = (
     "DISCORD_TOKEN is not set. Put the bot token in the environment or in a .env file "
     '(DISCORD_TOKEN=...). README.md, section "Create the Discord application", shows how '
     "to get one."
 )
+STARTUP_ERROR_EXIT = 2
 
 
 def _settings() -> Settings:
     try:
         return Settings()
     except ValidationError as error:
-        print(f"Invalid settings:\n{error}", file=sys.stderr)
-        raise SystemExit(2) from error
+        raise StartupError("\n".join(settings_problems(error))) from None
+    except SettingsError as error:
+        field = re.search(r'field "(\w+)"', str(error))
+        if field is None:
+            raise StartupError(f"A setting could not be read: {error}") from None
+        name = field.group(1)
+        raise StartupError(
+            f"{name.upper()} could not be read: use {VALID.get(name, 'a valid value')}"
+        ) from None
+
+
+def content_problem_line(settings: Settings, error: ContentError) -> str:
+    """One line for a question bank with problems: where, how many, the first one."""
+    first = " ".join(str(error.problems[0]).split()) if error.problems else "unknown problem"
+    count = len(error.problems)
+    return (
+        f"CONTENT_DIR={str(settings.content_dir)!r}: the question bank has {count} "
+        f"problem{'s' if count != 1 else ''} (first: {first}); "
+        "`python -m bot content check` lists them all"
+    )
+
+
+def _load_bank(settings: Settings) -> Bank:
+    from bot.content.loader import load_bank
+
+    try:
+        return load_bank(settings.content_dir)
+    except ContentError as error:
+        raise StartupError(content_problem_line(settings, error)) from None
 
 
 async def _run(settings: Settings) -> int:
-    from bot.app import build_services
-    from bot.discord.client import StudyBot
     from bot.logging_setup import configure_logging
 
     assert settings.discord_token is not None
     token = settings.discord_token.get_secret_value()
     configure_logging(settings.log_level, [token], json_lines=settings.log_format == "json")
-    services = await build_services(settings)
-    bot = StudyBot(
-        services,
-        dev_guild_id=settings.dev_guild_id,
-        shard_count=settings.shard_count,
-        shard_ids=settings.shard_ids,
-    )
+    stop = StopSignals()
+    with stop.installed():
+        try:
+            return await _start_and_serve(settings, token, stop)
+        except asyncio.CancelledError:
+            if not stop.requested.is_set():
+                raise
+            current = asyncio.current_task()
+            if current is not None:
+                current.uncancel()
+            log.info("stopped before start-up finished")
+            return 0
+
+
+async def _start_and_serve(settings: Settings, token: str, stop: StopSignals) -> int:
+    import discord
+
+    from bot.app import build_services
+    from bot.discord.client import StudyBot
+    from bot.discord.preflight import TOKEN_REJECTED, check_token, unreachable_line
+    from bot.lifecycle import serve
+
+    bank = _load_bank(settings)
+    services = await build_services(settings, bank=bank)  # waits for the database
     try:
-        async with bot:
-            await bot.start(token)
+        await check_token(token, settings.discord_retry_seconds)  # waits for Discord
+        bot = StudyBot(
+            services,
+            dev_guild_id=settings.dev_guild_id,
+            shard_count=settings.shard_count,
+            shard_ids=settings.shard_ids,
+        )
+
+        async def connect() -> None:
+            try:
+                await bot.login(token)
+            except discord.LoginFailure:
+                raise StartupError(TOKEN_REJECTED) from None
+            except (aiohttp.ClientError, TimeoutError) as error:
+                raise StartupError(unreachable_line(error, 0)) from None
+            try:
+                await bot.connect(reconnect=True)
+            except discord.ConnectionClosed as error:
+                if error.code == 4004:  # the gateway's "authentication failed"
+                    raise StartupError(TOKEN_REJECTED) from None
+                raise
+
+        async def shutdown() -> None:
+            await bot.close()  # health server, scheduler, live counts, then the gateway
+            log.info("Discord connection closed")
+            await services.close()
+
+        try:
+            return await serve(stop, connect(), shutdown)
+        finally:
+            if not bot.is_closed():
+                await bot.close()
     finally:
         await services.close()
-    return 0
 
 
 async def _migrate(settings: Settings) -> int:
     from bot.db.engine import Database
     from bot.db.migrate import upgrade_to_head
 
+    if not logging.getLogger().handlers:  # a host (a test) may have its own
+        from bot.logging_setup import configure_logging
+
+        configure_logging(settings.log_level, [], json_lines=settings.log_format == "json")
     database = Database.from_url(settings.database_url)
     try:
+        await database.wait_until_reachable(settings.database_retry_seconds)
         await upgrade_to_head(database)
     finally:
         await database.dispose()
@@ -77,6 +167,22 @@ def _content_check(settings: Settings) -> int:
     return 1 if bank_problems(bank) else 0
 
 
+def _run_command(settings: Settings) -> int:
+    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+        raise StartupError(TOKEN_HELP)
+    try:
+        return asyncio.run(_run(settings))
+    except KeyboardInterrupt:  # Ctrl-C before the signal handlers were in place
+        return 0
+
+
+def _demo(settings: Settings, days: int) -> int:
+    from bot.demo import run_demo
+
+    bank = _load_bank(settings)
+    return asyncio.run(run_demo(max(1, min(days, 14)), bank=bank))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -89,26 +195,19 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--days", type=int, default=3, help="study days to simulate (1-14)")
     args = parser.parse_args(argv)
 
-    settings = _settings()
-    if args.command == "run":
-        if settings.discord_token is None or not settings.discord_token.get_secret_value():
-            print(TOKEN_HELP, file=sys.stderr)
-            return 2
-        try:
-            return asyncio.run(_run(settings))
-        except ContentError as error:
-            print(f"The question bank has problems:\n{error}", file=sys.stderr)
-            return 1
-        except KeyboardInterrupt:
-            return 0
-    if args.command == "migrate":
-        return asyncio.run(_migrate(settings))
-    if args.command == "content":
-        return _content_check(settings)
-    if args.command == "demo":
-        from bot.demo import run_demo
-
-        return asyncio.run(run_demo(max(1, min(args.days, 14))))
+    try:
+        settings = _settings()
+        if args.command == "run":
+            return _run_command(settings)
+        if args.command == "migrate":
+            return asyncio.run(_migrate(settings))
+        if args.command == "content":
+            return _content_check(settings)
+        if args.command == "demo":
+            return _demo(settings, args.days)
+    except StartupError as error:
+        print(error, file=sys.stderr)
+        return STARTUP_ERROR_EXIT
     return 2
 
 

@@ -50,6 +50,8 @@ class Services:
     mocks: MockService
     metrics: Metrics = field(default_factory=Metrics)
     scheduler: StudyScheduler | None = field(default=None)
+    _schedule_stopped: bool = field(default=False, repr=False)
+    _closed: bool = field(default=False, repr=False)
 
     @property
     def runner(self) -> Runner:
@@ -73,6 +75,7 @@ class Services:
         self.scheduler = StudyScheduler(
             runner, self.groups, self.clock, self.settings.catch_up_interval_seconds, owns_group
         )
+        self._schedule_stopped = False
         await self.scheduler.start()
 
     async def reschedule_group(self, group_id: int) -> None:
@@ -80,21 +83,36 @@ class Services:
             await self.scheduler.resync(group_id)
 
     async def stop_schedule(self) -> None:
-        """Stop waking up, then let a pass that is under way finish."""
-        if self.scheduler is not None:
-            self.scheduler.shutdown()
+        """Stop waking up, then let a pass that is under way finish (once)."""
+        if self.scheduler is not None and not self._schedule_stopped:
+            self._schedule_stopped = True
+            await self.scheduler.stop()
             await self.scheduler.runner.wait_idle()
+            log.info("scheduler stopped")
 
     async def close(self) -> None:
+        """Stop the schedule and close the database's connections (once)."""
+        if self._closed:
+            return
+        self._closed = True
         await self.stop_schedule()
         await self.database.dispose()
+        log.info("database closed")
 
 
-async def build_services(settings: Settings, clock: Clock | None = None) -> Services:
-    """Load and check content, bring the database schema up to date, wire the services."""
-    bank = load_bank(settings.content_dir)
+async def build_services(
+    settings: Settings, clock: Clock | None = None, *, bank: Bank | None = None
+) -> Services:
+    """Load and check content (unless given), wait for the database (for up to
+    ``DATABASE_RETRY_SECONDS``), bring its schema up to date and wire the services."""
+    bank = bank or load_bank(settings.content_dir)
     database = Database.from_url(settings.database_url)
-    await upgrade_to_head(database)
+    try:
+        await database.wait_until_reachable(settings.database_retry_seconds)
+        await upgrade_to_head(database)
+    except BaseException:
+        await database.dispose()
+        raise
     return Services(
         settings=settings,
         clock=clock or SystemClock(),

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bot.app import build_services
 from bot.config import Settings
+from bot.content.loader import Bank
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import FakeDiscord, FakeMessage
 from bot.discord.client import StudyBot
@@ -55,9 +56,9 @@ def render(message: FakeMessage) -> str:
     return text
 
 
-async def run_demo(days: int) -> int:
+async def run_demo(days: int, bank: Bank | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
-    logging.getLogger("discord").setLevel(logging.ERROR)  # no voice-support notices
+    logging.getLogger("discord").setLevel(logging.ERROR)  # a tidy transcript
     rng = random.Random(7)
     clock = FakeClock(datetime(2026, 3, 6, 6, 0, tzinfo=UTC))  # Friday, 07:00 in Berlin
     fake = FakeDiscord(bot_name="StudyBot")
@@ -73,7 +74,7 @@ async def run_demo(days: int) -> int:
             database_url=f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}",
             dev_guild_id=GUILD,
         )
-        services = await build_services(settings, clock)
+        services = await build_services(settings, clock, bank=bank)
         await fake.start()
         try:
             bot = StudyBot(services, dev_guild_id=GUILD, guild_ready_timeout=0.05)

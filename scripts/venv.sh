@@ -1,5 +1,6 @@
-# Shared by run-bot and run-tests: a virtual environment in .venv with the project installed.
-# Re-installs only when pyproject.toml changed since the last install.
+# Shared by run-bot and run-tests: a virtual environment in .venv with the project installed,
+# its runtime dependencies at the versions (and hashes) of requirements.lock — the ones the
+# Docker image runs. Re-installs only when pyproject.toml or requirements.lock changed.
 VENV="${VENV:-.venv}"
 
 ensure_venv() {
@@ -12,8 +13,9 @@ ensure_venv() {
   fi
   [ -x "$VENV/bin/python" ] || "$python" -m venv "$VENV"
   local stamp="$VENV/.installed$extras"
-  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.lock -nt "$stamp" ]; then
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet --require-hashes -r requirements.lock
     "$VENV/bin/python" -m pip install --quiet -e ".$extras"
     touch "$stamp"
   fi

@@ -34,3 +34,11 @@ class AnsweringClosed(UserFacingError):
     def __init__(self, message: str, reveal_link: str | None = None) -> None:
         super().__init__(message)
         self.reveal_link = reveal_link
+
+
+class StartupError(Exception):
+    """The bot cannot start until the operator fixes something.
+
+    The message is one line that names the setting and says what is valid; the command line
+    prints it without a traceback and exits with code 2.
+    """

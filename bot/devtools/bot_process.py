@@ -10,6 +10,8 @@ scheduler's wake-ups would.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import os
 import signal
 import sys
@@ -27,6 +29,7 @@ import yarl
 from bot.app import build_services
 from bot.config import Settings
 from bot.discord.client import StudyBot
+from bot.lifecycle import StopSignals, serve
 
 
 def read_stamp(path: Path) -> str:
@@ -108,11 +111,24 @@ class BotProcess:
         await self.process.wait()
         await self.start()
 
-    async def stop(self) -> None:
-        """End the child (not counted as a crash) and its output reader."""
-        if self.process is not None and self.process.returncode is None:
+    async def terminate(self, sig: int = signal.SIGTERM, within: float = 10.0) -> int:
+        """Send ``sig`` (SIGTERM as ``docker stop`` does, or SIGINT) and return the exit code;
+        SIGKILL and raise TimeoutError if the child is still running after ``within`` s."""
+        assert self.process is not None
+        self.process.send_signal(sig)
+        try:
+            return await asyncio.wait_for(self.process.wait(), within)
+        except TimeoutError:
             self.process.kill()
             await self.process.wait()
+            raise
+
+    async def stop(self) -> None:
+        """End the child as ``docker stop`` would (SIGTERM, SIGKILL after 10 s; not counted
+        as a crash) and its output reader."""
+        if self.process is not None and self.process.returncode is None:
+            with contextlib.suppress(TimeoutError, ProcessLookupError):
+                await self.terminate(signal.SIGTERM, 10.0)
         for reader in self.readers:
             reader.cancel()
 
@@ -157,7 +173,7 @@ async def follow_clock(
         await asyncio.sleep(0.02)
 
 
-async def main(api: str, gateway: str, database_url: str, clock_file: str, guild: str) -> None:
+async def main(api: str, gateway: str, database_url: str, clock_file: str, guild: str) -> int:
     use_fake_discord(api, gateway)
     clock = FileClock(Path(clock_file))
     settings = Settings(
@@ -166,18 +182,42 @@ async def main(api: str, gateway: str, database_url: str, clock_file: str, guild
         dev_guild_id=int(guild),
         catch_up_interval_seconds=3600,
     )
-    services = await build_services(settings, clock)
-    bot = StudyBot(services, dev_guild_id=int(guild), guild_ready_timeout=0.05)
-    await bot.login("fake-token")
-    connection = asyncio.create_task(bot.connect(reconnect=True))
-    await bot.wait_until_ready()
+    stop = StopSignals()
+    with stop.installed():
+        try:
+            services = await build_services(settings, clock)
+        except asyncio.CancelledError:
+            if stop.requested.is_set():
+                return 0  # stopped while starting
+            raise
+        bot = StudyBot(services, dev_guild_id=int(guild), guild_ready_timeout=0.05)
 
-    async def catch_up() -> None:  # as the scheduler's wake-ups would
-        await services.runner.run_due()
-        await bot.counts.drain()
+        async def run() -> None:
+            await bot.login("fake-token")
+            connection = asyncio.create_task(bot.connect(reconnect=True))
+            await bot.wait_until_ready()
 
-    await follow_clock(Path(clock_file), connection, catch_up)
+            async def catch_up() -> None:  # as the scheduler's wake-ups would
+                await services.runner.run_due()
+                await bot.counts.drain()
+
+            await follow_clock(Path(clock_file), connection, catch_up)
+            await connection
+
+        async def shutdown() -> None:  # as ``python -m bot run`` does
+            await bot.close()
+            logging.getLogger("bot").info("Discord connection closed")
+            await services.close()
+
+        try:
+            return await serve(stop, run(), shutdown)
+        finally:
+            await services.close()
 
 
 if __name__ == "__main__":
-    asyncio.run(main(*sys.argv[1:6]))
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    raise SystemExit(asyncio.run(main(*sys.argv[1:6])))

@@ -1113,10 +1113,15 @@ class FakeDiscord:
             presences or message_content intents is closed with 4014 like Discord does.
         interaction_deadline: when set, callbacks later than this many seconds after the
             interaction was dispatched get 404 "Unknown interaction" (Discord uses 3 s).
+        token: the bot token this fake accepts. As on Discord, a REST request with another
+            token (or none, except on interaction callbacks and webhooks) gets 401
+            "401: Unauthorized", and an IDENTIFY with another token is closed with 4004
+            "Authentication failed.".
 
     Public attributes besides the constructor's: ``application_id`` (= ``bot_id``),
     ``recommended_shards`` (what ``GET /gateway/bot`` answers), ``rate_limited_count``,
-    ``unknown_routes``, ``identify_payloads``, ``presence_updates`` and ``bot_errors``
+    ``unknown_routes``, ``identify_payloads``, ``presence_updates``, ``gateway_close_codes``
+    (how each gateway socket ended: 1000 when the client closed it cleanly) and ``bot_errors``
     (ERROR logs of discord.py collected by :meth:`run_client`).
     """
 
@@ -1128,8 +1133,10 @@ class FakeDiscord:
         timeout: float = 5.0,
         allow_privileged_intents: bool = False,
         interaction_deadline: float | None = None,
+        token: str = "fake-token",
     ) -> None:
         self._snowflakes = SnowflakeGenerator()
+        self.token = token
         self.bot_id: int = bot_id if bot_id is not None else self._snowflakes.next()
         self.application_id: int = self.bot_id
         self.timeout = timeout
@@ -1159,6 +1166,7 @@ class FakeDiscord:
         self.rate_limited_count = 0
         self.unknown_routes: list[tuple[str, str]] = []
         self.identify_payloads: list[JSON] = []
+        self.gateway_close_codes: list[int | None] = []  # how each gateway socket ended
         self.presence_updates: list[JSON] = []
         self.bot_errors: list[str] = []
 
@@ -2182,6 +2190,7 @@ class FakeDiscord:
             pass
         finally:
             self._connections.discard(conn)
+            self.gateway_close_codes.append(ws.close_code)
             session = conn.session
             if session is not None and session.conn is conn:
                 session.conn = None
@@ -2212,6 +2221,9 @@ class FakeDiscord:
 
     async def _on_identify(self, conn: _GatewayConnection, data: JSON) -> None:
         self.identify_payloads.append(data)
+        if data.get("token") != self.token:
+            await conn.ws.close(code=4004, message=b"Authentication failed.")
+            return
         intents = int(data.get("intents", 0))
         if intents & PRIVILEGED_INTENTS and not self.allow_privileged_intents:
             await conn.ws.close(code=4014, message=b"Disallowed intent(s).")
@@ -2394,7 +2406,11 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         body, uploads = await self._read_body(request)
         req = _Request(request.method, path, dict(request.query), body, uploads)
-        response: web.StreamResponse | None = self._injected_fault(req) or self._global_limited(req)
+        response: web.StreamResponse | None = (
+            self._unauthorized(request.headers.get("Authorization"), path)
+            or self._injected_fault(req)
+            or self._global_limited(req)
+        )
         if response is None:
             response = await self._route(req)
         self._request_log.append(
@@ -2433,6 +2449,15 @@ class FakeDiscord:
             return None, uploads
         text = await request.text()
         return (json.loads(text) if text else None), uploads
+
+    def _unauthorized(self, header: str | None, path: str) -> web.Response | None:
+        """Discord's check of the bot token: 401 for a wrong one, or none where one is
+        needed (interaction callbacks and webhooks carry their own token in the path)."""
+        if header is None and path.startswith(("/interactions/", "/webhooks/")):
+            return None
+        if header != f"Bot {self.token}":
+            return _error(401, 0, "401: Unauthorized")
+        return None
 
     def _injected_fault(self, req: _Request) -> web.Response | None:
         rule = next((r for r in self._faults if r.matches(req.method, req.path)), None)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
+from bot.core.errors import StartupError
 from bot.discord import commands
 from bot.discord.counts import CountRefresher
 from bot.discord.handlers import on_modal_submit, report_error
@@ -19,6 +21,11 @@ if TYPE_CHECKING:
     from bot.app import Services
 
 log = logging.getLogger(__name__)
+
+# The bot uses no voice: no "PyNaCl / davey is not installed, voice will NOT be supported".
+discord.VoiceClient.warn_nacl = False
+if hasattr(discord.VoiceClient, "warn_dave"):
+    discord.VoiceClient.warn_dave = False
 
 
 class StudyBot(discord.AutoShardedClient):
@@ -62,7 +69,18 @@ class StudyBot(discord.AutoShardedClient):
                 now=self.services.clock.now,
                 max_pass_age_seconds=3 * settings.catch_up_interval_seconds,
             )
-            self.health_port = await self._health.start(settings.health_host, settings.health_port)
+            try:
+                self.health_port = await self._health.start(
+                    settings.health_host, settings.health_port
+                )
+            except OSError as error:
+                reason = os.strerror(error.errno) if error.errno else str(error)
+                raise StartupError(
+                    f"HEALTH_PORT={settings.health_port} on HEALTH_HOST={settings.health_host}: "
+                    f"cannot listen there ({reason}); set HEALTH_PORT to a free port (0 to "
+                    "65535) or unset it, and HEALTH_HOST to an address of this machine, e.g. "
+                    "127.0.0.1 or 0.0.0.0"
+                ) from None
 
     def owns_guild(self, guild_id: str) -> bool:
         """Discord's rule: a server belongs to shard ``(guild_id >> 22) % shard_count``."""

@@ -10,9 +10,11 @@ Every job calls the idempotent runner, so an extra wake-up never posts twice.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, timedelta
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -54,6 +56,19 @@ class StudyScheduler:
         self._clock = clock
         self._sweep_seconds = sweep_seconds
         self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self._running: set[asyncio.Task[Any]] = set()
+
+    async def _wake(self, action: Callable[..., Awaitable[None]], *args: object) -> None:
+        """Every job runs through here, so :meth:`stop` can let a wake-up under way finish
+        (APScheduler's own shutdown would cancel it half-way)."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            await action(*args)
+        finally:
+            if task is not None:
+                self._running.discard(task)
 
     async def start(self) -> None:
         self.scheduler.start()
@@ -61,17 +76,17 @@ class StudyScheduler:
             if self._owns_group(view.external_id):
                 self.sync(view)
         self.scheduler.add_job(
-            self.runner.run_due,
+            self._wake,
             IntervalTrigger(seconds=self._sweep_seconds),
+            args=[self.runner.run_due],
             id="sweep",
+            name="catch-up sweep",
             replace_existing=True,
             coalesce=True,
             max_instances=1,
         )
         # The start-up catch-up, as a job so that it runs once the client is connected.
-        self.scheduler.add_job(
-            self.runner.run_due, id="catch-up", replace_existing=True, misfire_grace_time=None
-        )
+        self._catch_up_now()
         log.info("scheduler started with %d jobs", len(self.scheduler.get_jobs()))
 
     def sync(self, view: GroupView) -> None:
@@ -81,10 +96,11 @@ class StudyScheduler:
             ("reveal", self.runner.reveal_for_group),
         ):
             self.scheduler.add_job(
-                action,
+                self._wake,
                 cron_for(view, which),
-                args=[view.id],
+                args=[action, view.id],
                 id=f"{which}:{view.id}",
+                name=f"{which} for group {view.id}",
                 replace_existing=True,
                 coalesce=True,
                 max_instances=1,
@@ -95,10 +111,30 @@ class StudyScheduler:
         view = await self._groups.by_id(group_id, self._clock.now())
         if view is not None and self._owns_group(view.external_id):
             self.sync(view)
+        self._catch_up_now()
+
+    def _catch_up_now(self) -> None:
         self.scheduler.add_job(
-            self.runner.run_due, id="catch-up", replace_existing=True, misfire_grace_time=None
+            self._wake,
+            args=[self.runner.run_due],
+            id="catch-up",
+            name="catch-up",
+            replace_existing=True,
+            misfire_grace_time=None,
         )
 
+    async def stop(self) -> None:
+        """Stop waking up, let the wake-ups under way finish, then shut the scheduler down
+        (nothing is left for it to cancel)."""
+        if not self.scheduler.running:
+            return
+        self.scheduler.pause()
+        await asyncio.sleep(0)  # wake-ups submitted just now enter ``_wake``
+        while self._running:
+            await asyncio.gather(*list(self._running), return_exceptions=True)
+        self.scheduler.shutdown(wait=False)
+
     def shutdown(self) -> None:
+        """Shut down at once; a wake-up under way is cancelled (use :meth:`stop`)."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)

@@ -71,6 +71,7 @@ async def test_the_token_never_reaches_the_logs_while_the_bot_runs(
     fake: FakeDiscord, db_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     token = "MTE4.secret-soak-token.ZZZ"
+    fake.token = token  # the fake accepts only its bot's token, as Discord does
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     with caplog.at_level(logging.DEBUG):
         async with running_bot(fake, db_url, clock, discord_token=token) as run:
