@@ -223,7 +223,7 @@ class Runner:
         self._observer.observe_lag("reveal", (self._clock.now() - card.reveal_at).total_seconds())
 
     async def _mock_nights(self, group_ids: set[int], now: datetime) -> None:
-        await self._mocks.submit_overdue(now)
+        await self._mocks.submit_overdue(group_ids, now)
         for item in await self._mocks.due(group_ids, now):
             for kind in item.reminders:
                 await self._publisher.publish_mock_reminder(item.mock, kind)

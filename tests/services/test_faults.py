@@ -4,15 +4,24 @@ attempts closed by two processes at once."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from bot.content.loader import Bank
 from bot.core.clock import FakeClock
+from bot.core.errors import InvalidInput
 from bot.db.engine import Database
+from bot.db.models import ReviewCard
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
+from bot.services.members import find_member
+from bot.services.mock import AttemptView, MockService
+from bot.services.notices import NoticeService
+from bot.services.review import grade_or_create
+from bot.services.runner import Runner
 from tests.services.helpers import RecordingPublisher, make_group, runner_for
 
 
@@ -58,3 +67,78 @@ async def test_a_post_time_in_the_spring_forward_gap_still_gets_its_answering_wi
     clock.set(datetime(2026, 3, 8, 8, 0, tzinfo=UTC))
     await runner.run_due()
     assert publisher.reveals[daily_id].answer_count == 1
+
+
+async def _overdue_attempt(
+    database: Database, bank: Bank, clock: FakeClock, guild: str
+) -> tuple[int, int, str]:
+    """A mock night in ``guild`` whose member ("u" + guild) answered question 1 wrong and
+    already has a review card for it; the clock is past the end of the night. Returns the
+    group id, the attempt id and the question id."""
+    groups, mocks = GroupService(database), MockService(database, bank)
+    clock.set(datetime(2026, 3, 2, 12, tzinfo=UTC))
+    view = await make_group(groups, clock, guild=guild)
+    night = await mocks.schedule(guild, "2026-03-03", "19:00", 10, 30, None, clock.now())
+    clock.set(datetime(2026, 3, 3, 19, tzinfo=UTC))
+    await mocks.due({view.id}, clock.now())  # opens the night: the paper is drawn
+    attempt = await mocks.start(guild, f"u{guild}", "Ada", night.id, clock.now())
+    assert isinstance(attempt, AttemptView)
+    wrong = [x for x in attempt.question.letters if x not in attempt.question.answer_set]
+    await mocks.act(f"u{guild}", attempt.attempt_id, "answer", 1, wrong[:1], clock.now())
+    async with database.unit_of_work() as session:
+        member = await find_member(session, "discord", f"u{guild}")
+        assert member is not None
+        await grade_or_create(session, member.id, attempt.question.id, False, None, clock.now())
+    clock.set(datetime(2026, 3, 3, 19, 31, tzinfo=UTC))
+    return view.id, attempt.attempt_id, attempt.question.id
+
+
+async def _review_card(database: Database, user_id: str, question_id: str) -> ReviewCard:
+    async with database.unit_of_work() as session:
+        member = await find_member(session, "discord", user_id)
+        assert member is not None
+        card = await session.scalar(
+            select(ReviewCard).where(
+                ReviewCard.member_id == member.id, ReviewCard.question_id == question_id
+            )
+        )
+        assert card is not None
+        return card
+
+
+async def test_mock_attempts_are_submitted_only_by_the_process_that_owns_the_group(
+    database: Database, bank: Bank, clock: FakeClock
+) -> None:
+    await _overdue_attempt(database, bank, clock, "100")
+    _group, their_attempt, _question = await _overdue_attempt(database, bank, clock, "200")
+    publisher = RecordingPublisher()
+    runner = Runner(
+        DailyService(database, bank),
+        GroupService(database),
+        NoticeService(database, bank),
+        MockService(database, bank),
+        publisher,
+        clock,
+        owns_group=lambda guild_id: guild_id == "100",
+    )
+    await runner.run_due()
+    assert [kind for _id, kind in publisher.mock_posts] == ["debrief"], "only our night closed"
+    with pytest.raises(InvalidInput, match="Submit the exam first"):
+        await MockService(database, bank).results("u200", their_attempt)
+
+
+async def test_an_attempt_submitted_by_two_processes_at_once_is_graded_once(
+    database: Database, bank: Bank, clock: FakeClock
+) -> None:
+    group_id, attempt_id, question_id = await _overdue_attempt(database, bank, clock, "100")
+    before = await _review_card(database, "u100", question_id)
+    first, second = MockService(database, bank), MockService(database, bank)
+    submitted = await asyncio.gather(
+        first.submit_overdue({group_id}, clock.now()),
+        second.submit_overdue({group_id}, clock.now()),
+    )
+    assert sum(submitted) >= 1
+    after = await _review_card(database, "u100", question_id)
+    assert (after.reviews, after.misses) == (before.reviews + 1, before.misses + 1)
+    result = await first.results("u100", attempt_id)
+    assert result.auto_submitted
