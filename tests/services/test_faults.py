@@ -8,18 +8,20 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.util import await_only
 
 from bot.content.loader import Bank
 from bot.core.clock import FakeClock
-from bot.core.errors import InvalidInput
+from bot.core.errors import InvalidInput, UserFacingError
 from bot.db.engine import Database
-from bot.db.models import ReviewCard
-from bot.services.daily import DailyService
+from bot.db.models import Answer, Member, ReviewCard
+from bot.services.daily import AnswerReceipt, DailyService
 from bot.services.groups import GroupService
 from bot.services.members import find_member
 from bot.services.mock import AttemptView, MockService
 from bot.services.notices import NoticeService
+from bot.services.privacy import PrivacyService
 from bot.services.review import grade_or_create
 from bot.services.runner import Runner
 from tests.services.helpers import RecordingPublisher, make_group, runner_for
@@ -142,3 +144,77 @@ async def test_an_attempt_submitted_by_two_processes_at_once_is_graded_once(
     assert (after.reviews, after.misses) == (before.reviews + 1, before.misses + 1)
     result = await first.results("u100", attempt_id)
     assert result.auto_submitted
+
+
+@pytest.mark.parametrize("answered_before", [True, False])
+async def test_me_forget_racing_an_answer_batch_fails_no_one_else(
+    database: Database, bank: Bank, clock: FakeClock, answered_before: bool
+) -> None:
+    groups, daily, publisher = (
+        GroupService(database),
+        DailyService(database, bank),
+        RecordingPublisher(),
+    )
+    runner = runner_for(database, bank, clock, publisher)
+    await make_group(groups, clock)
+    clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
+    await runner.run_due()
+    (daily_id,) = publisher.questions
+    question = (await daily.question_card(daily_id)).question
+    first, second = question.letters[0], question.letters[1]
+    for user in ("u1", "u2", "u3"):
+        if answered_before or user != "u2":
+            await daily.record_answer("100", user, user, daily_id, [first], clock.now())
+    if not answered_before:  # known to the bot, but not yet part of the group
+        await daily.set_quote_anonymously("u2", "u2", True, clock.now())
+
+    # The moment the batch starts writing, u2 confirms /me forget in another transaction.
+    privacy = PrivacyService(database)
+    events: list[str] = []
+    forgetting: list[asyncio.Task[int]] = []
+
+    def forget_now(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        writes = ("INSERT INTO memberships", "INSERT INTO answers", "UPDATE answers")
+        if forgetting or not statement.lstrip().startswith(writes):
+            return
+        task = asyncio.get_running_loop().create_task(privacy.forget("u2"))
+        task.add_done_callback(lambda _t: events.append("forgotten"))
+        forgetting.append(task)
+        # Give the deletion every chance to run before the batch goes on (it must wait).
+        await_only(asyncio.wait({task}, timeout=0.5))
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", forget_now)
+    try:
+        outcomes = await asyncio.gather(
+            *(
+                daily.record_answer("100", user, user, daily_id, [second], clock.now())
+                for user in ("u1", "u2", "u3")
+            ),
+            return_exceptions=True,
+        )
+        events.append("confirmed")
+        assert await forgetting[0] >= 1
+    finally:
+        event.remove(database.engine.sync_engine, "before_cursor_execute", forget_now)
+
+    u1, u2, u3 = outcomes
+    for receipt in (u1, u3):
+        assert isinstance(receipt, AnswerReceipt), receipt
+        assert receipt.pick == second
+    stored = await _picks(database, daily_id)
+    assert stored["u1"] == stored["u3"] == second
+    # u2 hears either a friendly word or a confirmation of an answer that was stored: made
+    # before the deletion (which then removed it) or after it (a fresh start).
+    assert isinstance(u2, AnswerReceipt | UserFacingError), u2
+    if isinstance(u2, AnswerReceipt) and events.index("forgotten") < events.index("confirmed"):
+        assert stored.get("u2") == second, "u2 was told a pick was recorded that was not stored"
+
+
+async def _picks(database: Database, daily_id: int) -> dict[str, str]:
+    async with database.unit_of_work() as session:
+        rows = await session.execute(
+            select(Member.external_id, Answer.pick)
+            .join(Answer, Answer.member_id == Member.id)
+            .where(Answer.daily_question_id == daily_id)
+        )
+        return {user: pick for user, pick in rows}
