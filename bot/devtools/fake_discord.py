@@ -1305,6 +1305,20 @@ class FakeDiscord:
         self._spawn_dispatch("CHANNEL_CREATE", lambda: self._channel_payload(channel), guild_id)
         return channel
 
+    def delete_channel(self, channel_id: int) -> None:
+        """Delete a guild text channel with its messages and threads, as a member with
+        Manage Channels would: from now on every request about it gets 404 Unknown Channel."""
+        channel = self._channels.pop(channel_id)
+        assert channel.guild_id is not None, "only guild channels can be deleted"
+        self._guilds[channel.guild_id].channel_ids.remove(channel_id)
+        for thread in [c for c in self._channels.values() if c.parent_id == channel_id]:
+            del self._channels[thread.id]
+        for message in self._messages.values():
+            if message.channel_id == channel_id:
+                message.deleted = True
+        payload = self._channel_payload(channel)
+        self._spawn_dispatch("CHANNEL_DELETE", lambda: payload, channel.guild_id)
+
     def add_member(
         self, guild_id: int, user_id: int, name: str, manage_guild: bool = False
     ) -> FakeMember:
@@ -2612,6 +2626,13 @@ class FakeDiscord:
         ]  # Discord answers newest first
         return _json([self._message_payload(m) for m in found])
 
+    def _message_or_error(self, args: Sequence[str]) -> FakeMessage | web.Response:
+        """The message a ``/channels/{id}/messages/{id}`` route names, or Discord's 404."""
+        if int(args[0]) not in self._channels:
+            return _error(404, 10003, "Unknown Channel")
+        message = self._visible_message(int(args[0]), int(args[1]))
+        return _error(404, 10008, "Unknown Message") if message is None else message
+
     def _visible_message(self, channel_id: int, message_id: int) -> FakeMessage | None:
         message = self._messages.get(message_id)
         if (
@@ -2654,26 +2675,24 @@ class FakeDiscord:
         )
 
     async def _h_get_message(self, req: _Request, args: Sequence[str]) -> web.Response:
-        message = self._visible_message(int(args[0]), int(args[1]))
-        return (
-            _error(404, 10008, "Unknown Message")
-            if message is None
-            else _json(self._message_payload(message))
-        )
+        message = self._message_or_error(args)
+        if isinstance(message, web.Response):
+            return message
+        return _json(self._message_payload(message))
 
     async def _h_edit_message(self, req: _Request, args: Sequence[str]) -> web.Response:
-        message = self._visible_message(int(args[0]), int(args[1]))
-        if message is None:
-            return _error(404, 10008, "Unknown Message")
+        message = self._message_or_error(args)
+        if isinstance(message, web.Response):
+            return message
         if message.author_id != self.bot_id:
             return _error(403, 50005, "Cannot edit a message authored by another user")
         edited = await self._edit_message(message, req.body or {}, req.uploads)
         return edited if isinstance(edited, web.Response) else _json(self._message_payload(edited))
 
     async def _h_delete_message(self, req: _Request, args: Sequence[str]) -> web.Response:
-        message = self._visible_message(int(args[0]), int(args[1]))
-        if message is None:
-            return _error(404, 10008, "Unknown Message")
+        message = self._message_or_error(args)
+        if isinstance(message, web.Response):
+            return message
         await self._delete_message(message)
         return _no_content()
 

@@ -84,7 +84,7 @@ def question_embed(card: QuestionCard) -> discord.Embed:
     if card.closed:
         status = f"**Closed** · {_answers(card.answer_count)}"
         if card.reveal_message_id:
-            status += f" · [see the reveal]({message_link(card.guild_id, card.channel_id, card.reveal_message_id)})"
+            status += f" · [see the reveal]({message_link(card.guild_id, card.reveal_channel_id, card.reveal_message_id)})"
     else:
         status = (
             f"Reveal {ts(card.reveal_at, 't')} ({ts(card.reveal_at, 'R')}) · "

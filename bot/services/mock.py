@@ -652,10 +652,11 @@ class MockService:
         # The clock of another process, or the member's own click, may be submitting the
         # same attempt right now: only the transaction whose update finds it still open
         # grades it (the row stays locked until that one commits).
+        submitted_at = min(at, attempt.deadline)
         claimed = await session.execute(
             update(MockAttempt)
             .where(MockAttempt.id == attempt.id, MockAttempt.submitted_at.is_(None))
-            .values(submitted_at=min(at, attempt.deadline), auto_submitted=auto)
+            .values(submitted_at=submitted_at, auto_submitted=auto)
         )
         if getattr(claimed, "rowcount", 0) != 1:
             await session.refresh(attempt)
@@ -680,7 +681,7 @@ class MockService:
                     question_id,
                     bool(correct),
                     None,
-                    attempt.submitted_at,
+                    submitted_at,
                 )
 
     async def _submit_all(self, session: AsyncSession, mock: MockNight, at: datetime) -> None:

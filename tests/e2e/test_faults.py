@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from bot.core.clock import FakeClock
 from bot.core.group_settings import SetupRequest
-from bot.devtools.fake_discord import FakeDiscord
+from bot.devtools.fake_discord import FakeDiscord, FakeMessage
 from tests.e2e.harness import (
     CHANNEL,
     GUILD,
@@ -90,3 +90,145 @@ async def test_a_channel_without_send_permission_is_named_by_the_periodic_check(
         (warning,) = [m.text for m in fake.dm_messages(ORGANISER) if "⚠" in m.text]
         assert "missing Send Messages" in warning
         assert fake.messages(LOCKED_CHANNEL) == []
+
+
+NEW_CHANNEL = 900_000_000_000_000_012
+REVEALS = "Time's up for the question"
+
+
+def question_of(run: Running, channel: int = CHANNEL) -> FakeMessage:
+    (message,) = [m for m in run.fake.messages(channel) if "Question of the day" in m.text]
+    return message
+
+
+async def answer_first_option(run: Running, user: int, message: FakeMessage) -> str:
+    """Pick the first option (or options) the way a member would; the bot's reply text."""
+    select = next((c for c in message.custom_ids if c.startswith("sb:multi:")), None)
+    if select:
+        choose = int(next(c for row in message.components for c in row["components"])["min_values"])
+        reply = await run.fake.select(user, message.id, select, list("ABCDE"[:choose]))
+    else:
+        button = next(c for c in message.custom_ids if c.startswith("sb:ans:"))
+        reply = await run.fake.click(user, message.id, button)
+    return reply.content or ""
+
+
+def answer_buttons_enabled(message: FakeMessage) -> bool:
+    return any(
+        not c.get("disabled")
+        for row in message.components
+        for c in row.get("components", [])
+        if str(c.get("custom_id", "")).startswith(("sb:ans:", "sb:multi:"))
+    )
+
+
+def organiser_warnings(fake: FakeDiscord) -> list[str]:
+    return [m.text for m in fake.dm_messages(ORGANISER) if "⚠" in m.text]
+
+
+async def test_a_reveal_whose_channel_was_deleted_is_posted_in_the_new_channel(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
+    async with running_bot(fake, db_url, clock) as run:
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
+        await run.run_due()
+        await answer_first_option(run, MEMBERS[0], question_of(run))
+        fake.delete_channel(CHANNEL)
+        await fake.flush_gateway()
+
+        clock.set(datetime(2026, 3, 2, 20, tzinfo=UTC))
+        await run.run_due()
+        assert any("no longer exists" in text for text in organiser_warnings(fake)), (
+            "organisers hear that the reveal has nowhere to go"
+        )
+        fake.add_channel(GUILD, NEW_CHANNEL, "study-room")
+        await fake.flush_gateway()
+        await fake.slash(
+            GUILD, NEW_CHANNEL, ORGANISER, "setup", {"channel": NEW_CHANNEL}, subcommand="configure"
+        )
+        clock.set(datetime(2026, 3, 2, 20, 5, tzinfo=UTC))
+        await run.run_due()
+        (reveal,) = [m for m in fake.messages(NEW_CHANNEL) if REVEALS in m.text]
+        assert "1 answer" in reveal.text or "1 of 1" in reveal.text or reveal.embeds
+        assert "discord.com/channels" not in reveal.content, "no link to a deleted question"
+        assert any(
+            "no longer exists" in text and f"<#{NEW_CHANNEL}>" in text
+            for text in organiser_warnings(fake)
+        ), "organisers are told where the reveal went"
+        assert await run.bot.services.daily.due_reveals(clock.now()) == []
+
+        clock.set(datetime(2026, 3, 3, 9, tzinfo=UTC))
+        await run.run_due()
+        question_of(run, NEW_CHANNEL)  # the next day goes on in the new channel
+        assert not fake.bot_errors
+
+
+async def test_a_reveal_after_the_channel_changed_goes_to_the_new_channel_linking_back(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
+    fake.add_channel(GUILD, NEW_CHANNEL, "study-room")
+    async with running_bot(fake, db_url, clock) as run:
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
+        await run.run_due()
+        question = question_of(run)
+        await answer_first_option(run, MEMBERS[0], question)
+        await fake.slash(
+            GUILD, NEW_CHANNEL, ORGANISER, "setup", {"channel": NEW_CHANNEL}, subcommand="configure"
+        )
+
+        clock.set(datetime(2026, 3, 2, 20, tzinfo=UTC))
+        await run.run_due()
+        assert [m for m in fake.messages(CHANNEL) if REVEALS in m.text] == []
+        (reveal,) = [m for m in fake.messages(NEW_CHANNEL) if REVEALS in m.text]
+        assert f"/{CHANNEL}/{question.id}" in reveal.content, "the reveal links to its question"
+        assert not answer_buttons_enabled(fake.message(question.id)), "the question is closed"
+        (warning,) = organiser_warnings(fake)
+        assert "no longer the study channel" in warning and f"<#{NEW_CHANNEL}>" in warning
+        links = [
+            c.get("url", "")
+            for row in fake.message(question.id).components
+            for c in row["components"]
+        ]
+        assert any(f"/{NEW_CHANNEL}/{reveal.id}" in url for url in links), "and links to it"
+
+
+async def test_a_post_or_reveal_that_discord_refuses_is_reported_and_never_stuck(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
+    async with running_bot(fake, db_url, clock) as run:
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
+        await run.run_due()
+        question = question_of(run)
+        await answer_first_option(run, MEMBERS[0], question)
+
+        fake.fail_next("POST", POSTS, 400, json_code=50035)  # the reveal: Invalid Form Body
+        clock.set(datetime(2026, 3, 2, 20, tzinfo=UTC))
+        await run.run_due()
+        (warning,) = organiser_warnings(fake)
+        assert "refused the reveal of the question of Mon 02 Mar" in warning
+        assert await run.bot.services.daily.due_reveals(clock.now()) == [], "not stuck"
+        assert not answer_buttons_enabled(fake.message(question.id)), "answering is closed"
+        await run.run_due()
+        assert [m for m in run.public_messages() if REVEALS in m.text] == [], "no retry storm"
+
+        fake.fail_next("POST", POSTS, 400, json_code=50035)  # Tuesday's question
+        clock.set(datetime(2026, 3, 3, 9, tzinfo=UTC))
+        await run.run_due()
+        await run.run_due()
+        assert "refused the question of Tue 03 Mar" in organiser_warnings(fake)[-1]
+        assert questions(run) == 1, "the refused day is skipped, not retried every pass"
+
+        clock.set(datetime(2026, 3, 4, 9, tzinfo=UTC))
+        await run.run_due()
+        assert questions(run) == 2, "the next study day goes on"
+        fake.fail_next("POST", rf"/channels/{CHANNEL}/messages/\d+/threads$", 400)
+        clock.set(datetime(2026, 3, 4, 20, tzinfo=UTC))
+        await run.run_due()
+        assert len([m for m in run.public_messages() if REVEALS in m.text]) == 1
+        assert await run.bot.services.daily.due_reveals(clock.now()) == [], "no thread, done"

@@ -5,7 +5,9 @@ attempts closed by two processes at once."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+import itertools
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import event, select
@@ -218,3 +220,85 @@ async def _picks(database: Database, daily_id: int) -> dict[str, str]:
             .where(Answer.daily_question_id == daily_id)
         )
         return {user: pick for user, pick in rows}
+
+
+async def _run_hourly(
+    loop, clock: FakeClock, start: datetime, hours: int, changes: dict[int, dict[str, str]]
+) -> list[tuple[datetime, datetime]]:  # type: ignore[no-untyped-def]
+    """Run the clock's passes every hour (and at each post and reveal time) from ``start``,
+    applying ``changes`` (setup values by hour); the (posted at, reveal at) of each question."""
+    groups, daily, publisher, runner = loop
+    posted: list[tuple[datetime, datetime]] = []
+    for hour in range(hours):
+        for minute in range(0, 60, 30):
+            clock.set(start + timedelta(hours=hour, minutes=minute))
+            if minute == 0 and hour in changes:
+                await make_group(groups, clock, **changes[hour])
+            known = set(publisher.questions)
+            await runner.run_due()
+            for daily_id in set(publisher.questions) - known:
+                card = await daily.question_card(daily_id)
+                posted.append((clock.now(), card.reveal_at))
+    return posted
+
+
+def _one_open_at_a_time(posted: list[tuple[datetime, datetime]]) -> None:
+    for (_, reveal), (next_post, _) in itertools.pairwise(posted):
+        assert next_post >= reveal, f"a question was posted at {next_post} before {reveal}"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [("Pacific/Kiritimati", "Pacific/Honolulu"), ("Pacific/Honolulu", "Pacific/Kiritimati")],
+)
+async def test_a_timezone_change_across_the_date_line_loses_no_day_and_opens_no_second(
+    loop, clock: FakeClock, before: str, after: str
+) -> None:
+    # UTC+14 and UTC−10 show the same time of day on different dates.
+    clock.set(datetime(2026, 3, 1, 12, tzinfo=UTC))
+    await make_group(loop[0], clock, timezone=before, rest_days="none", start_date="2026-03-01")
+    # 09:00 local is 19:00 UTC in both. Questions are posted on 1 and 2 March at 19:00 UTC;
+    # an hour after the second the timezone changes; the next posts are due at 19:00 UTC.
+    posted = await _run_hourly(
+        loop, clock, datetime(2026, 3, 1, 18, tzinfo=UTC), 24 * 4, {26: {"timezone": after}}
+    )
+    _one_open_at_a_time(posted)
+    zone = ZoneInfo(after)
+    days = [at.astimezone(zone).date() for at, _reveal in posted]
+    assert len(days) == len(set(days)) == 4, f"one question on each local day: {posted}"
+    assert [at for at, _reveal in posted] == [
+        datetime(2026, 3, day, 19, tzinfo=UTC) for day in (1, 2, 3, 4)
+    ], "each at 09:00 local: no day without a question, none late"
+
+
+@pytest.mark.parametrize(
+    ("change_at", "change", "expected"),
+    [
+        # Before today's post: today's post moves (and is posted at once when its new time
+        # has passed), with the new reveal time.
+        (8, {"post_time": "11:00", "reveal_time": "13:00"}, [(11, 13), (35, 37)]),
+        (8, {"post_time": "07:00", "reveal_time": "12:00"}, [(8, 12), (31, 36)]),
+        # After today's post: it keeps its reveal; the new times start tomorrow.
+        (10, {"post_time": "14:00", "reveal_time": "22:00"}, [(9, 20), (38, 46)]),
+        (10, {"post_time": "06:00", "reveal_time": "08:00"}, [(9, 20), (30, 32)]),
+        # After today's reveal: no second question today, whatever the new times.
+        (21, {"post_time": "21:00", "reveal_time": "23:30"}, [(9, 20), (45, 47.5)]),
+    ],
+)
+async def test_changing_the_times_mid_day_keeps_one_question_a_day(
+    loop,
+    clock: FakeClock,
+    change_at: int,
+    change: dict[str, str],
+    expected: list[tuple[float, float]],
+) -> None:
+    clock.set(datetime(2026, 3, 1, 12, tzinfo=UTC))
+    await make_group(loop[0], clock, rest_days="none", start_date="2026-03-01")
+    start = datetime(2026, 3, 2, 0, tzinfo=UTC)
+    posted = await _run_hourly(loop, clock, start, 48, {change_at: change})
+    _one_open_at_a_time(posted)
+    hours = [
+        ((at - start).total_seconds() / 3600, (reveal - start).total_seconds() / 3600)
+        for at, reveal in posted
+    ]
+    assert hours == expected
