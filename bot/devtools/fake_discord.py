@@ -254,6 +254,11 @@ class FakeDiscordTimeout(AssertionError):
     """A bounded wait on the fake ran out (the bot did not do what the test expected)."""
 
 
+class InteractionFailed(AssertionError):
+    """The bot did not acknowledge an interaction within Discord's deadline: Discord refused
+    its late answer (404 Unknown interaction) and the member sees "This interaction failed"."""
+
+
 class BotCrashed(RuntimeError):
     """The discord.py connect task watched by the fake ended with an exception."""
 
@@ -637,8 +642,9 @@ class _InteractionRecord:
     user_id: int
     payload: JSON
     source_message_id: int | None
-    created: float
+    created: float  # on the fake's interaction clock
     callback: InteractionCallback | None = None
+    failed: bool = False  # acknowledged too late: the member saw "This interaction failed"
     original_message_id: int | None = None
     followup_ids: list[int] = field(default_factory=list)
     original_edits: int = 0
@@ -1060,8 +1066,11 @@ class FakeDiscord:
         timeout: default bound, in seconds, for every wait (interaction answers, follow-ups).
         allow_privileged_intents: when False (a fresh application), IDENTIFY with members,
             presences or message_content intents is closed with 4014 like Discord does.
-        interaction_deadline: when set, callbacks later than this many seconds after the
-            interaction was dispatched get 404 "Unknown interaction" (Discord uses 3 s).
+        interaction_deadline: an initial response later than this many seconds after the
+            interaction was created gets 404 "Unknown interaction" and the interaction fails,
+            as on Discord (3 s); None switches the check off.
+        interaction_clock: the seconds the deadline is measured in (real elapsed time by
+            default); a test that simulates a stall advances it.
 
     Public attributes besides the constructor's: ``application_id`` (= ``bot_id``),
     ``recommended_shards`` (what ``GET /gateway/bot`` answers), ``rate_limited_count``,
@@ -1076,7 +1085,8 @@ class FakeDiscord:
         bot_name: str = "FakeBot",
         timeout: float = 5.0,
         allow_privileged_intents: bool = False,
-        interaction_deadline: float | None = None,
+        interaction_deadline: float | None = 3.0,
+        interaction_clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._snowflakes = SnowflakeGenerator()
         self.bot_id: int = bot_id if bot_id is not None else self._snowflakes.next()
@@ -1084,6 +1094,7 @@ class FakeDiscord:
         self.timeout = timeout
         self.allow_privileged_intents = allow_privileged_intents
         self.interaction_deadline = interaction_deadline
+        self.interaction_clock = interaction_clock
         self.recommended_shards = 1
 
         self._users: dict[int, FakeUser] = {self.bot_id: FakeUser(self.bot_id, bot_name, bot=True)}
@@ -3002,7 +3013,9 @@ class FakeDiscord:
         if record.callback is not None:
             return _error(400, 40060, "Interaction has already been acknowledged.")
         deadline = self.interaction_deadline
-        if deadline is not None and time.monotonic() - record.created > deadline:
+        if deadline is not None and self.interaction_clock() - record.created > deadline:
+            record.failed = True
+            record.answered.set()
             return _error(404, 10062, "Unknown interaction")
         body = req.body or {}
         ctype = int(body.get("type", 0))
@@ -3216,6 +3229,12 @@ class FakeDiscord:
                 f"{data.get('name') or data.get('custom_id')!r})"
             )
             raise FakeDiscordTimeout(self._describe_timeout(what, limit)) from None
+        if record.failed:
+            raise InteractionFailed(
+                f"This interaction failed: the bot answered interaction {record.id} (data "
+                f"{data.get('name') or data.get('custom_id')!r}) after Discord's "
+                f"{self.interaction_deadline} s deadline"
+            )
         return InteractionResult(self, record)
 
     def _new_interaction(
@@ -3283,7 +3302,7 @@ class FakeDiscord:
             user_id=user_id,
             payload=payload,
             source_message_id=None if message is None else message.id,
-            created=time.monotonic(),
+            created=self.interaction_clock(),
         )
         self._interactions[interaction_id] = record
         self._interactions_by_token[token] = record

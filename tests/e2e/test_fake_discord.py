@@ -18,7 +18,13 @@ import pytest
 import pytest_asyncio
 from discord import app_commands
 
-from bot.devtools.fake_discord import BotCrashed, FakeDiscord, FakeDiscordTimeout, FakeMessage
+from bot.devtools.fake_discord import (
+    BotCrashed,
+    FakeDiscord,
+    FakeDiscordTimeout,
+    FakeMessage,
+    InteractionFailed,
+)
 
 GUILD = 1_300_000_000_000_000_001
 CHANNEL = 1_300_000_000_000_000_010
@@ -712,7 +718,7 @@ async def test_shards_receive_only_their_guilds(fake: FakeDiscord) -> None:
 @pytest.mark.asyncio
 async def test_late_callback_gets_unknown_interaction(fake: FakeDiscord, bot: TinyBot) -> None:
     fake.interaction_deadline = 0.0  # every answer is "too late"
-    with pytest.raises(FakeDiscordTimeout):
+    with pytest.raises(InteractionFailed, match="This interaction failed"):
         await fake.slash(GUILD, CHANNEL, MEMBER, "admin", timeout=0.5)
     assert fake.requests("POST", r"/callback$")[-1].status == 404
     assert any("Unknown interaction" in error for error in fake.bot_errors)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Awaitable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from bot.core.clock import FakeClock
 from bot.core.group_settings import SetupRequest
@@ -26,6 +30,7 @@ SETUP = {
     "start_date": "2026-03-02",
 }
 POSTS = rf"/channels/{CHANNEL}/messages$"
+T = TypeVar("T")
 
 
 def questions(run: Running) -> int:
@@ -110,6 +115,8 @@ async def answer_first_option(run: Running, user: int, message: FakeMessage) -> 
     else:
         button = next(c for c in message.custom_ids if c.startswith("sb:ans:"))
         reply = await run.fake.click(user, message.id, button)
+    if reply.deferred:  # acknowledged first ("thinking…"): the answer follows
+        return (await reply.wait_original_edit()).text
     return reply.content or ""
 
 
@@ -232,3 +239,89 @@ async def test_a_post_or_reveal_that_discord_refuses_is_reported_and_never_stuck
         await run.run_due()
         assert len([m for m in run.public_messages() if REVEALS in m.text]) == 1
         assert await run.bot.services.daily.due_reveals(clock.now()) == [], "no thread, done"
+
+
+class StallClock:
+    """Discord's clock for its 3-s interaction deadline: real elapsed time plus the
+    simulated length of a database stall."""
+
+    def __init__(self) -> None:
+        self.stalled = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.stalled
+
+
+async def during_stall(run: Running, stall: StallClock, action: Awaitable[T]) -> T:
+    """Do ``action`` while every unit of work hangs for 5 s (by Discord's clock): the bot
+    has to acknowledge the interaction within the deadline without the database."""
+    database = run.bot.services.database
+    released = asyncio.Event()
+    database.before_work = released.wait
+    task = asyncio.ensure_future(action)
+    await asyncio.wait({task}, timeout=2.5)  # Discord's deadline is 3 s
+    stall.stalled += 5.0
+    database.before_work = None
+    released.set()
+    return await task
+
+
+async def test_a_database_stall_of_five_seconds_fails_no_click_and_loses_no_answer(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    fake.interaction_clock = stall = StallClock()
+    clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
+    async with running_bot(fake, db_url, clock) as run:
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
+        await run.run_due()
+        question = question_of(run)
+
+        replies = await during_stall(
+            run,
+            stall,
+            asyncio.gather(*(answer_first_option(run, member, question) for member in MEMBERS)),
+        )
+        assert all("You picked" in reply for reply in replies), replies
+        daily_id = int(question.custom_ids[0].split(":")[2])
+        card = await run.bot.services.daily.question_card(daily_id)
+        assert card.answer_count == len(MEMBERS), "every confirmed answer is stored"
+
+        # The reasoning form opens at once (it is checked again when sent) and is saved.
+        why = next(c for c in fake.ephemeral_messages(MEMBERS[0])[-1].custom_ids if ":why:" in c)
+        opened = await during_stall(
+            run, stall, fake.click(MEMBERS[0], fake.ephemeral_messages(MEMBERS[0])[-1].id, why)
+        )
+        assert opened.modal is not None
+        saved = await during_stall(
+            run,
+            stall,
+            fake.submit_modal(
+                MEMBERS[0], opened.modal["custom_id"], {"reasoning": "Latency.", "confidence": "3"}
+            ),
+        )
+        assert saved.deferred and "Saved your reasoning" in (await saved.wait_original_edit()).text
+
+        # A mock-exam answer: the exam message is updated once the database is back.
+        await fake.slash(
+            GUILD,
+            CHANNEL,
+            ORGANISER,
+            "mock",
+            {"date": "2026-03-02", "time": "10:00", "questions": 10, "minutes": 30},
+            subcommand="schedule",
+        )
+        clock.set(datetime(2026, 3, 2, 10, tzinfo=UTC))
+        await run.run_due()
+        (start,) = [m for m in run.public_messages() if "The mock exam is open" in m.text]
+        exam = (await fake.click(MEMBERS[1], start.id, "sb:mock:1")).message
+        assert exam is not None
+        button = next(c for c in exam.custom_ids if ":a:" in c or c.startswith("sb:mxs:"))
+        if button.startswith("sb:mxs:"):
+            step = fake.select(MEMBERS[1], exam.id, button, ["A", "B"])
+        else:
+            step = fake.click(MEMBERS[1], exam.id, button)
+        answered = await during_stall(run, stall, step)
+        assert answered.deferred
+        assert "1/10 answered" in (await answered.wait_original_edit()).text
+        assert not fake.bot_errors
