@@ -188,11 +188,20 @@ class Runner:
         if view is None:
             return
         await self._publisher.check_channel(view.external_id, view.settings.channel_id)
+        refused: ChannelProblem | None = None
         for notice in await self._notices.due_notices(group_id, now):
-            message_id = await self._publisher.publish_notice(notice)
+            try:
+                message_id = await self._publisher.publish_notice(notice)
+            except ChannelProblem as problem:
+                if not problem.refused:
+                    raise
+                refused = problem  # an announcement Discord will not take never holds
+                continue  # back the day's question; organisers hear of it below
             await self._notices.mark_posted(notice.announcement_id, message_id)
         card = await self._daily.claim_post(group_id, now)
         if card is None:
+            if refused is not None:
+                raise refused
             return
         try:
             message_id = await self._publisher.publish_question(card)
@@ -209,6 +218,8 @@ class Runner:
             group_id,
             extra={"group_id": group_id},
         )
+        if refused is not None:
+            raise refused
 
     async def _reveal(self, due: DueReveal, now: datetime) -> None:
         daily_id = due.daily_id

@@ -240,6 +240,13 @@ async def test_a_post_or_reveal_that_discord_refuses_is_reported_and_never_stuck
         assert len([m for m in run.public_messages() if REVEALS in m.text]) == 1
         assert await run.bot.services.daily.due_reveals(clock.now()) == [], "no thread, done"
 
+        # Monday of week 2: the week's announcements come first; one of them is refused.
+        fake.fail_next("POST", POSTS, 400, json_code=50035)
+        clock.set(datetime(2026, 3, 9, 9, tzinfo=UTC))
+        await run.run_due()
+        assert questions(run) == 3, "a refused announcement does not hold the question back"
+        assert "Discord refused" in organiser_warnings(fake)[-1]
+
 
 class StallClock:
     """Discord's clock for its 3-s interaction deadline: real elapsed time plus the
