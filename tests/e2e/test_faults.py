@@ -8,9 +8,12 @@ from collections.abc import Awaitable
 from datetime import UTC, datetime
 from typing import TypeVar
 
+from sqlalchemy import event
+from sqlalchemy.util import await_only
+
 from bot.core.clock import FakeClock
 from bot.core.group_settings import SetupRequest
-from bot.devtools.fake_discord import FakeDiscord, FakeMessage
+from bot.devtools.fake_discord import FakeDiscord, FakeMessage, InteractionResult
 from tests.e2e.harness import (
     CHANNEL,
     GUILD,
@@ -331,4 +334,54 @@ async def test_a_database_stall_of_five_seconds_fails_no_click_and_loses_no_answ
         answered = await during_stall(run, stall, step)
         assert answered.deferred
         assert "1/10 answered" in (await answered.wait_original_edit()).text
+        assert not fake.bot_errors
+
+
+async def test_me_forget_while_answers_are_being_stored_fails_no_one_else(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
+    async with running_bot(fake, db_url, clock) as run:
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
+        await run.run_due()
+        question = question_of(run)
+        for member in MEMBERS:
+            await answer_first_option(run, member, question)
+        confirm = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "me", subcommand="forget")
+        assert confirm.message is not None
+
+        # The moment a batch of answers starts writing, member 2 confirms /me forget.
+        forgetting: list[asyncio.Future[InteractionResult]] = []
+        forgotten_first: list[bool] = []
+
+        def forget_now(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+            writes = ("INSERT INTO memberships", "INSERT INTO answers", "UPDATE answers")
+            if forgetting or not statement.lstrip().startswith(writes):
+                return
+            click = asyncio.ensure_future(
+                fake.click(MEMBERS[1], confirm.message.id, "sb:forget:yes")
+            )
+            forgetting.append(click)
+            await_only(asyncio.wait({click}, timeout=0.5))  # it must wait for the batch
+            forgotten_first.append(click.done())
+
+        engine = run.bot.services.database.engine.sync_engine
+        event.listen(engine, "before_cursor_execute", forget_now)
+        try:
+            replies = await asyncio.gather(
+                *(answer_first_option(run, member, question) for member in MEMBERS)
+            )
+            done = await forgetting[0]
+        finally:
+            event.remove(engine, "before_cursor_execute", forget_now)
+
+        assert "everything stored about you is deleted" in (
+            (await done.wait_original_edit()).text if done.deferred else done.content or ""
+        )
+        assert "You picked" in replies[0] and "You picked" in replies[2], replies
+        card = await run.bot.services.daily.question_card(int(question.custom_ids[0].split(":")[2]))
+        if forgotten_first[0]:  # then member 2's click came after: told only what was stored
+            assert "You picked" not in replies[1] or card.answer_count == 3, replies[1]
+        assert card.answer_count in (2, 3)
         assert not fake.bot_errors
