@@ -156,8 +156,8 @@ async def open_reasoning_modal(interaction: discord.Interaction, daily_id: int) 
     done, _pending = await asyncio.wait({check}, timeout=ACKNOWLEDGE_AFTER)
     if done:
         check.result()
-    else:
-        check.cancel()
+    else:  # left to finish on its own (cancelling could break its database connection)
+        check.add_done_callback(lambda late: late.cancelled() or late.exception())
     modal = reasoning_modal(daily_id)
     await interaction.response.send_modal(modal)
     # The submission is handled by custom id in ``on_modal_submit``, also after a restart,
