@@ -327,6 +327,8 @@ class DiscordPublisher:
         message = self._channel(card.channel_id).get_partial_message(int(card.message_id))
         try:
             await message.edit(embed=embeds.question_embed(card), view=question_view(card))
-        except (discord.NotFound, discord.Forbidden) as error:
-            # The message or its channel is gone, or out of reach: nothing left to update.
+        except discord.HTTPException as error:
+            if error.status >= 500:
+                raise
+            # Gone, out of reach or refused for good: the day goes on without this update.
             log.warning("could not update question message %s: %s", card.message_id, error.text)

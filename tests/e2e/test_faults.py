@@ -238,6 +238,7 @@ async def test_a_post_or_reveal_that_discord_refuses_is_reported_and_never_stuck
         await run.run_due()
         assert questions(run) == 2, "the next study day goes on"
         fake.fail_next("POST", rf"/channels/{CHANNEL}/messages/\d+/threads$", 400)
+        fake.fail_next("PATCH", rf"/channels/{CHANNEL}/messages/\d+$", 400)  # closing it
         clock.set(datetime(2026, 3, 4, 20, tzinfo=UTC))
         await run.run_due()
         assert len([m for m in run.public_messages() if REVEALS in m.text]) == 1
