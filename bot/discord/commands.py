@@ -15,7 +15,7 @@ from bot.core.errors import InvalidInput, NotAllowed
 from bot.core.group_settings import SetupRequest, timezone_suggestions
 from bot.discord import embeds
 from bot.discord.charts import stats_chart
-from bot.discord.handlers import bot_of, reply_private, send_mistakes, send_review
+from bot.discord.handlers import acknowledge, bot_of, reply_private, send_mistakes, send_review
 from bot.discord.permissions import missing_in
 from bot.discord.views import forget_view
 from bot.services.mistakes import mistakes_markdown
@@ -148,9 +148,7 @@ class SetupCommands(app_commands.Group, name="setup", description="Set up the st
         )
         await bot.schedule_group(view.id)
         title = "Study group created ✅" if view.created else "Settings updated ✅"
-        await interaction.response.send_message(
-            embed=embeds.setup_summary(view, title), ephemeral=True
-        )
+        await reply_private(interaction, "", embed=embeds.setup_summary(view, title))
 
     @configure.autocomplete("timezone")
     async def _timezone_autocomplete(
@@ -339,9 +337,9 @@ class MeCommands(app_commands.Group, name="me", description="Your own settings")
         bot = bot_of(interaction)
         data = await bot.services.privacy.export(str(interaction.user.id))
         payload = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
-        await interaction.response.send_message(
+        await reply_private(
+            interaction,
             "Everything stored about you, as JSON.",
-            ephemeral=True,
             file=discord.File(io.BytesIO(payload), filename="my-study-data.json"),
         )
 
@@ -428,9 +426,9 @@ class MistakeCommands(
         )
         names = {d.slug: d.name for d in bot.services.bank.exam.domains}
         document = mistakes_markdown(found, names).encode("utf-8")
-        await interaction.response.send_message(
+        await reply_private(
+            interaction,
             f"Your mistakes notebook: {len(found)} question(s).",
-            ephemeral=True,
             file=discord.File(io.BytesIO(document), filename="mistakes.md"),
         )
 
@@ -524,7 +522,7 @@ class MockCommands(app_commands.Group, name="mock", description="Mock-exam night
             focus,
             bot.services.clock.now(),
         )
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         note = await _mock_event(interaction, mock)
         announcement = bot.publisher.channel(mock.channel_id)
         await announcement.send(
@@ -568,7 +566,7 @@ class MockCommands(app_commands.Group, name="mock", description="Mock-exam night
             focus,
             bot.services.clock.now(),
         )
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         note = await _mock_event(interaction, mock)
         await interaction.followup.send(f"Changed: {embeds.mock_line(mock)}{note}", ephemeral=True)
 
@@ -578,7 +576,7 @@ class MockCommands(app_commands.Group, name="mock", description="Mock-exam night
         _require_organiser(interaction)
         bot = bot_of(interaction)
         mock = await bot.services.mocks.cancel(str(interaction.guild_id), id)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         note = ""
         if mock.event_id and interaction.guild:
             try:

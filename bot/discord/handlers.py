@@ -24,6 +24,7 @@ T = TypeVar("T")
 # sees "This interaction failed". Work still busy after this long (a slow database) is
 # acknowledged first, leaving time for the acknowledgement's own trip to Discord.
 ACKNOWLEDGE_AFTER = 1.5
+ALREADY_ACKNOWLEDGED = 40060  # Discord: "Interaction has already been acknowledged"
 GENERIC_FAILURE = (
     "Something went wrong on my side (not anything you did). Nothing was lost; "
     "please try again in a minute."
@@ -40,33 +41,62 @@ async def reply_private(
     *,
     embed: discord.Embed | None = None,
     view: discord.ui.View | None = None,
+    file: discord.File | None = None,
 ) -> None:
-    """An ephemeral reply, whether or not the interaction was answered or deferred yet."""
+    """An ephemeral reply, whether or not the interaction was answered or deferred yet
+    (also when ``acknowledge_when_slow`` defers it at the same moment)."""
     kwargs: dict[str, Any] = {"content": content, "ephemeral": True}
     if embed is not None:
         kwargs["embed"] = embed
     if view is not None:
         kwargs["view"] = view
+    if file is not None:
+        kwargs["file"] = file
+    if not interaction.response.is_done():
+        try:
+            await interaction.response.send_message(**kwargs)
+            return
+        except discord.HTTPException as error:
+            if error.code != ALREADY_ACKNOWLEDGED:
+                raise
+    await interaction.followup.send(**kwargs)
+
+
+async def acknowledge(interaction: discord.Interaction, *, update: bool = False) -> None:
+    """Acknowledge the interaction unless it is already: privately ("thinking…", answered
+    later with ``reply_private``), or with ``update`` as a pending edit of the message the
+    component sits on (``edit_private``). Losing a race with a reply is fine."""
     if interaction.response.is_done():
-        await interaction.followup.send(**kwargs)
-    else:
-        await interaction.response.send_message(**kwargs)
+        return
+    try:
+        if update:
+            await interaction.response.defer()
+        else:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+    except discord.InteractionResponded:
+        pass
+    except discord.HTTPException as error:
+        if error.code != ALREADY_ACKNOWLEDGED:
+            raise
+
+
+async def acknowledge_when_slow(interaction: discord.Interaction) -> None:
+    """Run beside a slash command: if it has not answered after ``ACKNOWLEDGE_AFTER``
+    (a slow database), acknowledge it privately so that its answer is never too late."""
+    await asyncio.sleep(ACKNOWLEDGE_AFTER)
+    await acknowledge(interaction)
 
 
 async def in_time(
     interaction: discord.Interaction, work: Awaitable[T], *, update: bool = False
 ) -> T:
     """The result of ``work``; when it takes longer than ``ACKNOWLEDGE_AFTER`` the
-    interaction is acknowledged first, so the reply that follows never comes too late:
-    privately ("thinking…", then ``reply_private``), or with ``update`` as a pending edit
-    of the message the component sits on (then ``edit_private``)."""
+    interaction is acknowledged first (see ``acknowledge``), so the reply that follows
+    never comes too late."""
     task = asyncio.ensure_future(work)
     done, _pending = await asyncio.wait({task}, timeout=ACKNOWLEDGE_AFTER)
-    if not done and not interaction.response.is_done():
-        if update:
-            await interaction.response.defer()
-        else:
-            await interaction.response.defer(ephemeral=True, thinking=True)
+    if not done:
+        await acknowledge(interaction, update=update)
     return await task
 
 

@@ -314,6 +314,15 @@ async def test_a_database_stall_of_five_seconds_fails_no_click_and_loses_no_answ
         )
         assert saved.deferred and "Saved your reasoning" in (await saved.wait_original_edit()).text
 
+        # Slash commands too: acknowledged privately, then answered.
+        streak = await during_stall(run, stall, fake.slash(GUILD, CHANNEL, MEMBERS[0], "streak"))
+        assert streak.deferred and "Current streak" in (await streak.wait_original_edit()).text
+        export = await during_stall(
+            run, stall, fake.slash(GUILD, CHANNEL, MEMBERS[0], "me", subcommand="export")
+        )
+        filled = await export.wait_original_edit()
+        assert "as JSON" in filled.text and filled.attachments
+
         # A mock-exam answer: the exam message is updated once the database is back.
         await fake.slash(
             GUILD,
