@@ -73,9 +73,7 @@ async def acknowledge(interaction: discord.Interaction, *, update: bool = False)
             await interaction.response.defer()
         else:
             await interaction.response.defer(ephemeral=True, thinking=True)
-    except discord.InteractionResponded:
-        pass
-    except discord.HTTPException as error:
+    except discord.HTTPException as error:  # the reply got there first
         if error.code != ALREADY_ACKNOWLEDGED:
             raise
 
