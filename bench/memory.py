@@ -97,6 +97,7 @@ async def build(url: str, groups: int, members: int, days: int) -> None:
                         "id": day * groups + g + 1,
                         "group_id": g + 1,
                         "study_date": START + timedelta(days=day),
+                        "timezone": "UTC",
                         "question_id": questions[(day + g) % len(questions)].id,
                         "domain": questions[(day + g) % len(questions)].domain,
                         "state": "revealed",

@@ -75,6 +75,7 @@ async def build(database: Database, members: int, days: int) -> int:
                     "id": d + 1,
                     "group_id": group.id,
                     "study_date": START + timedelta(days=d),
+                    "timezone": "UTC",
                     "question_id": questions[d % len(questions)].id,
                     "domain": questions[d % len(questions)].domain,
                     "state": "revealed",

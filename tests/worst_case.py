@@ -139,6 +139,7 @@ def worst_reveal(question: Question) -> RevealCard:
         daily_id=999_999_999,
         guild_id=str(SNOWFLAKE),
         channel_id=str(SNOWFLAKE),
+        question_channel_id=str(SNOWFLAKE),
         question_message_id=str(SNOWFLAKE),
         study_date=date(2026, 12, 31),
         question=question,

@@ -3,7 +3,10 @@
 All returned instants are aware UTC. Local wall-clock times are resolved with ``zoneinfo``:
 a time that does not exist on a daylight-saving day (the clock jumps over it) is moved
 forward by the size of the jump, and a time that happens twice is taken at its first
-occurrence, so every study day has exactly one post and one reveal.
+occurrence, so every study day has exactly one post and one reveal. When the post time is
+the one that does not exist, the reveal moves with it and the answering window keeps its
+usual length (post 02:30 and reveal 03:00 become 03:30 and 04:00), so a study day never
+loses its window.
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ class StudySchedule:
         return local_instant(day, self.post_time, self.zone)
 
     def reveal_at(self, day: date) -> datetime:
+        if not wall_time_exists(day, self.post_time, self.zone):
+            window = datetime.combine(day, self.reveal_time) - datetime.combine(day, self.post_time)
+            return self.post_at(day) + window
         return local_instant(day, self.reveal_time, self.zone)
 
     def local_date(self, now: datetime) -> date:
@@ -67,6 +73,12 @@ def local_instant(day: date, wall: time, zone: ZoneInfo) -> datetime:
     is its first occurrence.
     """
     return datetime.combine(day, wall).replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def wall_time_exists(day: date, wall: time, zone: ZoneInfo) -> bool:
+    """False when the clocks in ``zone`` jump over ``wall`` on ``day`` (spring forward)."""
+    local = local_instant(day, wall, zone).astimezone(zone)
+    return (local.date(), local.time()) == (day, wall)
 
 
 def parse_weekdays(text: str) -> frozenset[int]:

@@ -78,6 +78,9 @@ class Database:
         # SQLite has one writer at a time; letting transactions queue here instead of in
         # SQLite's busy handler (which sleeps and retries) keeps bursts fast and fair.
         self._serial = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        # Awaited at the start of every unit of work when set: tests make the database
+        # stall with it (the bot must still answer members in time and lose nothing).
+        self.before_work: Callable[[], Awaitable[None]] | None = None
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -151,6 +154,8 @@ class Database:
                 await stack.enter_async_context(self._serial)
             session = await stack.enter_async_context(self._sessions())
             try:
+                if self.before_work is not None:
+                    await self.before_work()
                 yield session
                 await session.commit()
             except BaseException:

@@ -80,11 +80,14 @@ class DailyQuestion(Base):
 
     ``state`` moves claimed → posted → revealing → revealed. ``claimed`` and ``revealing``
     mark work that was started: a restart finishes it, looking before it posts again.
+    ``study_date`` is a date in ``timezone``, the group's timezone when it was claimed (after
+    a change across the date line a date can come twice). The reveal is posted in
+    ``reveal_channel_id`` when the group's channel changed after the question was posted.
     """
 
     __tablename__ = "daily_questions"
     __table_args__ = (
-        UniqueConstraint("group_id", "study_date"),
+        UniqueConstraint("group_id", "study_date", "timezone"),
         Index("ix_daily_questions_state_reveal_at", "state", "reveal_at"),
         Index("ix_daily_questions_group_question", "group_id", "question_id"),
     )
@@ -92,6 +95,7 @@ class DailyQuestion(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     study_date: Mapped[date] = mapped_column(Date)
+    timezone: Mapped[str] = mapped_column(String(64))
     question_id: Mapped[str] = mapped_column(String(80))
     domain: Mapped[str] = mapped_column(String(40))
     state: Mapped[str] = mapped_column(String(12), default="claimed")
@@ -101,6 +105,7 @@ class DailyQuestion(Base):
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     reveal_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    reveal_channel_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     reveal_message_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     thread_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     revisit: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

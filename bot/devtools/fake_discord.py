@@ -277,6 +277,11 @@ class CommandUnavailable(AssertionError):
     """
 
 
+class InteractionFailed(AssertionError):
+    """The bot did not acknowledge an interaction within Discord's deadline: Discord refused
+    its late answer (404 Unknown interaction) and the member sees "This interaction failed"."""
+
+
 class BotCrashed(RuntimeError):
     """The discord.py connect task watched by the fake ended with an exception."""
 
@@ -660,8 +665,9 @@ class _InteractionRecord:
     user_id: int
     payload: JSON
     source_message_id: int | None
-    created: float
+    created: float  # on the fake's interaction clock
     callback: InteractionCallback | None = None
+    failed: bool = False  # acknowledged too late: the member saw "This interaction failed"
     original_message_id: int | None = None
     followup_ids: list[int] = field(default_factory=list)
     original_edits: int = 0
@@ -1111,8 +1117,11 @@ class FakeDiscord:
         timeout: default bound, in seconds, for every wait (interaction answers, follow-ups).
         allow_privileged_intents: when False (a fresh application), IDENTIFY with members,
             presences or message_content intents is closed with 4014 like Discord does.
-        interaction_deadline: when set, callbacks later than this many seconds after the
-            interaction was dispatched get 404 "Unknown interaction" (Discord uses 3 s).
+        interaction_deadline: an initial response later than this many seconds after the
+            interaction was created gets 404 "Unknown interaction" and the interaction fails,
+            as on Discord (3 s); None switches the check off.
+        interaction_clock: the seconds the deadline is measured in (real elapsed time by
+            default); a test that simulates a stall advances it.
         token: the bot token this fake accepts. As on Discord, a REST request with another
             token (or none, except on interaction callbacks and webhooks) gets 401
             "401: Unauthorized", and an IDENTIFY with another token is closed with 4004
@@ -1132,7 +1141,8 @@ class FakeDiscord:
         bot_name: str = "FakeBot",
         timeout: float = 5.0,
         allow_privileged_intents: bool = False,
-        interaction_deadline: float | None = None,
+        interaction_deadline: float | None = 3.0,
+        interaction_clock: Callable[[], float] = time.monotonic,
         token: str = "fake-token",
     ) -> None:
         self._snowflakes = SnowflakeGenerator()
@@ -1142,6 +1152,7 @@ class FakeDiscord:
         self.timeout = timeout
         self.allow_privileged_intents = allow_privileged_intents
         self.interaction_deadline = interaction_deadline
+        self.interaction_clock = interaction_clock
         self.recommended_shards = 1
 
         self._users: dict[int, FakeUser] = {self.bot_id: FakeUser(self.bot_id, bot_name, bot=True)}
@@ -1365,6 +1376,20 @@ class FakeDiscord:
         guild.channel_ids.append(channel_id)
         self._spawn_dispatch("CHANNEL_CREATE", lambda: self._channel_payload(channel), guild_id)
         return channel
+
+    def delete_channel(self, channel_id: int) -> None:
+        """Delete a guild text channel with its messages and threads, as a member with
+        Manage Channels would: from now on every request about it gets 404 Unknown Channel."""
+        channel = self._channels.pop(channel_id)
+        assert channel.guild_id is not None, "only guild channels can be deleted"
+        self._guilds[channel.guild_id].channel_ids.remove(channel_id)
+        for thread in [c for c in self._channels.values() if c.parent_id == channel_id]:
+            del self._channels[thread.id]
+        for message in self._messages.values():
+            if message.channel_id == channel_id:
+                message.deleted = True
+        payload = self._channel_payload(channel)
+        self._spawn_dispatch("CHANNEL_DELETE", lambda: payload, channel.guild_id)
 
     def add_member(
         self, guild_id: int, user_id: int, name: str, manage_guild: bool = False
@@ -2797,6 +2822,13 @@ class FakeDiscord:
         ]  # Discord answers newest first
         return _json([self._message_payload(m) for m in found])
 
+    def _message_or_error(self, args: Sequence[str]) -> FakeMessage | web.Response:
+        """The message a ``/channels/{id}/messages/{id}`` route names, or Discord's 404."""
+        if int(args[0]) not in self._channels:
+            return _error(404, 10003, "Unknown Channel")
+        message = self._visible_message(int(args[0]), int(args[1]))
+        return _error(404, 10008, "Unknown Message") if message is None else message
+
     def _visible_message(self, channel_id: int, message_id: int) -> FakeMessage | None:
         message = self._messages.get(message_id)
         if (
@@ -2839,26 +2871,24 @@ class FakeDiscord:
         )
 
     async def _h_get_message(self, req: _Request, args: Sequence[str]) -> web.Response:
-        message = self._visible_message(int(args[0]), int(args[1]))
-        return (
-            _error(404, 10008, "Unknown Message")
-            if message is None
-            else _json(self._message_payload(message))
-        )
+        message = self._message_or_error(args)
+        if isinstance(message, web.Response):
+            return message
+        return _json(self._message_payload(message))
 
     async def _h_edit_message(self, req: _Request, args: Sequence[str]) -> web.Response:
-        message = self._visible_message(int(args[0]), int(args[1]))
-        if message is None:
-            return _error(404, 10008, "Unknown Message")
+        message = self._message_or_error(args)
+        if isinstance(message, web.Response):
+            return message
         if message.author_id != self.bot_id:
             return _error(403, 50005, "Cannot edit a message authored by another user")
         edited = await self._edit_message(message, req.body or {}, req.uploads)
         return edited if isinstance(edited, web.Response) else _json(self._message_payload(edited))
 
     async def _h_delete_message(self, req: _Request, args: Sequence[str]) -> web.Response:
-        message = self._visible_message(int(args[0]), int(args[1]))
-        if message is None:
-            return _error(404, 10008, "Unknown Message")
+        message = self._message_or_error(args)
+        if isinstance(message, web.Response):
+            return message
         await self._delete_message(message)
         return _no_content()
 
@@ -3168,7 +3198,9 @@ class FakeDiscord:
         if record.callback is not None:
             return _error(400, 40060, "Interaction has already been acknowledged.")
         deadline = self.interaction_deadline
-        if deadline is not None and time.monotonic() - record.created > deadline:
+        if deadline is not None and self.interaction_clock() - record.created > deadline:
+            record.failed = True
+            record.answered.set()
             return _error(404, 10062, "Unknown interaction")
         body = req.body or {}
         ctype = int(body.get("type", 0))
@@ -3382,6 +3414,12 @@ class FakeDiscord:
                 f"{data.get('name') or data.get('custom_id')!r})"
             )
             raise FakeDiscordTimeout(self._describe_timeout(what, limit)) from None
+        if record.failed:
+            raise InteractionFailed(
+                f"This interaction failed: the bot answered interaction {record.id} (data "
+                f"{data.get('name') or data.get('custom_id')!r}) after Discord's "
+                f"{self.interaction_deadline} s deadline"
+            )
         return InteractionResult(self, record)
 
     def _new_interaction(
@@ -3449,7 +3487,7 @@ class FakeDiscord:
             user_id=user_id,
             payload=payload,
             source_message_id=None if message is None else message.id,
-            created=time.monotonic(),
+            created=self.interaction_clock(),
         )
         self._interactions[interaction_id] = record
         self._interactions_by_token[token] = record

@@ -12,7 +12,7 @@ from discord import app_commands
 from bot.core.errors import StartupError
 from bot.discord import commands
 from bot.discord.counts import CountRefresher
-from bot.discord.handlers import on_modal_submit, report_error
+from bot.discord.handlers import acknowledge_when_slow, on_modal_submit, report_error
 from bot.discord.publisher import DiscordPublisher
 from bot.discord.views import PERSISTENT_ITEMS
 from bot.observability import HealthServer
@@ -102,6 +102,8 @@ class StudyBot(discord.AutoShardedClient):
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is discord.InteractionType.modal_submit:
             await on_modal_submit(interaction)
+        elif interaction.type is discord.InteractionType.application_command:
+            await acknowledge_when_slow(interaction)
 
     async def _refresh_count(self, daily_id: int) -> None:
         await self.publisher.refresh_count(lambda: self.services.daily.question_card(daily_id))

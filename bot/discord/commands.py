@@ -27,6 +27,7 @@ from bot.core.text import plural
 from bot.discord import embeds
 from bot.discord.charts import stats_chart
 from bot.discord.handlers import (
+    acknowledge,
     bot_of,
     reply_private,
     require_organiser,
@@ -166,9 +167,7 @@ class SetupCommands(
         )
         await bot.schedule_group(view.id)
         title = "Study group created ✅" if view.created else "Settings updated ✅"
-        await interaction.response.send_message(
-            embed=embeds.setup_summary(view, title), ephemeral=True
-        )
+        await reply_private(interaction, "", embed=embeds.setup_summary(view, title))
 
     @configure.autocomplete("timezone")
     async def _timezone_autocomplete(
@@ -360,9 +359,9 @@ class MeCommands(app_commands.Group, name="me", description="Your own settings a
         bot = bot_of(interaction)
         data = await bot.services.privacy.export(str(interaction.user.id))
         payload = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
-        await interaction.response.send_message(
+        await reply_private(
+            interaction,
             "Everything stored about you, as JSON.",
-            ephemeral=True,
             file=discord.File(io.BytesIO(payload), filename="my-study-data.json"),
         )
 
@@ -459,9 +458,9 @@ class MistakeCommands(
         )
         names = {d.slug: d.name for d in bot.services.bank.exam.domains}
         document = mistakes_markdown(found, names).encode("utf-8")
-        await interaction.response.send_message(
+        await reply_private(
+            interaction,
             f"Your mistakes notebook: {plural(len(found), 'question')}.",
-            ephemeral=True,
             file=discord.File(io.BytesIO(document), filename="mistakes.md"),
         )
 
@@ -569,7 +568,7 @@ class MockCommands(
             focus,
             bot.services.clock.now(),
         )
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         note = await _mock_event(interaction, mock)
         announcement = bot.publisher.channel(mock.channel_id)
         await announcement.send(
@@ -612,7 +611,7 @@ class MockCommands(
             focus,
             bot.services.clock.now(),
         )
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         note = await _mock_event(interaction, mock)
         await interaction.followup.send(f"Changed: {embeds.mock_line(mock)}{note}", ephemeral=True)
 
@@ -622,7 +621,7 @@ class MockCommands(
         require_organiser(interaction, "cancel mock-exam nights")
         bot = bot_of(interaction)
         mock = await bot.services.mocks.cancel(str(interaction.guild_id), id)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         note = ""
         if mock.event_id and interaction.guild:
             try:

@@ -93,7 +93,7 @@ def question_embed(card: QuestionCard) -> discord.Embed:
     if card.closed:
         status = f"**Closed** · {_answers(card.answer_count)}"
         if card.reveal_message_id:
-            status += f" · [see the reveal]({message_link(card.guild_id, card.channel_id, card.reveal_message_id)})"
+            status += f" · [see the reveal]({message_link(card.guild_id, card.reveal_channel_id, card.reveal_message_id)})"
     else:
         status = (
             f"Reveal {ts(card.reveal_at, 't')} ({ts(card.reveal_at, 'R')}) · "
@@ -104,10 +104,15 @@ def question_embed(card: QuestionCard) -> discord.Embed:
     return embed
 
 
-def reveal_message(card: RevealCard) -> tuple[str, list[discord.Embed]]:
-    """The reveal: a line (with a warning when members reported the question) and two embeds
-    that share Discord's 6,000 characters."""
+def reveal_message(
+    card: RevealCard, question_link: str | None = None
+) -> tuple[str, list[discord.Embed]]:
+    """The reveal: a line (linking to the question when the reveal is posted in another
+    channel, with a warning when members reported the question) and two embeds that share
+    Discord's 6,000 characters."""
     text = f"⏰ Time's up for the question of {card.study_date:%a %d %b}."
+    if question_link:
+        text += f" The question: {question_link}"
     if card.open_reports:
         reports = plural(card.open_reports, "open report")
         text += (

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import discord
 
@@ -19,6 +20,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
+T = TypeVar("T")
+# Discord refuses an interaction not acknowledged within 3 s of its creation; the member then
+# sees "This interaction failed". Work still busy after this long (a slow database) is
+# acknowledged first, leaving time for the acknowledgement's own trip to Discord.
+ACKNOWLEDGE_AFTER = 1.5
+ALREADY_ACKNOWLEDGED = 40060  # Discord: "Interaction has already been acknowledged"
 GENERIC_FAILURE = (
     "Something went wrong on my side (not anything you did). Nothing was lost; "
     "please try again in a minute."
@@ -35,17 +42,70 @@ async def reply_private(
     *,
     embed: discord.Embed | None = None,
     view: discord.ui.View | None = None,
+    file: discord.File | None = None,
 ) -> None:
-    """An ephemeral reply, whether or not the interaction was answered or deferred yet."""
+    """An ephemeral reply, whether or not the interaction was answered or deferred yet
+    (also when ``acknowledge_when_slow`` defers it at the same moment)."""
     kwargs: dict[str, Any] = {"content": content, "ephemeral": True}
     if embed is not None:
         kwargs["embed"] = embed
     if view is not None:
         kwargs["view"] = view
+    if file is not None:
+        kwargs["file"] = file
+    if not interaction.response.is_done():
+        try:
+            await interaction.response.send_message(**kwargs)
+            return
+        except discord.HTTPException as error:
+            if error.code != ALREADY_ACKNOWLEDGED:
+                raise
+    await interaction.followup.send(**kwargs)
+
+
+async def acknowledge(interaction: discord.Interaction, *, update: bool = False) -> None:
+    """Acknowledge the interaction unless it is already: privately ("thinking…", answered
+    later with ``reply_private``), or with ``update`` as a pending edit of the message the
+    component sits on (``edit_private``). Losing a race with a reply is fine."""
     if interaction.response.is_done():
-        await interaction.followup.send(**kwargs)
+        return
+    try:
+        if update:
+            await interaction.response.defer()
+        else:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+    except discord.HTTPException as error:  # the reply got there first
+        if error.code != ALREADY_ACKNOWLEDGED:
+            raise
+
+
+async def acknowledge_when_slow(interaction: discord.Interaction) -> None:
+    """Run beside a slash command: if it has not answered after ``ACKNOWLEDGE_AFTER``
+    (a slow database), acknowledge it privately so that its answer is never too late."""
+    await asyncio.sleep(ACKNOWLEDGE_AFTER)
+    await acknowledge(interaction)
+
+
+async def in_time(
+    interaction: discord.Interaction, work: Awaitable[T], *, update: bool = False
+) -> T:
+    """The result of ``work``; when it takes longer than ``ACKNOWLEDGE_AFTER`` the
+    interaction is acknowledged first (see ``acknowledge``), so the reply that follows
+    never comes too late."""
+    task = asyncio.ensure_future(work)
+    done, _pending = await asyncio.wait({task}, timeout=ACKNOWLEDGE_AFTER)
+    if not done:
+        await acknowledge(interaction, update=update)
+    return await task
+
+
+async def edit_private(interaction: discord.Interaction, **kwargs: Any) -> None:
+    """Edit the (private) message a component sits on, whether or not the edit was
+    deferred by ``in_time``."""
+    if interaction.response.is_done():
+        await interaction.edit_original_response(**kwargs)
     else:
-        await interaction.response.send_message(**kwargs)
+        await interaction.response.edit_message(**kwargs)
 
 
 def require_organiser(interaction: discord.Interaction, action: str) -> None:
@@ -98,19 +158,22 @@ def friendly(
 @friendly
 async def answer(interaction: discord.Interaction, daily_id: int, letters: list[str]) -> None:
     bot = bot_of(interaction)
-    receipt = await bot.services.daily.record_answer(
-        guild_id=str(interaction.guild_id),
-        user_id=str(interaction.user.id),
-        display_name=interaction.user.display_name,
-        daily_id=daily_id,
-        letters=letters,
-        now=bot.services.clock.now(),
+    receipt = await in_time(
+        interaction,
+        bot.services.daily.record_answer(
+            guild_id=str(interaction.guild_id),
+            user_id=str(interaction.user.id),
+            display_name=interaction.user.display_name,
+            daily_id=daily_id,
+            letters=letters,
+            now=bot.services.clock.now(),
+        ),
     )
     from bot.discord.views import receipt_view
 
-    await interaction.response.send_message(
+    await reply_private(
+        interaction,
         embeds.answer_confirmation(receipt),
-        ephemeral=True,
         view=receipt_view(daily_id, receipt.has_reasoning, receipt.quote_anonymously),
     )
     bot.services.metrics.answers.inc()
@@ -122,9 +185,18 @@ async def open_reasoning_modal(interaction: discord.Interaction, daily_id: int) 
     from bot.discord.views import reasoning_modal
 
     bot = bot_of(interaction)
-    await bot.services.daily.ensure_open(
-        str(interaction.guild_id), daily_id, bot.services.clock.now()
+    # A form must be the first answer to the click, so it cannot wait for a slow database:
+    # the check that answering is still open is skipped then (the submission checks again).
+    check = asyncio.ensure_future(
+        bot.services.daily.ensure_open(
+            str(interaction.guild_id), daily_id, bot.services.clock.now()
+        )
     )
+    done, _pending = await asyncio.wait({check}, timeout=ACKNOWLEDGE_AFTER)
+    if done:
+        check.result()
+    else:  # left to finish on its own (cancelling could break its database connection)
+        check.add_done_callback(lambda late: late.cancelled() or late.exception())
     modal = reasoning_modal(daily_id)
     await interaction.response.send_modal(modal)
     # The submission is handled by custom id in ``on_modal_submit``, also after a restart,
@@ -137,11 +209,14 @@ async def set_quote_anonymously(
     interaction: discord.Interaction, daily_id: int, anonymous: bool
 ) -> None:
     bot = bot_of(interaction)
-    await bot.services.daily.set_quote_anonymously(
-        str(interaction.user.id),
-        interaction.user.display_name,
-        anonymous,
-        bot.services.clock.now(),
+    await in_time(
+        interaction,
+        bot.services.daily.set_quote_anonymously(
+            str(interaction.user.id),
+            interaction.user.display_name,
+            anonymous,
+            bot.services.clock.now(),
+        ),
     )
     from bot.discord.views import receipt_view
 
@@ -150,9 +225,7 @@ async def set_quote_anonymously(
         if anonymous
         else "From now on your reasoning is quoted **with your name** at reveals."
     )
-    await interaction.response.send_message(
-        text, ephemeral=True, view=receipt_view(daily_id, True, anonymous)
-    )
+    await reply_private(interaction, text, view=receipt_view(daily_id, True, anonymous))
 
 
 def modal_values(data: Any) -> dict[str, str]:
@@ -178,20 +251,23 @@ def modal_values(data: Any) -> dict[str, str]:
 async def submit_reasoning(interaction: discord.Interaction, daily_id: int) -> None:
     bot = bot_of(interaction)
     values = modal_values(interaction.data)
-    receipt = await bot.services.daily.add_reasoning(
-        guild_id=str(interaction.guild_id),
-        user_id=str(interaction.user.id),
-        daily_id=daily_id,
-        reasoning=values.get("reasoning", ""),
-        confidence=values.get("confidence", ""),
-        now=bot.services.clock.now(),
+    receipt = await in_time(
+        interaction,
+        bot.services.daily.add_reasoning(
+            guild_id=str(interaction.guild_id),
+            user_id=str(interaction.user.id),
+            daily_id=daily_id,
+            reasoning=values.get("reasoning", ""),
+            confidence=values.get("confidence", ""),
+            now=bot.services.clock.now(),
+        ),
     )
     from bot.discord.views import receipt_view
 
     confidence = values.get("confidence", "").strip()
-    await interaction.response.send_message(
+    await reply_private(
+        interaction,
         embeds.reasoning_saved(receipt, int(confidence) if confidence else None),
-        ephemeral=True,
         view=receipt_view(daily_id, True, receipt.quote_anonymously),
     )
 
@@ -219,14 +295,17 @@ async def open_report_modal(interaction: discord.Interaction, daily_id: int, rea
 @friendly
 async def submit_report(interaction: discord.Interaction, daily_id: int, reason: str) -> None:
     bot = bot_of(interaction)
-    report = await bot.services.reports.file(
-        guild_id=str(interaction.guild_id),
-        user_id=str(interaction.user.id),
-        display_name=interaction.user.display_name,
-        daily_id=daily_id,
-        reason=reason,
-        details=modal_values(interaction.data).get("details", ""),
-        now=bot.services.clock.now(),
+    report = await in_time(
+        interaction,
+        bot.services.reports.file(
+            guild_id=str(interaction.guild_id),
+            user_id=str(interaction.user.id),
+            display_name=interaction.user.display_name,
+            daily_id=daily_id,
+            reason=reason,
+            details=modal_values(interaction.data).get("details", ""),
+            now=bot.services.clock.now(),
+        ),
     )
     await reply_private(
         interaction,
@@ -260,7 +339,10 @@ async def send_review(interaction: discord.Interaction) -> None:
     from bot.discord.views import review_view
 
     bot = bot_of(interaction)
-    item = await bot.services.review.next_due(str(interaction.user.id), bot.services.clock.now())
+    item = await in_time(
+        interaction,
+        bot.services.review.next_due(str(interaction.user.id), bot.services.clock.now()),
+    )
     if item is None:
         await reply_private(
             interaction,
@@ -282,8 +364,11 @@ async def review_answer(interaction: discord.Interaction, card_id: int, letters:
     from bot.discord.views import next_review_view
 
     bot = bot_of(interaction)
-    result = await bot.services.review.answer(
-        str(interaction.user.id), card_id, letters, bot.services.clock.now()
+    result = await in_time(
+        interaction,
+        bot.services.review.answer(
+            str(interaction.user.id), card_id, letters, bot.services.clock.now()
+        ),
     )
     await reply_private(
         interaction,
@@ -304,8 +389,10 @@ async def send_mistakes(
     from bot.discord.views import mistakes_view
 
     bot = bot_of(interaction)
-    mistakes = await bot.services.mistakes.mistakes(
-        str(interaction.guild_id), str(interaction.user.id), domain
+    mistakes = await in_time(
+        interaction,
+        bot.services.mistakes.mistakes(str(interaction.guild_id), str(interaction.user.id), domain),
+        update=edit,
     )
     if not mistakes:
         await reply_private(
@@ -320,7 +407,7 @@ async def send_mistakes(
     )
     view = mistakes_view(index, len(mistakes), domain)
     if edit:
-        await interaction.response.edit_message(embed=embed, view=view)
+        await edit_private(interaction, embed=embed, view=view)
     else:
         await reply_private(interaction, "", embed=embed, view=view)
 
@@ -333,7 +420,7 @@ async def mistakes_page(interaction: discord.Interaction, index: int, domain: st
 @friendly
 async def forget_confirmed(interaction: discord.Interaction) -> None:
     bot = bot_of(interaction)
-    forgotten = await bot.services.privacy.forget(str(interaction.user.id))
+    forgotten = await in_time(interaction, bot.services.privacy.forget(str(interaction.user.id)))
     redrawn = (
         f" Your name, pick and reasoning are being removed from "
         f"{plural(len(forgotten.reveals), 'posted reveal')}."
@@ -366,7 +453,7 @@ async def _show_exam(interaction: discord.Interaction, outcome: object, edit: bo
     else:
         raise TypeError(outcome)
     if edit:
-        await interaction.response.edit_message(content=None, embed=embed, view=view)
+        await edit_private(interaction, content=None, embed=embed, view=view)
     else:
         await reply_private(interaction, "", embed=embed, view=view)
 
@@ -374,12 +461,15 @@ async def _show_exam(interaction: discord.Interaction, outcome: object, edit: bo
 @friendly
 async def mock_start(interaction: discord.Interaction, mock_id: int) -> None:
     bot = bot_of(interaction)
-    outcome = await bot.services.mocks.start(
-        str(interaction.guild_id),
-        str(interaction.user.id),
-        interaction.user.display_name,
-        mock_id,
-        bot.services.clock.now(),
+    outcome = await in_time(
+        interaction,
+        bot.services.mocks.start(
+            str(interaction.guild_id),
+            str(interaction.user.id),
+            interaction.user.display_name,
+            mock_id,
+            bot.services.clock.now(),
+        ),
     )
     await _show_exam(interaction, outcome, edit=False)
 
@@ -393,22 +483,28 @@ async def mock_action(
     bot = bot_of(interaction)
     mocks, now, user = bot.services.mocks, bot.services.clock.now(), str(interaction.user.id)
     if action in ("rv", "rp", "rn"):
-        await _show_exam(interaction, await mocks.review(user, attempt_id, arg), edit=True)
+        step = await in_time(interaction, mocks.review(user, attempt_id, arg), update=True)
+        await _show_exam(interaction, step, edit=True)
         return
     if action == "rs":
-        await _show_exam(interaction, await mocks.results(user, attempt_id), edit=True)
+        result = await in_time(interaction, mocks.results(user, attempt_id), update=True)
+        await _show_exam(interaction, result, edit=True)
         return
     goto = dict.fromkeys(("g", "p", "n", "r", "b", "s"), "goto")
     named = {"a": "answer", "f": "flag", "sc": "submit", **goto}
     if action not in named:
         raise InvalidInput(["That button is not one of the exam's."])
-    outcome = await mocks.act(user, attempt_id, named[action], arg, letters, now)
+    outcome = await in_time(
+        interaction, mocks.act(user, attempt_id, named[action], arg, letters, now), update=True
+    )
     if action == "s":
         from bot.services.mock import AttemptView
 
         assert isinstance(outcome, AttemptView)
-        await interaction.response.edit_message(
-            embed=embeds.submit_check_embed(outcome), view=views.submit_check_view(outcome)
+        await edit_private(
+            interaction,
+            embed=embeds.submit_check_embed(outcome),
+            view=views.submit_check_view(outcome),
         )
         return
     await _show_exam(interaction, outcome, edit=True)

@@ -21,7 +21,7 @@ from bot.discord.views import mock_start_view, question_view, reveal_view
 from bot.services.daily import QuestionCard, RevealCard
 from bot.services.mock import Debrief, MockView
 from bot.services.notices import DirectNotice, Notice
-from bot.services.runner import ChannelProblem
+from bot.services.runner import REFUSED, ChannelProblem
 
 log = logging.getLogger(__name__)
 HISTORY_LOOKBACK = 50
@@ -30,9 +30,12 @@ UNKNOWN_CHANNEL = 10003
 
 
 @contextlib.asynccontextmanager
-async def reporting(channel_id: str) -> AsyncIterator[None]:
+async def reporting(channel_id: str, what: str = "my post") -> AsyncIterator[None]:
     """Turn Discord's refusals about the study channel into a ChannelProblem that the
-    runner reports to organisers; anything else (5xx after retries, …) propagates."""
+    runner reports to organisers; anything else (5xx after retries, …) propagates.
+
+    A 400 means Discord will refuse the same message every time (code ``refused:…``): the
+    runner does not retry it, so the day goes on without it."""
     try:
         yield
     except discord.Forbidden as error:
@@ -51,6 +54,14 @@ async def reporting(channel_id: str) -> AsyncIterator[None]:
                 "another with `/setup configure channel:`.",
             ) from error
         raise
+    except discord.HTTPException as error:
+        if error.status != 400:
+            raise
+        raise ChannelProblem(
+            f"{REFUSED}:{what}",
+            f"Discord refused {what} in <#{channel_id}> ({error.text or 'bad request'}), so "
+            "it was not posted. The next study day goes on as usual.",
+        ) from error
 
 
 class DiscordPublisher:
@@ -97,7 +108,7 @@ class DiscordPublisher:
         if existing is not None:
             log.info("question for daily %s was already posted; not posting again", card.daily_id)
             return existing
-        async with reporting(card.channel_id):
+        async with reporting(card.channel_id, f"the question of {card.study_date:%a %d %b}"):
             message = await self._channel(card.channel_id).send(
                 embed=embeds.question_embed(card), view=question_view(card)
             )
@@ -108,21 +119,38 @@ class DiscordPublisher:
         existing = await self._find_own(card.channel_id, tag)
         if existing is not None:
             return existing
+        day = f"{card.study_date:%a %d %b}"
         extra: dict[str, Any] = {}
-        if card.question_message_id:
+        moved = card.channel_id != card.question_channel_id
+        question_link = None
+        if moved:
+            question_link = await self._question_link(card)
+        elif card.question_message_id:
             extra["reference"] = discord.MessageReference(
                 message_id=int(card.question_message_id),
                 channel_id=int(card.channel_id),
                 fail_if_not_exists=False,
             )
-        text, reveal = embeds.reveal_message(card)
-        async with reporting(card.channel_id):
+        text, reveal = embeds.reveal_message(card, question_link)
+        async with reporting(card.channel_id, f"the reveal of the question of {day}"):
             message = await self._channel(card.channel_id).send(
                 content=text,
                 embeds=reveal,
                 view=reveal_view(card.daily_id),
                 allowed_mentions=discord.AllowedMentions.none(),
                 **extra,
+            )
+        if moved:
+            where = (
+                "which is no longer the study channel"
+                if question_link
+                else "which no longer exists (or I cannot see it any more)"
+            )
+            await self.report_to_organisers(
+                card.guild_id,
+                f"The question of {day} was posted in <#{card.question_channel_id}>, {where}; "
+                f"I posted its reveal in <#{card.channel_id}>: "
+                f"{embeds.message_link(card.guild_id, card.channel_id, str(message.id))}",
             )
         return str(message.id)
 
@@ -138,6 +166,20 @@ class DiscordPublisher:
         except (discord.NotFound, discord.Forbidden):
             log.info("reveal %s could not be redrawn: message or channel gone", card.daily_id)
 
+    async def _question_link(self, card: RevealCard) -> str | None:
+        """A link to the question message in its old channel, when it is still there."""
+        if card.question_message_id is None:
+            return None
+        try:
+            await self._channel(card.question_channel_id).fetch_message(
+                int(card.question_message_id)
+            )
+        except (discord.NotFound, discord.Forbidden):
+            return None
+        return embeds.message_link(
+            card.guild_id, card.question_channel_id, card.question_message_id
+        )
+
     async def open_thread(self, card: RevealCard, reveal_message_id: str) -> str | None:
         channel = self._channel(card.channel_id)
         message = channel.get_partial_message(int(reveal_message_id))
@@ -148,8 +190,10 @@ class DiscordPublisher:
             if error.code == THREAD_EXISTS:
                 full = await channel.fetch_message(int(reveal_message_id))
                 return str(full.thread.id) if full.thread else None
-            if isinstance(error, discord.Forbidden):
-                log.warning("no permission to open a thread in channel %s", card.channel_id)
+            if 400 <= error.status < 500:  # refused for good: the reveal stands without one
+                log.warning(
+                    "could not open a thread in channel %s: %s", card.channel_id, error.text
+                )
                 return None
             raise
         await thread.send(
@@ -295,4 +339,10 @@ class DiscordPublisher:
         if card.message_id is None:
             return
         message = self._channel(card.channel_id).get_partial_message(int(card.message_id))
-        await message.edit(embed=embeds.question_embed(card), view=question_view(card))
+        try:
+            await message.edit(embed=embeds.question_embed(card), view=question_view(card))
+        except discord.HTTPException as error:
+            if error.status >= 500:
+                raise
+            # Gone, out of reach or refused for good: the day goes on without this update.
+            log.warning("could not update question message %s: %s", card.message_id, error.text)

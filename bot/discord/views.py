@@ -679,7 +679,7 @@ def question_view(card: QuestionCard) -> discord.ui.View:
             discord.ui.Button(
                 label="See the reveal",
                 style=discord.ButtonStyle.link,
-                url=message_link(card.guild_id, card.channel_id, card.reveal_message_id),
+                url=message_link(card.guild_id, card.reveal_channel_id, card.reveal_message_id),
             )
         )
     return view

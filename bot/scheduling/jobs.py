@@ -1,7 +1,8 @@
 """The scheduler. The database is the source of truth; jobs are only wake-up calls.
 
-- One cron job per group for the post and one for the reveal, in the group's timezone, with
-  stable ids (``post:<group>``, ``reveal:<group>``) and ``replace_existing``.
+- One job per group for the post and one for the reveal, firing at the instants the group's
+  schedule names (``bot.core.schedule``, daylight-saving rules included), with stable ids
+  (``post:<group>``, ``reveal:<group>``) and ``replace_existing``.
 - A sweep every ``sweep_seconds`` runs the catch-up pass for everything (a missed wake-up,
   a daylight-saving gap or a failed attempt is done on the next sweep).
 - At start the catch-up pass runs once straight away.
@@ -13,32 +14,47 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.core.clock import Clock
-from bot.core.schedule import WEEKDAY_NAMES
+from bot.core.schedule import StudySchedule
 from bot.services.groups import GroupService, GroupView
 from bot.services.runner import Runner
 
 log = logging.getLogger(__name__)
 
 
-def cron_for(view: GroupView, which: str) -> CronTrigger:
-    """The trigger for a group's daily post or reveal, in the group's own timezone."""
-    settings = view.settings
-    wall = settings.post_time if which == "post" else settings.reveal_time
-    study_days = [WEEKDAY_NAMES[d] for d in range(7) if d not in settings.rest_weekdays]
-    return CronTrigger(
-        day_of_week=",".join(study_days),
-        hour=wall.hour,
-        minute=wall.minute,
-        timezone=settings.schedule.zone,
-    )
+class StudyDayTrigger(BaseTrigger):
+    """Fires at a group's post (or reveal) instant on each study day, as the schedule
+    computes it, so the wake-up calls can never disagree with the rules (a post time in a
+    daylight-saving gap moves the reveal with it, which no cron expression can say)."""
+
+    def __init__(self, schedule: StudySchedule, which: str) -> None:
+        self.schedule = schedule
+        self.instant = schedule.post_at if which == "post" else schedule.reveal_at
+
+    def get_next_fire_time(
+        self, previous_fire_time: datetime | None, now: datetime
+    ) -> datetime | None:
+        after = previous_fire_time or now
+        day = self.schedule.local_date(after) - timedelta(days=1)
+        if not self.schedule.is_study_day(day):
+            day = self.schedule.next_study_day(day)
+        while True:
+            moment = self.instant(day)
+            if moment > after or (previous_fire_time is None and moment == now):
+                return moment
+            day = self.schedule.next_study_day(day)
+
+
+def trigger_for(view: GroupView, which: str) -> StudyDayTrigger:
+    """The trigger for a group's daily post or reveal."""
+    return StudyDayTrigger(view.schedule, which)
 
 
 class StudyScheduler:
@@ -97,7 +113,7 @@ class StudyScheduler:
         ):
             self.scheduler.add_job(
                 self._wake,
-                cron_for(view, which),
+                trigger_for(view, which),
                 args=[action, view.id],
                 id=f"{which}:{view.id}",
                 name=f"{which} for group {view.id}",

@@ -251,6 +251,10 @@ _MEMBERS = (
         Member.platform == bindparam("platform"),
         Member.external_id.in_(bindparam("user_ids", expanding=True)),
     )
+    # Held until the batch commits, so /me forget (which locks the member first) waits for
+    # it and then deletes what it stored; a member forgotten first is not found here and
+    # starts afresh. Either way no one else's answer fails and nothing unstored is confirmed.
+    .with_for_update(read=True, of=Member)
 )
 _ANSWERS = cast(Table, Answer.__table__)
 _UPDATE_ANSWER = (

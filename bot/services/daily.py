@@ -1,15 +1,21 @@
 """The daily question: claiming a day, answers and reasoning, reveal and streaks.
 
 Every method is one unit of work. Scheduled actions are idempotent: the unique
-(group, study date) row is the claim for a day's post, and the state column
+(group, study date, timezone) row is the claim for a day's post, and the state column
 (claimed → posted → revealing → revealed, or skipped) records how far it got.
+
+Changing the group's timezone or times mid-day: a question already claimed keeps its reveal
+time; a day has its question when one was claimed during that local day (in the group's
+current timezone), and no question is claimed while another is still open. So a change
+before today's post moves today's post, and a change across the date line neither skips
+the group's next question nor opens a second one.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Integer, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +25,7 @@ from bot.content.loader import Bank
 from bot.content.schema import Question
 from bot.core.errors import AnsweringClosed, InvalidInput, NotFound
 from bot.core.plan import current_week, focus_weights
-from bot.core.schedule import StudySchedule
+from bot.core.schedule import StudySchedule, local_instant
 from bot.core.scoring import is_correct, pick_letters
 from bot.core.selection import Candidate, choose_question
 from bot.core.streaks import Streak, is_milestone
@@ -58,6 +64,7 @@ class QuestionCard:
     answer_count: int
     closed: bool
     reveal_message_id: str | None
+    reveal_channel_id: str  # where the reveal is (or will be) posted
     revisit: bool = False
     fresh_claim: bool = False  # claimed in this very pass: nothing can have been sent yet
 
@@ -89,11 +96,13 @@ class Milestone:
 
 @dataclass(frozen=True)
 class RevealCard:
-    """What the reveal message shows."""
+    """What the reveal message shows; ``channel_id`` is where it is posted (the group's
+    channel), which may differ from ``question_channel_id`` when the channel changed."""
 
     daily_id: int
     guild_id: str
     channel_id: str
+    question_channel_id: str
     question_message_id: str | None
     study_date: date
     question: Question
@@ -130,6 +139,7 @@ class StreakView:
 @dataclass(frozen=True)
 class DueReveal:
     daily_id: int
+    group_id: int
     state: str
 
 
@@ -137,7 +147,7 @@ def _closed_error(daily: DailyQuestion) -> AnsweringClosed:
     if daily.reveal_message_id:
         return AnsweringClosed(
             "Answering is closed for this question: it has been revealed.",
-            reveal_link=f"{daily.channel_id}/{daily.reveal_message_id}",
+            reveal_link=f"{daily.reveal_channel_id or daily.channel_id}/{daily.reveal_message_id}",
         )
     return AnsweringClosed("Answering is closed for this question; the reveal is on its way.")
 
@@ -165,10 +175,23 @@ class DailyService:
                 return None
             schedule = settings_of(group).schedule
             today = schedule.local_date(now)
+            day_starts = local_instant(today, time(0), schedule.zone)
+            day_ends = local_instant(today + timedelta(days=1), time(0), schedule.zone)
             existing = await session.scalar(
-                select(DailyQuestion).where(
-                    DailyQuestion.group_id == group_id, DailyQuestion.study_date == today
+                select(DailyQuestion)
+                .where(
+                    DailyQuestion.group_id == group_id,
+                    (
+                        (DailyQuestion.study_date == today)
+                        & (DailyQuestion.timezone == schedule.timezone)
+                    )
+                    | (
+                        (DailyQuestion.claimed_at >= day_starts)
+                        & (DailyQuestion.claimed_at < day_ends)
+                    ),
                 )
+                .order_by(DailyQuestion.id.desc())
+                .limit(1)
             )
             if existing is not None:
                 if existing.state == "claimed" and now < existing.reveal_at:
@@ -176,10 +199,20 @@ class DailyService:
                 return None
             if not _post_window_open(schedule, today, now):
                 return None
+            still_open = await session.scalar(
+                select(DailyQuestion.id).where(
+                    DailyQuestion.group_id == group_id,
+                    DailyQuestion.state.in_(OPEN_STATES),
+                    DailyQuestion.reveal_at > now,
+                )
+            )
+            if still_open is not None:
+                return None
             question, revisit = await self._choose(session, group, today, now)
             daily = DailyQuestion(
                 group_id=group_id,
                 study_date=today,
+                timezone=schedule.timezone,
                 question_id=question.id,
                 domain=question.domain,
                 state="claimed",
@@ -229,7 +262,7 @@ class DailyService:
             )
             rows = (await session.execute(query)).all()
             return [
-                DueReveal(row.id, row.state)
+                DueReveal(row.id, row.group_id, row.state)
                 for row in rows
                 if group_ids is None or row.group_id in group_ids
             ]
@@ -253,11 +286,16 @@ class DailyService:
                 await schedule_reviews(session, daily, now)
             group = await session.get(Group, daily.group_id)
             assert group is not None
+            if daily.reveal_message_id is None:
+                # Not posted yet: the reveal goes to the group's channel as it is now (the
+                # question's channel may have been deleted or replaced since the post).
+                daily.reveal_channel_id = group.channel_id
             return await self._reveal_card(session, daily, group)
 
     async def finish_reveal(
-        self, daily_id: int, reveal_message_id: str, thread_id: str | None
+        self, daily_id: int, reveal_message_id: str | None, thread_id: str | None
     ) -> None:
+        """The reveal is done (``reveal_message_id`` None: Discord refused it for good)."""
         async with self._db.unit_of_work() as session:
             await session.execute(
                 update(DailyQuestion)
@@ -525,6 +563,7 @@ class DailyService:
             answer_count=await _answer_count(session, daily.id),
             closed=daily.state not in OPEN_STATES,
             reveal_message_id=daily.reveal_message_id,
+            reveal_channel_id=daily.reveal_channel_id or daily.channel_id,
             revisit=daily.revisit,
         )
 
@@ -597,7 +636,8 @@ class DailyService:
         return RevealCard(
             daily_id=daily.id,
             guild_id=group.external_id,
-            channel_id=daily.channel_id,
+            channel_id=daily.reveal_channel_id or daily.channel_id,
+            question_channel_id=daily.channel_id,
             question_message_id=daily.message_id,
             study_date=daily.study_date,
             question=question,

@@ -388,13 +388,18 @@ class MockService:
                 .values(debrief_message_id=message_id)
             )
 
-    async def submit_overdue(self, now: datetime) -> int:
-        """Submit every attempt whose deadline has passed (the member may have left)."""
+    async def submit_overdue(self, group_ids: set[int], now: datetime) -> int:
+        """Submit every attempt in these groups whose deadline has passed (the member may
+        have left). Each process passes the groups of its own shards."""
         async with self._db.unit_of_work() as session:
             attempts = (
                 await session.scalars(
-                    select(MockAttempt).where(
-                        MockAttempt.submitted_at.is_(None), MockAttempt.deadline <= now
+                    select(MockAttempt)
+                    .join(MockNight, MockNight.id == MockAttempt.mock_id)
+                    .where(
+                        MockNight.group_id.in_(group_ids),
+                        MockAttempt.submitted_at.is_(None),
+                        MockAttempt.deadline <= now,
                     )
                 )
             ).all()
@@ -655,8 +660,18 @@ class MockService:
     ) -> None:
         if attempt.submitted_at is not None:
             return
-        attempt.submitted_at = min(at, attempt.deadline)
-        attempt.auto_submitted = auto
+        # The clock of another process, or the member's own click, may be submitting the
+        # same attempt right now: only the transaction whose update finds it still open
+        # grades it (the row stays locked until that one commits).
+        submitted_at = min(at, attempt.deadline)
+        claimed = await session.execute(
+            update(MockAttempt)
+            .where(MockAttempt.id == attempt.id, MockAttempt.submitted_at.is_(None))
+            .values(submitted_at=submitted_at, auto_submitted=auto)
+        )
+        if getattr(claimed, "rowcount", 0) != 1:
+            await session.refresh(attempt)
+            return
         # Mock answers feed spaced review like daily ones: misses come back later.
         answered = (
             await session.execute(
@@ -677,7 +692,7 @@ class MockService:
                     question_id,
                     bool(correct),
                     None,
-                    attempt.submitted_at,
+                    submitted_at,
                 )
 
     async def _submit_all(self, session: AsyncSession, mock: MockNight, at: datetime) -> None:

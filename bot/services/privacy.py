@@ -139,7 +139,14 @@ class PrivacyService:
     async def forget(self, user_id: str) -> Forgotten:
         """Delete the member and every row about them."""
         async with self._db.unit_of_work() as session:
-            member = await find_member(session, self._platform, user_id)
+            # Locked before anything is deleted: an answer batch that already holds this
+            # member commits first and its answer is deleted with the rest; a later one no
+            # longer finds the member and starts afresh (see ``bot.services.answers``).
+            member = await session.scalar(
+                select(Member)
+                .where(Member.platform == self._platform, Member.external_id == user_id)
+                .with_for_update()
+            )
             if member is None:
                 return Forgotten(0)
             reveals = list(

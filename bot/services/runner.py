@@ -14,12 +14,13 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.core.clock import Clock
-from bot.services.daily import DailyService, QuestionCard, RevealCard
+from bot.services.daily import DailyService, DueReveal, QuestionCard, RevealCard
 from bot.services.groups import GroupService
 from bot.services.mock import Debrief, MockService, MockView
 from bot.services.notices import DirectNotice, Notice, NoticeService
 
 log = logging.getLogger(__name__)
+REFUSED = "refused"  # the code of a ChannelProblem for a message the platform will never take
 
 
 class ChannelProblem(Exception):
@@ -33,6 +34,11 @@ class ChannelProblem(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+    @property
+    def refused(self) -> bool:
+        """The platform refuses this message for good: retrying it cannot help."""
+        return self.code.split(":")[0] == REFUSED
 
 
 class Observer(Protocol):
@@ -152,7 +158,7 @@ class Runner:
             owned = {g.id for g in groups}
             for due in await self._daily.due_reveals(now, owned):
                 await self._guarded(
-                    self._reveal(due.daily_id, due.state, now), f"reveal of daily {due.daily_id}"
+                    self._reveal(due, now), f"reveal of daily {due.daily_id}", due.group_id
                 )
             await self._guarded(self._mock_nights(owned, now), "mock nights")
             await self._guarded(self._direct_messages(owned, now), "direct messages")
@@ -174,7 +180,7 @@ class Runner:
             now = self._clock.now()
             for due in await self._daily.due_reveals(now, {group_id}):
                 await self._guarded(
-                    self._reveal(due.daily_id, due.state, now), f"reveal of daily {due.daily_id}"
+                    self._reveal(due, now), f"reveal of daily {due.daily_id}", group_id
                 )
 
     async def _post(self, group_id: int, now: datetime) -> None:
@@ -182,13 +188,27 @@ class Runner:
         if view is None:
             return
         await self._publisher.check_channel(view.external_id, view.settings.channel_id)
+        refused: ChannelProblem | None = None
         for notice in await self._notices.due_notices(group_id, now):
-            message_id = await self._publisher.publish_notice(notice)
+            try:
+                message_id = await self._publisher.publish_notice(notice)
+            except ChannelProblem as problem:
+                if not problem.refused:
+                    raise
+                refused = problem  # an announcement Discord will not take never holds
+                continue  # back the day's question; organisers hear of it below
             await self._notices.mark_posted(notice.announcement_id, message_id)
         card = await self._daily.claim_post(group_id, now)
         if card is None:
+            if refused is not None:
+                raise refused
             return
-        message_id = await self._publisher.publish_question(card)
+        try:
+            message_id = await self._publisher.publish_question(card)
+        except ChannelProblem as problem:
+            if problem.refused:  # the same question would be refused on every pass
+                await self._daily.mark_skipped(card.daily_id)
+            raise
         await self._daily.mark_posted(card.daily_id, message_id, now)
         due_at = view.schedule.post_at(card.study_date)
         self._observer.observe_lag("post", (self._clock.now() - due_at).total_seconds())
@@ -198,9 +218,12 @@ class Runner:
             group_id,
             extra={"group_id": group_id},
         )
+        if refused is not None:
+            raise refused
 
-    async def _reveal(self, daily_id: int, state: str, now: datetime) -> None:
-        if state == "claimed":
+    async def _reveal(self, due: DueReveal, now: datetime) -> None:
+        daily_id = due.daily_id
+        if due.state == "claimed":
             # The bot stopped between claiming and confirming the post: was it sent?
             card = await self._daily.question_card(daily_id)
             message_id = await self._publisher.find_question(card)
@@ -212,7 +235,17 @@ class Runner:
         reveal = await self._daily.begin_reveal(daily_id, now)
         if reveal is None:
             return
-        reveal_message_id = reveal.reveal_message_id or await self._publisher.publish_reveal(reveal)
+        try:
+            reveal_message_id = reveal.reveal_message_id or await self._publisher.publish_reveal(
+                reveal
+            )
+        except ChannelProblem as problem:
+            if problem.refused:
+                # Answering closed when the reveal began; rather than retry a message that
+                # will never go through (and leave the day half revealed), finish without it.
+                await self._publisher.close_question(await self._daily.question_card(daily_id))
+                await self._daily.finish_reveal(daily_id, None, None)
+            raise
         await self._daily.note_reveal_message(daily_id, reveal_message_id)
         thread_id = reveal.thread_id or await self._publisher.open_thread(reveal, reveal_message_id)
         # Closing the question message is an idempotent edit, done before the reveal is
@@ -223,7 +256,7 @@ class Runner:
         self._observer.observe_lag("reveal", (self._clock.now() - card.reveal_at).total_seconds())
 
     async def _mock_nights(self, group_ids: set[int], now: datetime) -> None:
-        await self._mocks.submit_overdue(now)
+        await self._mocks.submit_overdue(group_ids, now)
         for item in await self._mocks.due(group_ids, now):
             for kind in item.reminders:
                 await self._publisher.publish_mock_reminder(item.mock, kind)

@@ -67,6 +67,7 @@ def card(closed: bool) -> QuestionCard:
         answer_count=999_999,
         closed=closed,
         reveal_message_id=str(SNOWFLAKE) if closed else None,
+        reveal_channel_id=str(SNOWFLAKE),
         revisit=True,
     )
 

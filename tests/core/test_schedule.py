@@ -2,6 +2,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.core.schedule import StudySchedule, format_weekdays, local_instant, parse_weekdays
 
@@ -82,3 +84,45 @@ def test_weekday_names_round_trip() -> None:
     assert format_weekdays(frozenset({0, 6})) == "mon, sun"
     with pytest.raises(ValueError):
         parse_weekdays("funday")
+
+
+@pytest.mark.parametrize(
+    ("post", "reveal", "expected_post", "expected_reveal"),
+    [
+        # The post time does not exist: it and the reveal move by the jump.
+        (time(2, 30), time(3, 0), time(3, 30), time(4, 0)),
+        (time(2, 0), time(2, 45), time(3, 0), time(3, 45)),
+        (time(2, 30), time(20, 0), time(3, 30), time(21, 0)),
+        # Only the reveal time does not exist: it alone moves by the jump.
+        (time(1, 30), time(2, 30), time(1, 30), time(3, 30)),
+        (time(1, 0), time(20, 0), time(1, 0), time(20, 0)),
+    ],
+)
+def test_times_in_the_spring_forward_gap_keep_a_real_answering_window(
+    post: time, reveal: time, expected_post: time, expected_reveal: time
+) -> None:
+    zone = ZoneInfo("America/New_York")
+    s = schedule("America/New_York", post=post, reveal=reveal)
+    day = date(2026, 3, 8)  # the clocks jump from 02:00 to 03:00
+    assert s.post_at(day).astimezone(zone).time() == expected_post
+    assert s.reveal_at(day).astimezone(zone).time() == expected_reveal
+    assert s.reveal_at(day) - s.post_at(day) >= timedelta(minutes=30)
+    assert s.local_date(s.reveal_at(day)) == day
+
+
+@given(
+    st.sampled_from(["America/New_York", "Europe/Berlin", "Australia/Sydney", "Pacific/Chatham"]),
+    st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 12, 31)),
+    st.integers(min_value=0, max_value=23 * 60 + 58),
+    st.integers(min_value=1, max_value=23 * 60 + 59),
+)
+def test_every_study_day_has_its_post_before_its_reveal(
+    zone: str, day: date, post_minute: int, window: int
+) -> None:
+    reveal_minute = min(post_minute + window, 23 * 60 + 59)
+    s = schedule(
+        zone,
+        post=time(post_minute // 60, post_minute % 60),
+        reveal=time(reveal_minute // 60, reveal_minute % 60),
+    )
+    assert s.reveal_at(day) > s.post_at(day)

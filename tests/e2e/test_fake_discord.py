@@ -24,6 +24,7 @@ from bot.devtools.fake_discord import (
     FakeDiscord,
     FakeDiscordTimeout,
     FakeMessage,
+    InteractionFailed,
     message_problems,
     modal_problems,
 )
@@ -828,7 +829,7 @@ async def test_shards_receive_only_their_guilds(fake: FakeDiscord) -> None:
 @pytest.mark.asyncio
 async def test_late_callback_gets_unknown_interaction(fake: FakeDiscord, bot: TinyBot) -> None:
     fake.interaction_deadline = 0.0  # every answer is "too late"
-    with pytest.raises(FakeDiscordTimeout):
+    with pytest.raises(InteractionFailed, match="This interaction failed"):
         await fake.slash(GUILD, CHANNEL, ORGANISER, "admin", timeout=0.5)
     assert fake.requests("POST", r"/callback$")[-1].status == 404
     assert any("Unknown interaction" in error for error in fake.bot_errors)

@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.clock import FakeClock
 from bot.db.engine import Database
-from bot.scheduling.jobs import StudyScheduler, cron_for
+from bot.scheduling.jobs import StudyScheduler, trigger_for
 from bot.services.groups import GroupService
 from tests.services.helpers import make_group
 
@@ -18,9 +18,11 @@ from tests.services.helpers import make_group
         ("Pacific/Tongatapu", "00:00", "23:30"),
         ("Pacific/Honolulu", "06:15", "18:45"),
         ("America/New_York", "02:30", "21:00"),
+        ("America/New_York", "02:30", "03:00"),
+        ("America/New_York", "01:30", "02:15"),
     ],
 )
-async def test_cron_triggers_match_the_schedule_for_weeks(
+async def test_triggers_match_the_schedule_for_weeks(
     database: Database, clock: FakeClock, zone: str, post: str, reveal: str
 ) -> None:
     groups = GroupService(database)
@@ -28,15 +30,20 @@ async def test_cron_triggers_match_the_schedule_for_weeks(
         groups, clock, timezone=zone, post_time=post, reveal_time=reveal, rest_days="sat"
     )
     schedule = view.schedule
-    posts, reveals = cron_for(view, "post"), cron_for(view, "reveal")
+    posts, reveals = trigger_for(view, "post"), trigger_for(view, "reveal")
     moment = datetime(2026, 3, 2, tzinfo=UTC)
     for _ in range(30):  # includes the March daylight-saving change in Europe and America
-        # On 8 March 02:30 does not exist in New York; both read it as 03:30 EDT.
+        # On 8 March 02:30 does not exist in New York: the post is at 03:30 EDT and the
+        # reveal moves with it, so even "02:30 to 03:00" keeps its half hour to answer.
         next_post = posts.get_next_fire_time(None, moment).astimezone(UTC)
         day = schedule.local_date(next_post)
         assert schedule.is_study_day(day)
         assert next_post == schedule.post_at(day)
-        assert reveals.get_next_fire_time(None, next_post) == schedule.reveal_at(day)
+        next_reveal = reveals.get_next_fire_time(None, next_post)
+        assert next_reveal == schedule.reveal_at(day)
+        assert next_reveal - next_post >= timedelta(minutes=30)
+        # After firing, the next wake-up is the next study day's, never the same one again.
+        assert posts.get_next_fire_time(next_post, next_post) > next_post
         moment = next_post + timedelta(minutes=1)
 
 

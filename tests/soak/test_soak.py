@@ -19,7 +19,12 @@ from sqlalchemy import select
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, Member
 from bot.devtools.bot_process import BotProcess
-from bot.devtools.fake_discord import FakeDiscord, FakeDiscordTimeout, FakeMessage
+from bot.devtools.fake_discord import (
+    FakeDiscord,
+    FakeDiscordTimeout,
+    FakeMessage,
+    InteractionFailed,
+)
 
 GUILD, CHANNEL, ORGANISER = (
     910_000_000_000_000_001,
@@ -44,9 +49,10 @@ async def answer(
         else:
             pick = [rng.choice("ABCD")]
             result = await fake.click(member, message.id, f"sb:ans:{daily_id}:{pick[0]}")
-    except (FakeDiscordTimeout, RuntimeError):
+        text = (await result.wait_original_edit()).content if result.deferred else result.content
+    except (FakeDiscordTimeout, InteractionFailed, RuntimeError):
         return None  # the bot was down: the member saw no confirmation
-    if result.content and ("You picked" in result.content or "changed your pick" in result.content):
+    if text and ("You picked" in text or "changed your pick" in text):
         return daily_id, ",".join(pick)
     return None
 
