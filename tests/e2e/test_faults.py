@@ -8,12 +8,14 @@ from collections.abc import Awaitable
 from datetime import UTC, datetime
 from typing import TypeVar
 
+import pytest
 from sqlalchemy import event
 from sqlalchemy.util import await_only
 
 from bot.core.clock import FakeClock
 from bot.core.group_settings import SetupRequest
 from bot.devtools.fake_discord import FakeDiscord, FakeMessage, InteractionResult
+from bot.discord import handlers
 from tests.e2e.harness import (
     CHANNEL,
     GUILD,
@@ -395,4 +397,23 @@ async def test_me_forget_while_answers_are_being_stored_fails_no_one_else(
         if forgotten_first[0]:  # then member 2's click came after: told only what was stored
             assert "You picked" not in replies[1] or card.answer_count == 3, replies[1]
         assert card.answer_count in (2, 3)
+        assert not fake.bot_errors
+
+
+async def test_a_reply_that_crosses_the_slow_database_acknowledgement_still_arrives(
+    fake: FakeDiscord, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command's reply and the acknowledgement sent because it seemed slow may cross, in
+    either order (acknowledging after 0–16 ms makes them race): the member gets the answer
+    as the reply or in the "thinking…" message, and the one Discord refuses is no error."""
+    clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
+    async with running_bot(fake, db_url, clock):
+        for delay in (0.0, 0.001, 0.002, 0.004, 0.008, 0.016):
+            monkeypatch.setattr(handlers, "ACKNOWLEDGE_AFTER", delay)
+            for command, expected in (("help", "/review"), ("streak", "streak")):
+                reply = await fake.slash(GUILD, CHANNEL, MEMBERS[0], command)
+                message = await reply.wait_original_edit() if reply.deferred else reply.message
+                assert message is not None and expected in message.text, reply.type
+        monkeypatch.setattr(handlers, "ACKNOWLEDGE_AFTER", 5.0)
+        await fake.slash(GUILD, CHANNEL, MEMBERS[0], "help")  # the last refusals are in
         assert not fake.bot_errors
