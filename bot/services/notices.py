@@ -444,12 +444,19 @@ async def _hardest(
 ) -> HardQuestion | None:
     """The revealed question between ``start`` and ``end`` the group did worst on."""
     accuracy = func.avg(func.cast(Answer.is_correct, Integer))
+    # The reveal's channel: it differs from the question's when the group's channel changed.
+    channel = func.coalesce(DailyQuestion.reveal_channel_id, DailyQuestion.channel_id)
     row = (
         await session.execute(
-            select(DailyQuestion.channel_id, DailyQuestion.reveal_message_id, accuracy)
+            select(channel, DailyQuestion.reveal_message_id, accuracy)
             .join(Answer, Answer.daily_question_id == DailyQuestion.id)
             .where(*_in_range(group_id, start, end), DailyQuestion.reveal_message_id.is_not(None))
-            .group_by(DailyQuestion.id, DailyQuestion.channel_id, DailyQuestion.reveal_message_id)
+            .group_by(
+                DailyQuestion.id,
+                DailyQuestion.channel_id,
+                DailyQuestion.reveal_channel_id,
+                DailyQuestion.reveal_message_id,
+            )
             .order_by(accuracy, DailyQuestion.id)
             .limit(1)
         )
