@@ -221,9 +221,10 @@ def coverage_report(bank: Bank) -> str:
         f"key shares most words with the scenario: {echo:.0f} "
         f"({echo / (len(singles) or 1):.0%}; chance allows {echo_limit(len(singles)):.0%})"
     )
-    stale = [q.id for q in active if q.reviewed and q.reviewed.guide != bank.exam.guide_version]
+    guide = bank.exam.guide_version.split()[0]  # "v3 (exam guide live from …)" → "v3"
+    stale = [q.id for q in active if q.reviewed and q.reviewed.guide != guide]
     lines.append(
-        f"reviewed for guide {bank.exam.guide_version}: {len(active) - len(stale)}"
+        f"reviewed for guide {guide}: {len(active) - len(stale)}"
         + (f"; to re-check for it: {', '.join(stale)}" if stale else "")
     )
     subtopics = Counter((q.domain, q.subtopic) for q in active)

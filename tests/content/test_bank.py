@@ -7,7 +7,7 @@ from shutil import copy
 import pytest
 
 from bot.__main__ import main
-from bot.content.check import bank_problems, echo_limit, key_echo
+from bot.content.check import bank_problems, coverage_report, echo_limit, key_echo
 from bot.content.loader import Bank, ContentError, default_content_dir, load_bank
 
 
@@ -300,3 +300,13 @@ def test_a_concept_keyed_by_more_than_three_questions_is_reported(bank: Bank) ->
     copy_of = Bank(exam=bank.exam, questions=same, plan=bank.plan, files=bank.files)
     (problem,) = [p for p in bank_problems(copy_of) if "one-idea" in p]
     assert "key of 4 questions" in problem and all(qid in problem for qid in four)
+
+
+def test_questions_reviewed_for_an_older_guide_are_listed_to_re_check(bank: Bank) -> None:
+    first = bank.active[0]
+    assert first.reviewed is not None
+    older = first.model_copy(update={"reviewed": first.reviewed.model_copy(update={"guide": "v2"})})
+    copy_of = Bank(exam=bank.exam, questions={**bank.questions, first.id: older}, plan=bank.plan)
+    report = coverage_report(copy_of)
+    assert f"to re-check for it: {first.id}" in report
+    assert "to re-check" not in coverage_report(bank), "the current bank is reviewed for v3"
