@@ -152,8 +152,8 @@ async def _migrate(settings: Settings) -> int:
     return 0
 
 
-def _content_check(settings: Settings) -> int:
-    from bot.content.check import bank_problems, coverage_report
+def _content_check(settings: Settings, echo: bool = False) -> int:
+    from bot.content.check import bank_problems, coverage_report, key_echo
     from bot.content.loader import load_bank
 
     try:
@@ -163,6 +163,12 @@ def _content_check(settings: Settings) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    if echo:
+        for question in bank.active:
+            share = key_echo(question) if question.choose == 1 else 0.0
+            if share:
+                print(f"{bank.files[question.id]} › {question.id}: the key leads ({share:.0%})")
+        return 0
     print(coverage_report(bank))
     return 1 if bank_problems(bank) else 0
 
@@ -190,7 +196,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="bring the database schema up to date")
     content = commands.add_parser("content", help="question bank tools")
     content_commands = content.add_subparsers(dest="content_command", required=True)
-    content_commands.add_parser("check", help="validate every content file and print coverage")
+    check = content_commands.add_parser(
+        "check", help="validate every content file and print coverage"
+    )
+    check.add_argument(
+        "--echo",
+        action="store_true",
+        help="list the questions whose key shares most words with the scenario",
+    )
     demo = commands.add_parser("demo", help="simulate a group for a few days, no Discord needed")
     demo.add_argument("--days", type=int, default=3, help="study days to simulate (1-14)")
     args = parser.parse_args(argv)
@@ -202,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "migrate":
             return asyncio.run(_migrate(settings))
         if args.command == "content":
-            return _content_check(settings)
+            return _content_check(settings, args.echo)
         if args.command == "demo":
             return _demo(settings, args.days)
     except StartupError as error:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import math
+import re
+from collections import Counter, defaultdict
 
 from bot.content.loader import Bank
 from bot.content.schema import Question
@@ -12,7 +14,65 @@ MIN_QUESTIONS = 240
 SHARE_TOLERANCE = 0.03  # each domain within ±3 percentage points of its weight
 MIN_MULTI = 0.10  # at least 10% ask for several answers
 MAX_LETTER = 0.30  # no letter keys more than 30% of single-answer questions
-MAX_LONGEST = 0.40  # the right option is the longest in at most 40% of questions
+MAX_LONGEST = 0.25  # the right option is the longest no more often than chance (1 in 4)
+MAX_CONCEPT = 3  # a concept is the key of at most this many active questions
+# The key may be the option that shares most words with the scenario no more often than
+# chance allows: at most 1 in (number of options) plus two standard errors.
+ECHO_MARGIN_SE = 2.0
+_STOP_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "and",
+        "or",
+        "in",
+        "on",
+        "for",
+        "with",
+        "by",
+        "at",
+        "from",
+        "is",
+        "are",
+        "be",
+        "as",
+        "it",
+        "its",
+        "this",
+        "that",
+        "their",
+        "they",
+        "them",
+        "than",
+        "then",
+        "into",
+        "which",
+        "who",
+        "what",
+        "when",
+        "where",
+        "how",
+        "does",
+        "do",
+        "not",
+        "no",
+        "can",
+        "should",
+        "would",
+        "will",
+        "must",
+        "each",
+        "every",
+        "all",
+        "any",
+        "more",
+        "most",
+        "less",
+    }
+)
 MIN_HARD = 0.35  # at least 35% at the hardest level: the exam's distractors are close calls
 MAX_EASY = 0.25  # at most 25% at the easiest
 MIN_COVERAGE = 2  # every subtopic and scenario pattern at least twice
@@ -21,6 +81,27 @@ MIN_COVERAGE = 2  # every subtopic and scenario pattern at least twice
 def key_is_longest(question: Question) -> bool:
     longest = max(len(text) for text in question.options.values())
     return any(len(question.options[a]) == longest for a in question.answer)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2} - _STOP_WORDS
+
+
+def key_echo(question: Question) -> float:
+    """How much the key is *the* option sharing most words with the scenario and question:
+    1 when it alone leads, 1/k when k options tie for the lead, 0 otherwise. A careful
+    reader who matches words instead of knowing the product wins where this is high."""
+    asked = _words(f"{question.scenario} {question.question}")
+    overlap = {letter: len(_words(text) & asked) for letter, text in question.options.items()}
+    best = max(overlap.values())
+    leaders = [letter for letter, count in overlap.items() if count == best]
+    return sum(1 for a in question.answer if a in leaders) / len(leaders)
+
+
+def echo_limit(singles: int, options: int = 4) -> float:
+    """The share of single-answer keys that may lead the word overlap by chance."""
+    chance = 1 / options
+    return chance + ECHO_MARGIN_SE * math.sqrt(chance * (1 - chance) / max(singles, 1))
 
 
 def bank_problems(bank: Bank) -> list[str]:
@@ -47,6 +128,25 @@ def bank_problems(bank: Bank) -> list[str]:
             problems.append(
                 f"{letter} is the key of {count / len(singles):.0%} of single-answer "
                 f"questions (at most {MAX_LETTER:.0%})"
+            )
+    if singles:
+        echo = sum(key_echo(q) for q in singles) / len(singles)
+        if echo > echo_limit(len(singles)):
+            problems.append(
+                f"the key is the option sharing most words with the scenario in {echo:.0%} of "
+                f"single-answer questions (chance allows {echo_limit(len(singles)):.0%}; "
+                "reword the key or the distractors of the questions listed by "
+                "`content check --echo`)"
+            )
+    keyed_by: dict[str, list[str]] = defaultdict(list)
+    for q in active:
+        if q.concept:
+            keyed_by[q.concept].append(q.id)
+    for concept, ids in sorted(keyed_by.items()):
+        if len(ids) > MAX_CONCEPT:
+            problems.append(
+                f"concept {concept} is the key of {len(ids)} questions (at most "
+                f"{MAX_CONCEPT}): {', '.join(ids)}"
             )
     longest = sum(1 for q in active if key_is_longest(q)) / total
     if longest > MAX_LONGEST:
@@ -116,6 +216,17 @@ def coverage_report(bank: Bank) -> str:
     )
     longest = sum(1 for q in active if key_is_longest(q))
     lines.append(f"right option is the longest: {longest} ({longest / total:.0%})")
+    echo = sum(key_echo(q) for q in singles)
+    lines.append(
+        f"key shares most words with the scenario: {echo:.0f} "
+        f"({echo / (len(singles) or 1):.0%}; chance allows {echo_limit(len(singles)):.0%})"
+    )
+    guide = bank.exam.guide_version.split()[0]  # "v3 (exam guide live from …)" → "v3"
+    stale = [q.id for q in active if q.reviewed and q.reviewed.guide != guide]
+    lines.append(
+        f"reviewed for guide {guide}: {len(active) - len(stale)}"
+        + (f"; to re-check for it: {', '.join(stale)}" if stale else "")
+    )
     subtopics = Counter((q.domain, q.subtopic) for q in active)
     lines += ["", "subtopics (questions each):"]
     for domain in bank.exam.domains:

@@ -152,6 +152,16 @@ class Question(_Strict):
                     f"found {', '.join(sorted(self.why_not)) or 'none'}",
                 )
             )
+        if not self.retired:
+            if self.concept is None:
+                found.append(("concept", "is required: the one idea the key tests, as a slug"))
+            if self.reviewed is None:
+                found.append(
+                    (
+                        "reviewed",
+                        "is required: when it was checked against the docs, and for which guide",
+                    )
+                )
         if self.constraint not in self.scenario:
             found.append(("constraint", "must appear word for word in the scenario"))
         if self.choose > 1 and "choose" not in self.question.lower():
