@@ -118,6 +118,8 @@ def worst_question_data(question_id: str, domain: str, subtopic: str) -> dict[st
             "https://cloud.google.com/docs/" + text(REFERENCE_MAX - 30, str(n)).replace(" ", "-")
             for n in range(REFERENCES_MAX)
         ],
+        "concept": "worst-case-rendering",
+        "reviewed": {"on": "2026-12-07", "guide": "v3"},
     }
 
 
