@@ -8,7 +8,7 @@ Every method is one unit of work. Scheduled actions are idempotent: the unique
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import Integer, func, select, update
@@ -72,19 +72,24 @@ class OptionSplit:
 
 @dataclass(frozen=True)
 class Quote:
-    """A member's reasoning shown at the reveal; ``member_external_id`` None means anonymous."""
+    """A member's reasoning shown at the reveal; ``member_external_id`` None means anonymous.
+
+    ``member_name`` is the member's display name, for platforms that cannot show a mention
+    without notifying the member (Slack)."""
 
     member_external_id: str | None
     pick: str
     correct: bool
     confidence: int | None
     reasoning: str
+    member_name: str | None = None
 
 
 @dataclass(frozen=True)
 class Milestone:
     member_external_id: str
     days: int
+    member_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,8 @@ class RevealCard:
     reveal_message_id: str | None
     thread_id: str | None
     open_reports: int = 0
+    # Display names of ``correct_members``, in the same order (Slack shows names, not pings).
+    correct_names: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -143,7 +150,7 @@ def _closed_error(daily: DailyQuestion) -> AnsweringClosed:
 
 
 class DailyService:
-    def __init__(self, database: Database, bank: Bank, platform: str = "discord") -> None:
+    def __init__(self, database: Database, bank: Bank, platform: str) -> None:
         self._db = database
         self._bank = bank
         self._platform = platform
@@ -575,7 +582,7 @@ class DailyService:
             )
             for letter in question.letters
         ]
-        correct_members = [m.external_id for a, m in rows if a.is_correct]
+        correct = [m for a, m in rows if a.is_correct]
         streaks = {
             row.member_id: row
             for row in (
@@ -593,7 +600,7 @@ class DailyService:
             if row is None:
                 continue
             if is_milestone(row.current):
-                milestones.append(Milestone(member.external_id, row.current))
+                milestones.append(Milestone(member.external_id, row.current, member.display_name))
         return RevealCard(
             daily_id=daily.id,
             guild_id=group.external_id,
@@ -603,9 +610,10 @@ class DailyService:
             question=question,
             domain_name=self._bank.exam.domain(question.domain).name,
             answer_count=len(rows),
-            correct_count=len(correct_members),
+            correct_count=len(correct),
             split=split,
-            correct_members=correct_members,
+            correct_members=[m.external_id for m in correct],
+            correct_names=[m.display_name for m in correct],
             quotes=_pick_quotes([(a, m) for a, m in rows]),
             milestones=milestones,
             reveal_message_id=daily.reveal_message_id,
@@ -644,6 +652,7 @@ def _pick_quotes(rows: list[tuple[Answer, Member]]) -> list[Quote]:
             correct=a.is_correct,
             confidence=a.confidence,
             reasoning=a.reasoning or "",
+            member_name=None if m.quote_anonymously else m.display_name,
         )
         for a, m in chosen
     ]

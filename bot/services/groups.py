@@ -103,9 +103,14 @@ class GroupService:
             group = await find_group(session, platform, external_id)
             return view_of(group, now) if group else None
 
-    async def all(self, now: datetime) -> list[GroupView]:
+    async def all(self, platform: str, now: datetime) -> list[GroupView]:
+        """The groups of one platform (each platform's runner posts only its own)."""
         async with self._db.unit_of_work() as session:
-            groups = (await session.scalars(select(Group).order_by(Group.id))).all()
+            groups = (
+                await session.scalars(
+                    select(Group).where(Group.platform == platform).order_by(Group.id)
+                )
+            ).all()
             return [view_of(g, now) for g in groups]
 
     async def by_id(self, group_id: int, now: datetime) -> GroupView | None:
