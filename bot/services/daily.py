@@ -114,6 +114,7 @@ class RevealCard:
     open_reports: int = 0
     # Display names of ``correct_members``, in the same order (Slack shows names, not pings).
     correct_names: list[str] = field(default_factory=list)
+    fresh_reveal: bool = False  # begun in this very call: nothing can have been posted yet
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,8 @@ class DailyService:
             daily = await session.get(DailyQuestion, daily_id, with_for_update=True)
             if daily is None or daily.state in ("revealed", "skipped", "claimed"):
                 return None
-            if daily.state == "posted":
+            fresh = daily.state == "posted"
+            if fresh:
                 if now < daily.reveal_at:
                     return None
                 daily.state = "revealing"
@@ -260,7 +262,7 @@ class DailyService:
                 await schedule_reviews(session, daily, now)
             group = await session.get(Group, daily.group_id)
             assert group is not None
-            return await self._reveal_card(session, daily, group)
+            return replace(await self._reveal_card(session, daily, group), fresh_reveal=fresh)
 
     async def finish_reveal(
         self, daily_id: int, reveal_message_id: str, thread_id: str | None
@@ -333,7 +335,7 @@ class DailyService:
         self, daily: DailyQuestion, group: Group | None, request: AnswerRequest
     ) -> tuple[str, bool]:
         if group is None or group.external_id != request.guild_id:
-            raise NotFound("That question does not belong to this server.")
+            raise NotFound("That question does not belong to this group.")
         if daily.state not in OPEN_STATES or request.now >= daily.reveal_at:
             raise _closed_error(daily)
         question = self._question(daily.question_id)
@@ -441,7 +443,7 @@ class DailyService:
         daily = await session.get(DailyQuestion, daily_id, with_for_update=True)
         group = await session.get(Group, daily.group_id) if daily else None
         if daily is None or group is None or group.external_id != guild_id:
-            raise NotFound("That question does not belong to this server.")
+            raise NotFound("That question does not belong to this group.")
         if daily.state not in OPEN_STATES or now >= daily.reveal_at:
             raise _closed_error(daily)
         return daily
