@@ -205,9 +205,10 @@ class SlackPublisher:
         return True
 
     async def publish_notice(self, notice: Notice) -> str:
-        found = await self._find_marked(notice.channel_id, NOTICE_EVENT, notice.announcement_id)
-        if found is not None:
-            return found
+        if not notice.fresh:
+            found = await self._find_marked(notice.channel_id, NOTICE_EVENT, notice.announcement_id)
+            if found is not None:
+                return found
         return await self._post(
             notice.channel_id,
             text=notice_fallback(notice),
