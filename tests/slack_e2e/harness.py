@@ -84,10 +84,15 @@ def block_text(message: SlackMessage) -> str:
 
 
 async def set_up_group(fake: FakeSlack, **changes: Any) -> Any:
-    """An admin runs ``/study setup`` and saves the modal; returns the submission result."""
+    """An admin runs ``/study setup`` and saves the modal; returns the submission result
+    once the admin has the private summary (when it was saved)."""
     opened = await fake.slash(ADMIN, STUDY, "/study", "setup")
     modal = await opened.wait_view()
-    return await fake.submit_view(ADMIN, modal.id, {**SETUP, **changes})
+    before = len(fake.ephemerals(ADMIN))
+    result = await fake.submit_view(ADMIN, modal.id, {**SETUP, **changes})
+    if not result.view_errors:
+        await fake.wait_until(lambda: fake.ephemerals(ADMIN)[before:], what="the summary")
+    return result
 
 
 @asynccontextmanager
