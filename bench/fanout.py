@@ -49,7 +49,7 @@ async def main() -> None:
             database_url=f"sqlite+aiosqlite:///{Path(folder) / 'f.db'}",
             catch_up_interval_seconds=3600,
         )
-        services = await build_services(settings, clock)
+        services = await build_services(settings, clock, platform="discord")
         for guild in guilds:  # plan started last week: no theme announcement today
             await services.groups.configure(
                 "discord",

@@ -155,6 +155,7 @@ async def measure(url: str, groups: int, days: int) -> None:
             catch_up_interval_seconds=3600,
         ),
         clock,
+        platform="discord",
     )
     bot = StudyBot(services, guild_ready_timeout=0.5)
     try:

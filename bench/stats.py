@@ -127,7 +127,7 @@ async def main() -> None:
         started = time.perf_counter()
         rows = await build(database, args.members, args.days)
         print(f"built {rows} answers in {time.perf_counter() - started:.1f} s")
-        stats = StatsService(database, load_bank(default_content_dir()))
+        stats = StatsService(database, load_bank(default_content_dir()), "discord")
         now = datetime.combine(START + timedelta(days=args.days), datetime.min.time(), tzinfo=UTC)
         rng = random.Random(2)
         domains = [None, *sorted(stats._bank.exam.weights)]

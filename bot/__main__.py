@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot run | migrate | content check | demo``.
+"""Command line: ``python -m bot run | migrate | content check | demo | slack manifest``.
 
 A problem the operator must fix before the bot can start (a setting, the token, the
 database, the question bank) is printed as one line that names the setting and what is
@@ -12,6 +12,9 @@ import asyncio
 import logging
 import re
 import sys
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from pydantic import ValidationError
@@ -22,12 +25,16 @@ from bot.content.loader import Bank, ContentError
 from bot.core.errors import StartupError
 from bot.lifecycle import StopSignals
 
+if TYPE_CHECKING:
+    from bot.app import Services
+
 log = logging.getLogger("bot")
 
 TOKEN_HELP = (
-    "DISCORD_TOKEN is not set. Put the bot token in the environment or in a .env file "
-    '(DISCORD_TOKEN=...). README.md, section "Create the Discord application", shows how '
-    "to get one."
+    "DISCORD_TOKEN is not set, nor SLACK_BOT_TOKEN with SLACK_APP_TOKEN. Put the credentials "
+    "of at least one platform in the environment or in a .env file (DISCORD_TOKEN=...). "
+    'README.md, sections "Create the Discord application" and "Create the Slack app", shows '
+    "how to get them."
 )
 STARTUP_ERROR_EXIT = 2
 
@@ -70,13 +77,13 @@ def _load_bank(settings: Settings) -> Bank:
 async def _run(settings: Settings) -> int:
     from bot.logging_setup import configure_logging
 
-    assert settings.discord_token is not None
-    token = settings.discord_token.get_secret_value()
-    configure_logging(settings.log_level, [token], json_lines=settings.log_format == "json")
+    configure_logging(
+        settings.log_level, settings.secrets(), json_lines=settings.log_format == "json"
+    )
     stop = StopSignals()
     with stop.installed():
         try:
-            return await _start_and_serve(settings, token, stop)
+            return await _start_and_serve(settings, stop)
         except asyncio.CancelledError:
             if not stop.requested.is_set():
                 raise
@@ -87,51 +94,104 @@ async def _run(settings: Settings) -> int:
             return 0
 
 
-async def _start_and_serve(settings: Settings, token: str, stop: StopSignals) -> int:
-    import discord
+@dataclass
+class _Platform:
+    """One platform's part of the process: what runs it and what stops it."""
 
+    run: Coroutine[Any, Any, None]
+    close: Callable[[], Awaitable[None]]
+
+
+async def _start_and_serve(settings: Settings, stop: StopSignals) -> int:
+    """Every platform whose credentials are set, in one process on one database."""
     from bot.app import build_services
-    from bot.discord.client import StudyBot
-    from bot.discord.preflight import TOKEN_REJECTED, check_token, unreachable_line
     from bot.lifecycle import serve
 
     bank = _load_bank(settings)
-    services = await build_services(settings, bank=bank)  # waits for the database
+    first, *others = settings.platforms
+    services = await build_services(settings, bank=bank, platform=first)  # waits for the database
+    starters = {"discord": _discord, "slack": _slack}
+    platforms: list[_Platform] = []
     try:
-        await check_token(token, settings.discord_retry_seconds)  # waits for Discord
-        bot = StudyBot(
-            services,
-            dev_guild_id=settings.dev_guild_id,
-            shard_count=settings.shard_count,
-            shard_ids=settings.shard_ids,
-        )
+        for name in (first, *others):
+            platform_services = services if name == first else services.for_platform(name)
+            platforms.append(await starters[name](settings, platform_services))
 
-        async def connect() -> None:
-            try:
-                await bot.login(token)
-            except discord.LoginFailure:
-                raise StartupError(TOKEN_REJECTED) from None
-            except (aiohttp.ClientError, TimeoutError) as error:
-                raise StartupError(unreachable_line(error, 0)) from None
-            try:
-                await bot.connect(reconnect=True)
-            except discord.ConnectionClosed as error:
-                if error.code == 4004:  # the gateway's "authentication failed"
-                    raise StartupError(TOKEN_REJECTED) from None
-                raise
+        async def run_all() -> None:
+            await asyncio.gather(*(p.run for p in platforms))
 
         async def shutdown() -> None:
-            await bot.close()  # health server, scheduler, live counts, then the gateway
-            log.info("Discord connection closed")
+            for platform in platforms:
+                await platform.close()
             await services.close()
 
         try:
-            return await serve(stop, connect(), shutdown)
+            return await serve(stop, run_all(), shutdown)
         finally:
-            if not bot.is_closed():
-                await bot.close()
+            for platform in platforms:
+                await platform.close()
     finally:
         await services.close()
+
+
+async def _discord(settings: Settings, services: Services) -> _Platform:
+    import discord
+
+    from bot.discord.client import StudyBot
+    from bot.discord.preflight import TOKEN_REJECTED, check_token, unreachable_line
+
+    assert settings.discord_token is not None
+    token = settings.discord_token.get_secret_value()
+    await check_token(token, settings.discord_retry_seconds)  # waits for Discord
+    bot = StudyBot(
+        services,
+        dev_guild_id=settings.dev_guild_id,
+        shard_count=settings.shard_count,
+        shard_ids=settings.shard_ids,
+    )
+
+    async def connect() -> None:
+        try:
+            await bot.login(token)
+        except discord.LoginFailure:
+            raise StartupError(TOKEN_REJECTED) from None
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise StartupError(unreachable_line(error, 0)) from None
+        try:
+            await bot.connect(reconnect=True)
+        except discord.ConnectionClosed as error:
+            if error.code == 4004:  # the gateway's "authentication failed"
+                raise StartupError(TOKEN_REJECTED) from None
+            raise
+
+    async def close() -> None:
+        if not bot.is_closed():
+            await bot.close()  # health server, scheduler, live counts, then the gateway
+            log.info("Discord connection closed")
+
+    return _Platform(connect(), close)
+
+
+async def _slack(settings: Settings, services: Services) -> _Platform:
+    from bot.slack.app import SlackBot
+
+    assert settings.slack_bot_token is not None and settings.slack_app_token is not None
+    bot = SlackBot(
+        services,
+        bot_token=settings.slack_bot_token.get_secret_value(),
+        app_token=settings.slack_app_token.get_secret_value(),
+        api_url=settings.slack_api_url,
+    )
+    closed = False
+
+    async def close() -> None:
+        nonlocal closed
+        if not closed:
+            closed = True
+            await bot.close()
+            log.info("Slack connection closed")
+
+    return _Platform(bot.serve(), close)
 
 
 async def _migrate(settings: Settings) -> int:
@@ -174,7 +234,7 @@ def _content_check(settings: Settings, echo: bool = False) -> int:
 
 
 def _run_command(settings: Settings) -> int:
-    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+    if not settings.platforms:
         raise StartupError(TOKEN_HELP)
     try:
         return asyncio.run(_run(settings))
@@ -206,7 +266,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     demo = commands.add_parser("demo", help="simulate a group for a few days, no Discord needed")
     demo.add_argument("--days", type=int, default=3, help="study days to simulate (1-14)")
+    slack = commands.add_parser("slack", help="Slack tools")
+    slack_commands = slack.add_subparsers(dest="slack_command", required=True)
+    slack_commands.add_parser(
+        "manifest", help="print the Slack app manifest and the link that creates the app"
+    )
     args = parser.parse_args(argv)
+    if args.command == "slack":  # needs no settings: it only prints
+        from bot.slack.manifest import manifest_instructions
+
+        print(manifest_instructions())
+        return 0
 
     try:
         settings = _settings()

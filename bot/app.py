@@ -1,10 +1,15 @@
-"""Composition root: settings → database → content → services → scheduler → Discord client."""
+"""Composition root: settings → database → content → services → scheduler → chat clients.
+
+One process serves every platform whose credentials are set, on one database: each platform
+gets its own :class:`Services` (the services speak for that platform's members and groups),
+its own runner, scheduler and publisher (see :meth:`Services.for_platform`).
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.config import Settings
 from bot.content.loader import Bank, load_bank
@@ -31,8 +36,10 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Services:
-    """Everything the adapter needs, built once per process."""
+    """Everything one platform's adapter needs; the database, bank, clock and metrics are
+    shared by the platforms of the process."""
 
+    platform: str
     settings: Settings
     clock: Clock
     database: Database
@@ -71,6 +78,7 @@ class Services:
             self.clock,
             owns_group,
             self.metrics,
+            platform=self.platform,
         )
         self.scheduler = StudyScheduler(
             runner, self.groups, self.clock, self.settings.catch_up_interval_seconds, owns_group
@@ -99,12 +107,21 @@ class Services:
         await self.database.dispose()
         log.info("database closed")
 
+    def for_platform(self, platform: str) -> Services:
+        """The services of another platform on the same database, bank, clock and metrics
+        (with a schedule of its own, not started)."""
+        return replace(
+            _wire(self.settings, self.clock, self.database, self.bank, platform),
+            metrics=self.metrics,
+        )
+
 
 async def build_services(
-    settings: Settings, clock: Clock | None = None, *, bank: Bank | None = None
+    settings: Settings, clock: Clock | None = None, *, bank: Bank | None = None, platform: str
 ) -> Services:
     """Load and check content (unless given), wait for the database (for up to
-    ``DATABASE_RETRY_SECONDS``), bring its schema up to date and wire the services."""
+    ``DATABASE_RETRY_SECONDS``), bring its schema up to date and wire the services of
+    ``platform`` (others: :meth:`Services.for_platform`)."""
     bank = bank or load_bank(settings.content_dir)
     database = Database.from_url(settings.database_url)
     try:
@@ -113,20 +130,27 @@ async def build_services(
     except BaseException:
         await database.dispose()
         raise
+    return _wire(settings, clock or SystemClock(), database, bank, platform)
+
+
+def _wire(
+    settings: Settings, clock: Clock, database: Database, bank: Bank, platform: str
+) -> Services:
     return Services(
+        platform=platform,
         settings=settings,
-        clock=clock or SystemClock(),
+        clock=clock,
         database=database,
         bank=bank,
         groups=GroupService(database),
-        daily=DailyService(database, bank),
-        reports=ReportService(database),
+        daily=DailyService(database, bank, platform),
+        reports=ReportService(database, platform),
         notices=NoticeService(database, bank),
-        plan=PlanService(database, bank),
-        me=MeService(database),
-        stats=StatsService(database, bank),
-        mistakes=MistakesService(database, bank),
-        review=ReviewService(database, bank),
-        privacy=PrivacyService(database),
-        mocks=MockService(database, bank),
+        plan=PlanService(database, bank, platform),
+        me=MeService(database, platform),
+        stats=StatsService(database, bank, platform),
+        mistakes=MistakesService(database, bank, platform),
+        review=ReviewService(database, bank, platform),
+        privacy=PrivacyService(database, platform),
+        mocks=MockService(database, bank, platform),
     )

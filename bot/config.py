@@ -12,7 +12,14 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -31,6 +38,15 @@ DATABASE_EXAMPLES = (
 # What each setting accepts, in the words the start-up error and README use.
 VALID: dict[str, str] = {
     "discord_token": "the bot token from the Discord Developer Portal (Bot → Reset Token)",
+    "slack_bot_token": (
+        "the Bot User OAuth Token (xoxb-…) from the Slack app's OAuth & Permissions page, "
+        "together with SLACK_APP_TOKEN"
+    ),
+    "slack_app_token": (
+        "an app-level token (xapp-…) with the connections:write scope, from the Slack app's "
+        "Basic Information page, together with SLACK_BOT_TOKEN"
+    ),
+    "slack_api_url": "the Slack Web API address, https://slack.com/api/ (change only to test)",
     "database_url": f"only SQLite or PostgreSQL, e.g. {DATABASE_EXAMPLES}",
     "content_dir": "a folder holding exam.yaml, plan.yaml and questions/*.yaml",
     "dev_guild_id": "a server id (a number), or unset",
@@ -46,7 +62,9 @@ VALID: dict[str, str] = {
     "database_retry_seconds": "a number of seconds from 0 to 3600",
     "discord_retry_seconds": "a number of seconds from 0 to 3600",
 }
-SECRET_SETTINGS = {"discord_token"}
+SECRET_SETTINGS = {"discord_token", "slack_bot_token", "slack_app_token"}
+SLACK_TOKEN_PREFIXES = {"slack_bot_token": "xoxb-", "slack_app_token": "xapp-"}
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
 
 class Settings(BaseSettings):
@@ -57,6 +75,9 @@ class Settings(BaseSettings):
     )
 
     discord_token: SecretStr | None = Field(default=None)
+    slack_bot_token: SecretStr | None = Field(default=None)
+    slack_app_token: SecretStr | None = Field(default=None)
+    slack_api_url: str = DEFAULT_SLACK_API_URL
     database_url: str = DEFAULT_DATABASE_URL
     content_dir: Path = Field(default_factory=default_content_dir)
     dev_guild_id: int | None = None
@@ -71,6 +92,53 @@ class Settings(BaseSettings):
     # in any order) before it gives up with one line saying so.
     database_retry_seconds: float = Field(default=60.0, ge=0, le=3600)
     discord_retry_seconds: float = Field(default=60.0, ge=0, le=3600)
+
+    @field_validator("slack_bot_token", "slack_app_token")
+    @classmethod
+    def _slack_token_kind(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        """A token of the wrong kind (an app token as the bot token, a user token) is the
+        commonest Slack set-up slip: say so at start-up instead of failing on connect."""
+        field = str(info.field_name)
+        if value is not None and not value.get_secret_value().strip().startswith(
+            SLACK_TOKEN_PREFIXES[field]
+        ):
+            raise ValueError(
+                f"{field.upper()} does not start with {SLACK_TOKEN_PREFIXES[field]}: use "
+                f"{VALID[field]}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _slack_tokens_together(self) -> Settings:
+        if (self.slack_bot_token is None) != (self.slack_app_token is None):
+            missing, given = (
+                ("SLACK_APP_TOKEN", "SLACK_BOT_TOKEN")
+                if self.slack_app_token is None
+                else ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+            )
+            raise ValueError(
+                f"{given} is set but {missing} is not: Slack needs both (README.md, section "
+                '"Create the Slack app")'
+            )
+        return self
+
+    @property
+    def platforms(self) -> list[str]:
+        """The platforms whose credentials are set, in the order they are started."""
+        found = []
+        if self.discord_token is not None and self.discord_token.get_secret_value().strip():
+            found.append("discord")
+        if self.slack_bot_token is not None and self.slack_app_token is not None:
+            found.append("slack")
+        return found
+
+    def secrets(self) -> list[str]:
+        """Every credential, for the log filter that keeps them out of the logs."""
+        return [
+            value.get_secret_value()
+            for value in (self.discord_token, self.slack_bot_token, self.slack_app_token)
+            if value is not None and value.get_secret_value()
+        ]
 
     @field_validator("database_url")
     @classmethod

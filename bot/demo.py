@@ -74,7 +74,7 @@ async def run_demo(days: int, bank: Bank | None = None) -> int:
             database_url=f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}",
             dev_guild_id=GUILD,
         )
-        services = await build_services(settings, clock, bank=bank)
+        services = await build_services(settings, clock, bank=bank, platform="discord")
         await fake.start()
         try:
             bot = StudyBot(services, dev_guild_id=GUILD, guild_ready_timeout=0.05)

@@ -133,6 +133,11 @@ def member(n: int) -> str:
     return str(SNOWFLAKE - n)
 
 
+def name(n: int) -> str:
+    """A display name as long as we keep (100 characters)."""
+    return text(100, f"name-{n}")
+
+
 def worst_reveal(question: Question) -> RevealCard:
     """A reveal that many members answered: all right, long reasonings, streak milestones,
     open reports."""
@@ -153,11 +158,19 @@ def worst_reveal(question: Question) -> RevealCard:
             for x in question.letters
         ],
         correct_members=members,
+        correct_names=[name(n) for n in range(1000)],
         quotes=[
-            Quote(member(n), "A,B", n % 2 == 0, 5, text(MAX_REASONING, f"reasoning-{n}"))
+            Quote(
+                member(n),
+                "A,B",
+                n % 2 == 0,
+                5,
+                text(MAX_REASONING, f"reasoning-{n}"),
+                name(n),
+            )
             for n in range(QUOTES_IN_REVEAL)
         ],
-        milestones=[Milestone(m, 1000) for m in members],
+        milestones=[Milestone(member(n), 1000, name(n)) for n in range(1000)],
         reveal_message_id=str(SNOWFLAKE),
         thread_id=str(SNOWFLAKE),
         open_reports=999_999,

@@ -168,6 +168,19 @@ class Report(Base):
     resolution: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+class GroupOrganiser(Base):
+    """Someone who organises a group, besides those the platform itself makes organisers
+    (Slack: whoever set the group up; channel problems are reported to them by DM)."""
+
+    __tablename__ = "group_organisers"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    external_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class Membership(Base):
     """That a member takes part in a group (first answer or command there)."""
 

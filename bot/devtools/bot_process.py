@@ -185,7 +185,7 @@ async def main(api: str, gateway: str, database_url: str, clock_file: str, guild
     stop = StopSignals()
     with stop.installed():
         try:
-            services = await build_services(settings, clock)
+            services = await build_services(settings, clock, platform="discord")
         except asyncio.CancelledError:
             if stop.requested.is_set():
                 return 0  # stopped while starting

@@ -11,10 +11,10 @@ from discord import app_commands
 
 from bot.core.errors import StartupError
 from bot.discord import commands
-from bot.discord.counts import CountRefresher
 from bot.discord.handlers import acknowledge_when_slow, on_modal_submit, report_error
 from bot.discord.publisher import DiscordPublisher
 from bot.discord.views import PERSISTENT_ITEMS
+from bot.live_counts import CountRefresher
 from bot.observability import HealthServer
 
 if TYPE_CHECKING:

@@ -58,13 +58,15 @@ def trigger_for(view: GroupView, which: str) -> StudyDayTrigger:
 
 
 class StudyScheduler:
+    """The wake-up calls of one platform's groups (its runner's platform)."""
+
     def __init__(
         self,
         runner: Runner,
         groups: GroupService,
         clock: Clock,
         sweep_seconds: int = 60,
-        owns_group: Callable[[str], bool] = lambda _guild_id: True,
+        owns_group: Callable[[str], bool] = lambda _group_id: True,
     ) -> None:
         self.runner = runner
         self._owns_group = owns_group
@@ -88,7 +90,7 @@ class StudyScheduler:
 
     async def start(self) -> None:
         self.scheduler.start()
-        for view in await self._groups.all(self._clock.now()):
+        for view in await self._groups.all(self.runner.platform, self._clock.now()):
             if self._owns_group(view.external_id):
                 self.sync(view)
         self.scheduler.add_job(
@@ -125,7 +127,11 @@ class StudyScheduler:
 
     async def resync(self, group_id: int) -> None:
         view = await self._groups.by_id(group_id, self._clock.now())
-        if view is not None and self._owns_group(view.external_id):
+        if (
+            view is not None
+            and view.platform == self.runner.platform
+            and self._owns_group(view.external_id)
+        ):
             self.sync(view)
         self._catch_up_now()
 

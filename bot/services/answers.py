@@ -126,7 +126,7 @@ async def record_batch(
         daily = dailies.get(request.daily_id)
         try:
             if daily is None:
-                raise NotFound("That question does not belong to this server.")
+                raise NotFound("That question does not belong to this group.")
             pick, correct = check(daily, groups.get(daily.group_id), request)
         except UserFacingError as refusal:
             checked.append(refusal)

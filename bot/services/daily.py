@@ -14,7 +14,7 @@ the group's next question nor opens a second one.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Integer, func, select, update
@@ -79,19 +79,24 @@ class OptionSplit:
 
 @dataclass(frozen=True)
 class Quote:
-    """A member's reasoning shown at the reveal; ``member_external_id`` None means anonymous."""
+    """A member's reasoning shown at the reveal; ``member_external_id`` None means anonymous.
+
+    ``member_name`` is the member's display name, for platforms that cannot show a mention
+    without notifying the member (Slack)."""
 
     member_external_id: str | None
     pick: str
     correct: bool
     confidence: int | None
     reasoning: str
+    member_name: str | None = None
 
 
 @dataclass(frozen=True)
 class Milestone:
     member_external_id: str
     days: int
+    member_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,9 @@ class RevealCard:
     reveal_message_id: str | None
     thread_id: str | None
     open_reports: int = 0
+    # Display names of ``correct_members``, in the same order (Slack shows names, not pings).
+    correct_names: list[str] = field(default_factory=list)
+    fresh_reveal: bool = False  # begun in this very call: nothing can have been posted yet
 
 
 @dataclass(frozen=True)
@@ -153,7 +161,7 @@ def _closed_error(daily: DailyQuestion) -> AnsweringClosed:
 
 
 class DailyService:
-    def __init__(self, database: Database, bank: Bank, platform: str = "discord") -> None:
+    def __init__(self, database: Database, bank: Bank, platform: str) -> None:
         self._db = database
         self._bank = bank
         self._platform = platform
@@ -277,7 +285,8 @@ class DailyService:
             daily = await session.get(DailyQuestion, daily_id, with_for_update=True)
             if daily is None or daily.state in ("revealed", "skipped", "claimed"):
                 return None
-            if daily.state == "posted":
+            fresh = daily.state == "posted"
+            if fresh:
                 if now < daily.reveal_at:
                     return None
                 daily.state = "revealing"
@@ -290,7 +299,7 @@ class DailyService:
                 # Not posted yet: the reveal goes to the group's channel as it is now (the
                 # question's channel may have been deleted or replaced since the post).
                 daily.reveal_channel_id = group.channel_id
-            return await self._reveal_card(session, daily, group)
+            return replace(await self._reveal_card(session, daily, group), fresh_reveal=fresh)
 
     async def finish_reveal(
         self, daily_id: int, reveal_message_id: str | None, thread_id: str | None
@@ -364,7 +373,7 @@ class DailyService:
         self, daily: DailyQuestion, group: Group | None, request: AnswerRequest
     ) -> tuple[str, bool]:
         if group is None or group.external_id != request.guild_id:
-            raise NotFound("That question does not belong to this server.")
+            raise NotFound("That question does not belong to this group.")
         if daily.state not in OPEN_STATES or request.now >= daily.reveal_at:
             raise _closed_error(daily)
         question = self._question(daily.question_id)
@@ -472,7 +481,7 @@ class DailyService:
         daily = await session.get(DailyQuestion, daily_id, with_for_update=True)
         group = await session.get(Group, daily.group_id) if daily else None
         if daily is None or group is None or group.external_id != guild_id:
-            raise NotFound("That question does not belong to this server.")
+            raise NotFound("That question does not belong to this group.")
         if daily.state not in OPEN_STATES or now >= daily.reveal_at:
             raise _closed_error(daily)
         return daily
@@ -614,7 +623,7 @@ class DailyService:
             )
             for letter in question.letters
         ]
-        correct_members = [m.external_id for a, m in rows if a.is_correct]
+        correct = [m for a, m in rows if a.is_correct]
         streaks = {
             row.member_id: row
             for row in (
@@ -632,7 +641,7 @@ class DailyService:
             if row is None:
                 continue
             if is_milestone(row.current):
-                milestones.append(Milestone(member.external_id, row.current))
+                milestones.append(Milestone(member.external_id, row.current, member.display_name))
         return RevealCard(
             daily_id=daily.id,
             guild_id=group.external_id,
@@ -643,9 +652,10 @@ class DailyService:
             question=question,
             domain_name=self._bank.exam.domain(question.domain).name,
             answer_count=len(rows),
-            correct_count=len(correct_members),
+            correct_count=len(correct),
             split=split,
-            correct_members=correct_members,
+            correct_members=[m.external_id for m in correct],
+            correct_names=[m.display_name for m in correct],
             quotes=_pick_quotes([(a, m) for a, m in rows]),
             milestones=milestones,
             reveal_message_id=daily.reveal_message_id,
@@ -684,6 +694,7 @@ def _pick_quotes(rows: list[tuple[Answer, Member]]) -> list[Quote]:
             correct=a.is_correct,
             confidence=a.confidence,
             reasoning=a.reasoning or "",
+            member_name=None if m.quote_anonymously else m.display_name,
         )
         for a, m in chosen
     ]

@@ -16,8 +16,9 @@ from bot.core.group_settings import (
     parse_time,
 )
 from bot.core.schedule import StudySchedule
+from bot.db.claims import insert_ignoring_conflicts
 from bot.db.engine import Database
-from bot.db.models import Group
+from bot.db.models import Group, GroupOrganiser
 from bot.services.members import find_group
 
 
@@ -103,10 +104,38 @@ class GroupService:
             group = await find_group(session, platform, external_id)
             return view_of(group, now) if group else None
 
-    async def all(self, now: datetime) -> list[GroupView]:
+    async def all(self, platform: str, now: datetime) -> list[GroupView]:
+        """The groups of one platform (each platform's runner posts only its own)."""
         async with self._db.unit_of_work() as session:
-            groups = (await session.scalars(select(Group).order_by(Group.id))).all()
+            groups = (
+                await session.scalars(
+                    select(Group).where(Group.platform == platform).order_by(Group.id)
+                )
+            ).all()
             return [view_of(g, now) for g in groups]
+
+    async def add_organiser(self, group_id: int, external_id: str, now: datetime) -> None:
+        """Remember someone as an organiser of the group (again is harmless)."""
+        async with self._db.unit_of_work() as session:
+            await insert_ignoring_conflicts(
+                session,
+                GroupOrganiser,
+                [{"group_id": group_id, "external_id": external_id, "added_at": now}],
+                ["group_id", "external_id"],
+            )
+
+    async def organisers(self, platform: str, external_id: str) -> list[str]:
+        """The platform ids of the group's recorded organisers, first added first."""
+        async with self._db.unit_of_work() as session:
+            group = await find_group(session, platform, external_id)
+            if group is None:
+                return []
+            rows = await session.scalars(
+                select(GroupOrganiser.external_id)
+                .where(GroupOrganiser.group_id == group.id)
+                .order_by(GroupOrganiser.added_at, GroupOrganiser.external_id)
+            )
+            return list(rows.all())
 
     async def by_id(self, group_id: int, now: datetime) -> GroupView | None:
         async with self._db.unit_of_work() as session:

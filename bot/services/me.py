@@ -41,7 +41,7 @@ def my_settings(member: Member) -> MySettings:
 
 
 class MeService:
-    def __init__(self, database: Database, platform: str = "discord") -> None:
+    def __init__(self, database: Database, platform: str) -> None:
         self._db = database
         self._platform = platform
 

@@ -151,7 +151,7 @@ def _view(mock: MockNight, group: Group) -> MockView:
 
 
 class MockService:
-    def __init__(self, database: Database, bank: Bank, platform: str = "discord") -> None:
+    def __init__(self, database: Database, bank: Bank, platform: str) -> None:
         self._db = database
         self._bank = bank
         self._platform = platform

@@ -79,6 +79,7 @@ class Notice:
     hardest: HardQuestion | None
     message_id: str | None
     recap: Recap | None = None
+    fresh: bool = False  # claimed in this very pass: nothing can have been posted yet
 
     @property
     def marker(self) -> str:
@@ -158,6 +159,7 @@ class NoticeService:
                         hardest=hardest,
                         message_id=None,
                         recap=recap if kind == "recap" else None,
+                        fresh=row.created_at == now,
                     )
                 )
             return notices

@@ -90,7 +90,7 @@ async def latest_ratings(session: AsyncSession, member_id: int) -> dict[str, Ass
 
 
 class PlanService:
-    def __init__(self, database: Database, bank: Bank, platform: str = "discord") -> None:
+    def __init__(self, database: Database, bank: Bank, platform: str) -> None:
         self._db = database
         self._bank = bank
         self._platform = platform

@@ -64,7 +64,7 @@ class Forgotten:
 
 
 class PrivacyService:
-    def __init__(self, database: Database, platform: str = "discord") -> None:
+    def __init__(self, database: Database, platform: str) -> None:
         self._db = database
         self._platform = platform
 

@@ -39,7 +39,7 @@ class ReportView:
 
 
 class ReportService:
-    def __init__(self, database: Database, platform: str = "discord") -> None:
+    def __init__(self, database: Database, platform: str) -> None:
         self._db = database
         self._platform = platform
 

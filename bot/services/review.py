@@ -93,7 +93,7 @@ async def grade_or_create(
 
 
 class ReviewService:
-    def __init__(self, database: Database, bank: Bank, platform: str = "discord") -> None:
+    def __init__(self, database: Database, bank: Bank, platform: str) -> None:
         self._db = database
         self._bank = bank
         self._platform = platform

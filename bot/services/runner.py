@@ -1,7 +1,8 @@
 """What the clock does: post due questions and reveal due answers, through a publisher.
 
-The publisher is the port to the chat platform (implemented by the Discord adapter). It
-looks before it posts: a message that was sent just before a crash is found again by the
+Each platform has its own runner, publisher and scheduler: a runner only ever sees the
+groups of its platform. The publisher is the port to the chat platform (one per adapter).
+It looks before it posts: a message that was sent just before a crash is found again by the
 marker it carries, so a restart repeats nothing.
 """
 
@@ -90,7 +91,7 @@ class Publisher(Protocol):
         ...
 
     async def report_to_organisers(self, guild_id: str, message: str) -> bool:
-        """Tell the server's organisers about a problem (a DM to the owner)."""
+        """Tell the group's organisers about a problem (by DM)."""
         ...
 
     async def publish_notice(self, notice: Notice) -> str:
@@ -123,7 +124,8 @@ class Publisher(Protocol):
 
 
 class Runner:
-    """Runs due work for the groups this process is responsible for, one pass at a time."""
+    """Runs due work for the groups of one platform this process is responsible for, one
+    pass at a time (``owns_group`` says which of them, e.g. by Discord shard)."""
 
     def __init__(
         self,
@@ -133,9 +135,12 @@ class Runner:
         mocks: MockService,
         publisher: Publisher,
         clock: Clock,
-        owns_group: Callable[[str], bool] = lambda _guild_id: True,
+        owns_group: Callable[[str], bool] = lambda _group_id: True,
         observer: Observer | None = None,
+        *,
+        platform: str,
     ) -> None:
+        self.platform = platform
         self._daily = daily
         self._groups = groups
         self._notices = notices
@@ -150,7 +155,11 @@ class Runner:
         """Post and reveal whatever is due now (start-up catch-up and the periodic sweep)."""
         async with self._lock:
             now = self._clock.now()
-            groups = [g for g in await self._groups.all(now) if self._owns_group(g.external_id)]
+            groups = [
+                g
+                for g in await self._groups.all(self.platform, now)
+                if self._owns_group(g.external_id)
+            ]
             for group in groups:
                 await self._guarded(
                     self._post(group.id, now), f"post for group {group.id}", group.id

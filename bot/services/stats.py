@@ -95,7 +95,7 @@ class Leaderboard:
 
 
 class StatsService:
-    def __init__(self, database: Database, bank: Bank, platform: str = "discord") -> None:
+    def __init__(self, database: Database, bank: Bank, platform: str) -> None:
         self._db = database
         self._bank = bank
         self._platform = platform

@@ -3,7 +3,7 @@ answers arrive, and nothing left stale after a drain."""
 
 import asyncio
 
-from bot.discord.counts import CountRefresher
+from bot.live_counts import CountRefresher
 
 
 async def settle() -> None:

@@ -33,7 +33,7 @@ async def test_a_reported_question_is_revealed_with_a_warning(
     await runner.run_due()
     (first,) = publisher.reveals.values()
     assert first.open_reports == 0 and "reported" not in text_of(first)
-    await ReportService(database).file(
+    await ReportService(database, "discord").file(
         "100", "u1", "Ada", first.daily_id, "wrong-key", "C fits too", clock.now()
     )
 

@@ -57,7 +57,7 @@ async def running_bot(
         **overrides,
     }
     settings = Settings(**values)  # type: ignore[arg-type]
-    services = await build_services(settings, clock)
+    services = await build_services(settings, clock, platform="discord")
     bot = StudyBot(services, dev_guild_id=GUILD, guild_ready_timeout=0.05)
     try:
         async with fake.run_client(

@@ -32,7 +32,7 @@ async def test_two_processes_split_the_work_by_shard(fake: FakeDiscord, db_url: 
                 database_url=db_url,
                 catch_up_interval_seconds=3600,
             )
-            services = await build_services(settings, clock)
+            services = await build_services(settings, clock, platform="discord")
             stack.push_async_callback(services.close)
             bot = StudyBot(services, shard_count=2, shard_ids=[shard], guild_ready_timeout=0.05)
             original = bot.publisher.publish_question

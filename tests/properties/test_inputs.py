@@ -96,7 +96,7 @@ async def test_answers_with_crafted_ids_and_picks_are_refused_cleanly(
     picks: list[str],  # type: ignore[no-untyped-def]
 ) -> None:
     database, clock, publisher = world
-    daily = DailyService(database, bank)
+    daily = DailyService(database, bank, "discord")
     (real_id,) = publisher.questions
     target = real_id if daily_id % 3 == 0 else daily_id
     try:
@@ -116,7 +116,7 @@ async def test_any_reasoning_is_saved_or_refused_with_a_reason(
     confidence: str,  # type: ignore[no-untyped-def]
 ) -> None:
     database, clock, publisher = world
-    daily = DailyService(database, bank)
+    daily = DailyService(database, bank, "discord")
     (daily_id,) = publisher.questions
     card = await daily.question_card(daily_id)
     await daily.record_answer("100", "u1", "Ada", daily_id, list(card.question.answer), clock.now())
@@ -137,7 +137,7 @@ async def test_member_settings_accept_or_refuse_every_input(
     quiet: str | None,  # type: ignore[no-untyped-def]
 ) -> None:
     database, clock, _publisher = world
-    me = MeService(database)
+    me = MeService(database, "discord")
     before = await me.show("u9", "Cy", clock.now())
     try:
         await me.update(
@@ -166,8 +166,8 @@ async def test_crafted_mock_and_review_ids_are_refused(
 ) -> None:
     database, clock, _publisher = world
     with pytest.raises(UserFacingError):
-        await MockService(database, bank).act(
+        await MockService(database, bank, "discord").act(
             "u1", attempt_id, action, position, picks, clock.now()
         )
     with pytest.raises(UserFacingError):
-        await ReviewService(database, bank).answer("u1", card_id, picks, clock.now())
+        await ReviewService(database, bank, "discord").answer("u1", card_id, picks, clock.now())

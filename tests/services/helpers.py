@@ -85,12 +85,13 @@ def runner_for(
 ) -> Runner:
     """A runner over real services (the publisher is our own recording port)."""
     return Runner(
-        DailyService(database, bank),
+        DailyService(database, bank, "discord"),
         GroupService(database),
         NoticeService(database, bank),
-        MockService(database, bank),
+        MockService(database, bank, "discord"),
         publisher,
         clock,
+        platform="discord",
     )
 
 

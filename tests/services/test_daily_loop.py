@@ -10,6 +10,7 @@ import pytest
 from bot.content.loader import Bank
 from bot.core.clock import FakeClock
 from bot.core.errors import AnsweringClosed, InvalidInput, NotFound
+from bot.core.group_settings import SetupRequest
 from bot.core.scoring import normalise_pick
 from bot.db.engine import Database
 from bot.services.daily import DailyService
@@ -21,7 +22,7 @@ from tests.services.helpers import RecordingPublisher, make_group, runner_for
 @pytest.fixture
 def services(database: Database, bank: Bank, clock: FakeClock):  # type: ignore[no-untyped-def]
     groups = GroupService(database)
-    daily = DailyService(database, bank)
+    daily = DailyService(database, bank, "discord")
     publisher = RecordingPublisher()
     return (
         groups,
@@ -89,7 +90,9 @@ async def test_answers_change_until_the_reveal_and_are_refused_after(services, c
     await runner.run_due()
     reveal = publisher.reveals[daily_id]
     assert reveal.correct_members == ["u1"], "the last pick counts"
+    assert reveal.correct_names == ["Ada"], "names for platforms where a mention pings"
     assert reveal.quotes[0].reasoning == "The phrase about cost decides it."
+    assert reveal.quotes[0].member_name == "Ada"
     assert reveal.quotes[0].confidence == 4
     with pytest.raises(AnsweringClosed) as closed:
         await daily.record_answer("100", "u1", "Ada", daily_id, wrong, clock.now())
@@ -270,3 +273,26 @@ async def test_a_burst_of_answers_is_committed_together_and_each_refusal_stays_i
     moved = await daily.record_answer("100", "u1", "u1", daily_id, second, clock.now())
     assert moved.changed == (moved.pick != normalise_pick(right))
     assert (await daily.question_card(daily_id)).answer_count == 40
+
+
+async def test_a_runner_sees_only_the_groups_of_its_platform(
+    database: Database, bank: Bank, clock: FakeClock
+) -> None:
+    """A Slack workspace and a Discord server with the same id are two groups, and each
+    platform's runner posts only to its own."""
+    groups = GroupService(database)
+    await make_group(groups, clock, guild="T100")
+    slack = await groups.configure(
+        "slack",
+        "T100",
+        SetupRequest(channel_id="C0STUDY", timezone="UTC", start_date="2026-03-02"),
+        clock.now(),
+        clock.now().date(),
+    )
+    publisher = RecordingPublisher()
+    at(clock, 2, 9)
+    await runner_for(database, bank, clock, publisher).run_due()
+    (daily_id,) = publisher.questions
+    card = await DailyService(database, bank, "discord").question_card(daily_id)
+    assert (card.guild_id, card.channel_id) == ("T100", "555")
+    assert [g.id for g in await groups.all("slack", clock.now())] == [slack.id]

@@ -34,7 +34,7 @@ def loop(database: Database, bank: Bank, clock: FakeClock):  # type: ignore[no-u
     publisher = RecordingPublisher()
     return (
         GroupService(database),
-        DailyService(database, bank),
+        DailyService(database, bank, "discord"),
         publisher,
         runner_for(database, bank, clock, publisher),
     )
@@ -79,7 +79,7 @@ async def _overdue_attempt(
     """A mock night in ``guild`` whose member ("u" + guild) answered question 1 wrong and
     already has a review card for it; the clock is past the end of the night. Returns the
     group id, the attempt id and the question id."""
-    groups, mocks = GroupService(database), MockService(database, bank)
+    groups, mocks = GroupService(database), MockService(database, bank, "discord")
     clock.set(datetime(2026, 3, 2, 12, tzinfo=UTC))
     view = await make_group(groups, clock, guild=guild)
     night = await mocks.schedule(guild, "2026-03-03", "19:00", 10, 30, None, clock.now())
@@ -118,18 +118,19 @@ async def test_mock_attempts_are_submitted_only_by_the_process_that_owns_the_gro
     _group, their_attempt, _question = await _overdue_attempt(database, bank, clock, "200")
     publisher = RecordingPublisher()
     runner = Runner(
-        DailyService(database, bank),
+        DailyService(database, bank, "discord"),
         GroupService(database),
         NoticeService(database, bank),
-        MockService(database, bank),
+        MockService(database, bank, "discord"),
         publisher,
         clock,
+        platform="discord",
         owns_group=lambda guild_id: guild_id == "100",
     )
     await runner.run_due()
     assert [kind for _id, kind in publisher.mock_posts] == ["debrief"], "only our night closed"
     with pytest.raises(InvalidInput, match="Submit the exam first"):
-        await MockService(database, bank).results("u200", their_attempt)
+        await MockService(database, bank, "discord").results("u200", their_attempt)
 
 
 async def test_an_attempt_submitted_by_two_processes_at_once_is_graded_once(
@@ -137,7 +138,7 @@ async def test_an_attempt_submitted_by_two_processes_at_once_is_graded_once(
 ) -> None:
     group_id, attempt_id, question_id = await _overdue_attempt(database, bank, clock, "100")
     before = await _review_card(database, "u100", question_id)
-    first, second = MockService(database, bank), MockService(database, bank)
+    first, second = MockService(database, bank, "discord"), MockService(database, bank, "discord")
     submitted = await asyncio.gather(
         first.submit_overdue({group_id}, clock.now()),
         second.submit_overdue({group_id}, clock.now()),
@@ -155,7 +156,7 @@ async def test_me_forget_racing_an_answer_batch_fails_no_one_else(
 ) -> None:
     groups, daily, publisher = (
         GroupService(database),
-        DailyService(database, bank),
+        DailyService(database, bank, "discord"),
         RecordingPublisher(),
     )
     runner = runner_for(database, bank, clock, publisher)
@@ -172,7 +173,7 @@ async def test_me_forget_racing_an_answer_batch_fails_no_one_else(
         await daily.set_quote_anonymously("u2", "u2", True, clock.now())
 
     # The moment the batch starts writing, u2 confirms /me forget in another transaction.
-    privacy = PrivacyService(database)
+    privacy = PrivacyService(database, "discord")
     events: list[str] = []
     forgetting: list[asyncio.Task[int]] = []
 

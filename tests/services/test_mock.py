@@ -18,7 +18,7 @@ from tests.services.helpers import RecordingPublisher, make_group, runner_for
 async def test_attempts_are_timed_by_the_server_and_submitted_by_the_clock(
     database: Database, bank: Bank, clock: FakeClock
 ) -> None:
-    groups, mocks = GroupService(database), MockService(database, bank)
+    groups, mocks = GroupService(database), MockService(database, bank, "discord")
     publisher = RecordingPublisher()
     runner = runner_for(database, bank, clock, publisher)
     await make_group(groups, clock)

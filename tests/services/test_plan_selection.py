@@ -28,7 +28,7 @@ async def run_days(runner: Runner, clock: FakeClock, first: date, days: int, ans
 async def test_most_questions_of_a_week_come_from_its_focus_domains(
     database: Database, bank: Bank, clock: FakeClock
 ) -> None:
-    groups, daily = GroupService(database), DailyService(database, bank)
+    groups, daily = GroupService(database), DailyService(database, bank, "discord")
     publisher = RecordingPublisher()
     runner = runner_for(database, bank, clock, publisher)
     # Week 5 (deployment, focus: serving) starts on 30 March for a plan starting 2 March.
@@ -42,7 +42,7 @@ async def test_most_questions_of_a_week_come_from_its_focus_domains(
 async def test_the_final_weeks_revisit_the_questions_the_group_missed(
     database: Database, bank: Bank, clock: FakeClock
 ) -> None:
-    groups, daily = GroupService(database), DailyService(database, bank)
+    groups, daily = GroupService(database), DailyService(database, bank, "discord")
     publisher = RecordingPublisher()
     runner = runner_for(database, bank, clock, publisher)
     clock.set(datetime(2026, 3, 2, 6, tzinfo=UTC))

@@ -21,8 +21,8 @@ async def test_mock_answers_are_exported_and_forgotten_with_the_member(
 ) -> None:
     groups, mocks, privacy = (
         GroupService(database),
-        MockService(database, bank),
-        PrivacyService(database),
+        MockService(database, bank, "discord"),
+        PrivacyService(database, "discord"),
     )
     runner = runner_for(database, bank, clock, RecordingPublisher())
     await make_group(groups, clock)

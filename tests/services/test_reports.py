@@ -20,7 +20,7 @@ from tests.services.helpers import RecordingPublisher, make_group, runner_for
 async def test_reports_are_filed_listed_resolved_and_flag_the_reveal(
     database: Database, bank: Bank, clock: FakeClock
 ) -> None:
-    groups, reports = GroupService(database), ReportService(database)
+    groups, reports = GroupService(database), ReportService(database, "discord")
     publisher = RecordingPublisher()
     runner = runner_for(database, bank, clock, publisher)
     await make_group(groups, clock, guild="100")
@@ -64,7 +64,9 @@ async def test_a_retired_question_is_never_posted_again_but_its_history_stays(
     clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
     await runner.run_due()
     (first_daily,) = publisher.questions
-    first_id = (await DailyService(database, bank).question_card(first_daily)).question.id
+    first_id = (
+        await DailyService(database, bank, "discord").question_card(first_daily)
+    ).question.id
 
     retired = replace(
         bank,
@@ -73,7 +75,7 @@ async def test_a_retired_question_is_never_posted_again_but_its_history_stays(
             for qid, q in bank.questions.items()
         },
     )
-    daily = DailyService(database, retired)
+    daily = DailyService(database, retired, "discord")
     runner = runner_for(database, bank, clock, publisher)
     for day in range(1, len(bank.active) + 3):
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC) + timedelta(days=day))

@@ -44,7 +44,7 @@ async def test_a_paper_never_holds_the_open_daily_question(
     database: Database, bank: Bank, clock: FakeClock
 ) -> None:
     tiny = small_bank(bank)
-    groups, mocks = GroupService(database), MockService(database, tiny)
+    groups, mocks = GroupService(database), MockService(database, tiny, "discord")
     runner = runner_for(database, tiny, clock, RecordingPublisher())
     await make_group(groups, clock)
     # A mock night at noon on a study day whose question is open until 20:00, asking for
@@ -67,7 +67,7 @@ async def test_no_daily_question_comes_from_a_running_mock_paper(
     database: Database, bank: Bank, clock: FakeClock
 ) -> None:
     tiny = small_bank(bank)
-    groups, mocks = GroupService(database), MockService(database, tiny)
+    groups, mocks = GroupService(database), MockService(database, tiny, "discord")
     runner = runner_for(database, tiny, clock, RecordingPublisher())
     await make_group(groups, clock)
     # The mock runs across the post time (08:30–10:30), so the 09:00 question is chosen
@@ -87,7 +87,7 @@ async def test_the_mock_review_hides_the_key_of_a_question_open_as_the_daily(
     database: Database, bank: Bank, clock: FakeClock
 ) -> None:
     tiny = small_bank(bank)
-    groups, mocks = GroupService(database), MockService(database, tiny)
+    groups, mocks = GroupService(database), MockService(database, tiny, "discord")
     runner = runner_for(database, tiny, clock, RecordingPublisher())
     await make_group(groups, clock)
     # An early mock with every question of the bank, then the day's question at 09:00

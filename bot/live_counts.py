@@ -1,9 +1,10 @@
-"""Keeping the live answer count on a question message current without flooding Discord.
+"""Keeping the live answer count on a question message current without flooding the chat
+platform (both adapters use it: Discord edits the message, Slack calls ``chat.update``).
 
 Answers can arrive in bursts; each message gets at most one edit in flight and at most one
 edit every ``min_interval`` seconds: the first answer shows at once, and all answers that
 arrive meanwhile are covered by one more edit when the interval is over. (Editing after every
-batch cost more CPU than recording the answers, and Discord rate-limits edits anyway.)
+batch cost more CPU than recording the answers, and both platforms rate-limit edits anyway.)
 """
 
 from __future__ import annotations

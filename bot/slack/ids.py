@@ -1,0 +1,34 @@
+"""Every action id, callback id and metadata event type the Slack adapter uses, once.
+
+Buttons carry the daily question's id as their ``value``, so they keep working after a
+restart (Slack delivers clicks on old messages to whoever is connected)."""
+
+from __future__ import annotations
+
+import re
+
+COMMAND = "/study"
+
+ANSWER_PREFIX = "study_answer_"
+ANSWER = re.compile(rf"^{ANSWER_PREFIX}[A-Z]$")
+CHOOSE = "study_choose"  # opens the checkboxes modal of a choose-N question
+REASON = "study_reason"  # opens the reasoning and confidence modal
+
+CHOOSE_VIEW = "study_choose"
+REASON_VIEW = "study_reason"
+SETUP_VIEW = "study_setup"
+
+TIMEZONE = "timezone"  # the external select fed by block suggestions
+REPORT_SHORTCUT = "study_report"  # the message shortcut (registered in the manifest)
+
+QUESTION_EVENT = "study_question"
+REVEAL_EVENT = "study_reveal"
+DISCUSSION_EVENT = "study_discussion"
+
+
+def answer_action(letter: str) -> str:
+    return f"{ANSWER_PREFIX}{letter}"
+
+
+def letter_of(action_id: str) -> str:
+    return action_id.removeprefix(ANSWER_PREFIX)

@@ -1,0 +1,58 @@
+"""Theme announcements, rest-day posts, recaps and reminder DMs as Slack text."""
+
+from __future__ import annotations
+
+from bot.core.text import plural
+from bot.services.notices import DirectNotice, Notice
+from bot.slack.blocks import Block, context, escape, header, local_time, section
+
+
+def notice_blocks(notice: Notice) -> list[Block]:
+    week = notice.week
+    if notice.kind == "recap" and notice.recap is not None:
+        recap = notice.recap
+        lines = [
+            f"{escape(name)}: {right} of {answered} right"
+            for name, right, answered in recap.per_domain
+        ]
+        return [
+            header(f"Week {recap.week_number} in numbers"),
+            section(
+                f"{plural(recap.questions, 'question')}, {plural(recap.answers, 'answer')}.\n"
+                + "\n".join(lines)
+            ),
+        ]
+    blocks: list[Block] = []
+    if notice.kind == "rest":
+        blocks.append(header("Rest day 🌿"))
+        blocks.extend(section(escape(theme.rest_day)) for theme in notice.themes)
+    else:
+        blocks.append(header(f"Week {week.number} of {week.total}"))
+        for theme in notice.themes:
+            blocks.append(section(f"*{escape(theme.theme)}*\n{escape(theme.summary)}"))
+    if notice.focus:
+        blocks.append(context("Focus: " + " · ".join(escape(name) for name in notice.focus)))
+    return blocks
+
+
+def notice_fallback(notice: Notice) -> str:
+    if notice.kind == "rest":
+        return "Rest day: no question today."
+    if notice.kind == "recap":
+        return "Last week in numbers"
+    return f"Week {notice.week.number} of the study plan"
+
+
+def direct_text(notice: DirectNotice) -> str:
+    if notice.kind == "closing" and notice.closes_at is not None:
+        return (
+            f"Today's question closes {local_time(notice.closes_at, '{time}')} and you have "
+            "not answered yet."
+        )
+    if notice.kind == "weekly" and notice.week is not None:
+        themes = ", ".join(escape(t.theme) for t in notice.themes)
+        due = f" {plural(notice.review_due, 'review question')} due." if notice.review_due else ""
+        return f"Week {notice.week.number} of your plan: {themes}.{due}"
+    if notice.kind == "exam-eve":
+        return "Your exam is tomorrow: sleep well, read every scenario for its deciding phrase."
+    return "How did the exam go? Tell the group in the channel."

@@ -1,0 +1,130 @@
+"""Running it: ``./run-bot`` starts every platform whose credentials are set, in one process
+on one database; ``./run-bot slack manifest`` prints the app manifest and its link."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import sqlite3
+import sys
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from bot.__main__ import main
+from bot.devtools.fake_discord import FakeDiscord
+from bot.devtools.fake_slack import FakeSlack
+from bot.slack.manifest import CREATE_URL, manifest
+from tests.cli.test_shutdown import configure_group
+from tests.e2e.harness import build_world as build_discord_world
+from tests.slack_e2e.harness import ADMIN, STUDY, set_up_group
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_manifest_and_the_link_that_creates_the_app(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["slack", "manifest"]) == 0
+    out = capsys.readouterr().out
+    body = json.loads(out.split("\n\n")[0])
+    assert body == manifest()
+    [command] = body["features"]["slash_commands"]
+    assert (command["command"], command["should_escape"]) == ("/study", True)
+    assert body["settings"]["socket_mode_enabled"] is True
+    assert body["settings"]["interactivity"]["is_enabled"] is True
+    assert body["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert body["features"]["app_home"]["home_tab_enabled"] is True
+    assert body["features"]["shortcuts"][0]["type"] == "message"
+    assert {"commands", "chat:write", "users:read", "im:write"} <= set(
+        body["oauth_config"]["scopes"]["bot"]
+    )
+    [link] = [line for line in out.splitlines() if line.startswith(CREATE_URL)]
+    assert json.loads(unquote(link.removeprefix(CREATE_URL))) == body
+
+
+@pytest.mark.parametrize(
+    ("env", "line"),
+    [
+        ({"SLACK_BOT_TOKEN": "xoxb-1-abc"}, "SLACK_BOT_TOKEN is set but SLACK_APP_TOKEN is not"),
+        (
+            {"SLACK_BOT_TOKEN": "xapp-1-abc", "SLACK_APP_TOKEN": "xapp-1-abc"},
+            "SLACK_BOT_TOKEN does not start with xoxb-",
+        ),
+    ],
+    ids=["half", "wrong-kind"],
+)
+def test_slack_settings_are_checked_at_start_up_without_showing_the_token(
+    env: dict[str, str],
+    line: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert line in err
+    assert "abc" not in err
+
+
+async def test_both_platforms_run_in_one_process_on_one_database(tmp_path: Path) -> None:
+    database = tmp_path / "bot.db"
+    discord = FakeDiscord(timeout=60)
+    build_discord_world(discord)
+    slack = FakeSlack(timeout=30)
+    from tests.slack_e2e.harness import build_world
+
+    build_world(slack)
+    log_file = tmp_path / "bot.log"  # a pipe nobody reads would fill up and stall the bot
+    async with discord, slack:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.devtools.entry_point",
+            discord.api_url,
+            discord.gateway_url,
+            "run",
+            cwd=tmp_path,
+            env={
+                "PATH": "/usr/bin:/bin",
+                "HOME": str(tmp_path),
+                "PYTHONPATH": str(ROOT),
+                "DISCORD_TOKEN": discord.token,
+                "SLACK_BOT_TOKEN": slack.bot_token,
+                "SLACK_APP_TOKEN": slack.app_token,
+                "SLACK_API_URL": slack.api_url,
+                "DATABASE_URL": f"sqlite:///{database}",
+                "LOG_LEVEL": "DEBUG",
+            },
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=log_file.open("wb"),
+        )
+        try:
+            await discord.wait_connected(timeout=60)
+            await slack.wait_connected(timeout=60)
+            await configure_group(discord)
+            saved = await set_up_group(slack)
+            assert saved.acked_in_time and not saved.view_errors
+            await slack.wait_until(lambda: slack.ephemerals(ADMIN), what="the summary")
+            process.send_signal(signal.SIGTERM)
+            code = await asyncio.wait_for(process.wait(), 15)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    text = log_file.read_text(encoding="utf-8")
+    assert code == 0, text
+    assert "Discord connection closed" in text and "Slack connection closed" in text
+    for secret in (discord.token, slack.bot_token, slack.app_token):
+        assert secret not in text
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("SELECT platform, channel_id FROM groups ORDER BY platform")
+        platforms = [(platform, channel) for platform, channel in rows]
+    assert [p for p, _ in platforms] == ["discord", "slack"]
+    assert ("slack", STUDY) in platforms
