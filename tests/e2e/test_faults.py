@@ -15,7 +15,7 @@ from sqlalchemy.util import await_only
 from bot.core.clock import FakeClock
 from bot.core.group_settings import SetupRequest
 from bot.devtools.fake_discord import FakeDiscord, FakeMessage, InteractionResult
-from bot.discord import handlers
+from bot.discord import replies
 from tests.e2e.harness import (
     CHANNEL,
     GUILD,
@@ -409,11 +409,11 @@ async def test_a_reply_that_crosses_the_slow_database_acknowledgement_still_arri
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     async with running_bot(fake, db_url, clock):
         for delay in (0.0, 0.001, 0.002, 0.004, 0.008, 0.016):
-            monkeypatch.setattr(handlers, "ACKNOWLEDGE_AFTER", delay)
+            monkeypatch.setattr(replies, "ACKNOWLEDGE_AFTER", delay)
             for command, expected in (("help", "/review"), ("streak", "streak")):
                 reply = await fake.slash(GUILD, CHANNEL, MEMBERS[0], command)
                 message = await reply.wait_original_edit() if reply.deferred else reply.message
                 assert message is not None and expected in message.text, reply.type
-        monkeypatch.setattr(handlers, "ACKNOWLEDGE_AFTER", 5.0)
+        monkeypatch.setattr(replies, "ACKNOWLEDGE_AFTER", 5.0)
         await fake.slash(GUILD, CHANNEL, MEMBERS[0], "help")  # the last refusals are in
         assert not fake.bot_errors
