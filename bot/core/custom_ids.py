@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 ROW_ID = "[0-9]{1,9}"
 LETTER = "[A-E]"
@@ -27,11 +28,15 @@ class CustomId:
     form: str
     fields: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def template(self) -> str:
         """The regular expression that matches the whole id, one named group per field."""
         pattern = re.sub(r"\[([^\]]*)\]", r"(?:\1)?", self.form)
         return re.sub(r"\{(\w+)\}", lambda m: f"(?P<{m[1]}>{self.fields[m[1]]})", pattern)
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        return re.compile(self.template)
 
     def build(self, **values: object) -> str:
         """The id for these field values (each checked against its pattern)."""
@@ -42,14 +47,19 @@ class CustomId:
 
         text = re.sub(r"\[([^\]]*)\]", optional, self.form)
         built = text.format(**{name: values.get(name) for name in self.fields})
-        if not re.fullmatch(self.template, built):
+        if not self._pattern.fullmatch(built):
             raise ValueError(f"{built!r} does not fit {self.form!r}")
         return built
 
     def match(self, custom_id: str) -> re.Match[str] | None:
-        return re.fullmatch(self.template, custom_id)
+        return self._pattern.fullmatch(custom_id)
 
-    @property
+    def value(self, custom_id: str, name: str) -> str | None:
+        """One field of an id of this kind; ``None`` for an id of another kind."""
+        found = self.match(custom_id)
+        return found[name] if found else None
+
+    @cached_property
     def prefix(self) -> str:
         """The fixed start of every id of this kind (e.g. ``sb:ans:``), for tests that look
         for a component of a kind on a message."""
@@ -61,6 +71,7 @@ class MockAction(StrEnum):
 
     ANSWER = "a"
     FLAG = "f"
+    GOTO = "g"  # a question picked from the jump menu
     PREVIOUS = "p"
     NEXT = "n"
     NEXT_FLAGGED = "r"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 import discord
@@ -25,3 +26,34 @@ def page_button(custom_id: str, label: str, disabled: bool) -> discord.ui.Button
         disabled=disabled,
         custom_id=custom_id,
     )
+
+
+def add_answer_controls(
+    view: discord.ui.View,
+    choose: int,
+    letters: Iterable[str],
+    button: Callable[[str], discord.ui.Item[Any]],
+    select: Callable[[], discord.ui.Item[Any]],
+) -> None:
+    """The answer controls of a question: a button per letter, or one select when several
+    answers are right (``choose`` > 1)."""
+    if choose == 1:
+        for letter in letters:
+            view.add_item(button(letter))
+    else:
+        view.add_item(select())
+
+
+def letter_options(
+    letters: Iterable[str], picked: Collection[str] = ()
+) -> list[discord.SelectOption]:
+    """A select's options for answer letters ("Option A", ...), the picked ones preselected."""
+    return [
+        discord.SelectOption(label=f"Option {x}", value=x, default=x in picked) for x in letters
+    ]
+
+
+def picked_values(interaction: discord.Interaction) -> list[str]:
+    """The values a member picked in a select."""
+    data: Any = interaction.data or {}
+    return [str(v) for v in data.get("values", [])]

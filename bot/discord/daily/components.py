@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core import custom_ids
 from bot.services.daily import QuestionCard
 
 if TYPE_CHECKING:
@@ -20,12 +21,12 @@ from bot.discord.context import bot_of
 from bot.discord.daily.render import answer_confirmation, reasoning_saved
 from bot.discord.rendering import message_link
 from bot.discord.replies import check_if_quick, friendly, in_time, modal_values, reply_private
-from bot.discord.ui import static_view
+from bot.discord.ui import add_answer_controls, letter_options, picked_values, static_view
 
 
 class AnswerButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:ans:(?P<daily>[0-9]{1,9}):(?P<letter>[A-E])",
+    template=custom_ids.ANSWER.template,
 ):
     def __init__(self, daily_id: int, letter: str, disabled: bool = False) -> None:
         self.daily_id = daily_id
@@ -34,7 +35,7 @@ class AnswerButton(
             discord.ui.Button(
                 label=letter,
                 style=discord.ButtonStyle.primary,
-                custom_id=f"sb:ans:{daily_id}:{letter}",
+                custom_id=custom_ids.ANSWER.build(daily=daily_id, letter=letter),
                 disabled=disabled,
             )
         )
@@ -51,7 +52,7 @@ class AnswerButton(
 
 class AnswerSelect(
     discord.ui.DynamicItem[discord.ui.Select[Any]],
-    template=r"sb:multi:(?P<daily>[0-9]{1,9})",
+    template=custom_ids.ANSWER_SELECT.template,
 ):
     def __init__(
         self,
@@ -64,11 +65,11 @@ class AnswerSelect(
         letters = letters or list("ABCDE")
         super().__init__(
             discord.ui.Select(
-                custom_id=f"sb:multi:{daily_id}",
+                custom_id=custom_ids.ANSWER_SELECT.build(daily=daily_id),
                 placeholder=f"Choose {choose} answers…",
                 min_values=choose,
                 max_values=choose,
-                options=[discord.SelectOption(label=f"Option {x}", value=x) for x in letters],
+                options=letter_options(letters),
                 disabled=disabled,
             )
         )
@@ -80,14 +81,12 @@ class AnswerSelect(
         return cls(int(match["daily"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        data: Any = interaction.data or {}
-        values = [str(v) for v in data.get("values", [])]
-        await answer(interaction, self.daily_id, values)
+        await answer(interaction, self.daily_id, picked_values(interaction))
 
 
 class ReasoningButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:why:(?P<daily>[0-9]{1,9})",
+    template=custom_ids.REASONING.template,
 ):
     def __init__(self, daily_id: int, has_reasoning: bool = False) -> None:
         self.daily_id = daily_id
@@ -96,7 +95,7 @@ class ReasoningButton(
                 label="Edit reasoning" if has_reasoning else "Add reasoning",
                 style=discord.ButtonStyle.success,
                 emoji="✍️",
-                custom_id=f"sb:why:{daily_id}",
+                custom_id=custom_ids.REASONING.build(daily=daily_id),
             )
         )
 
@@ -112,7 +111,7 @@ class ReasoningButton(
 
 class QuoteToggle(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:anon:(?P<daily>[0-9]{1,9}):(?P<anonymous>[01])",
+    template=custom_ids.QUOTE_TOGGLE.template,
 ):
     """Switches how the member's reasoning is quoted at reveals (a member-wide choice)."""
 
@@ -124,7 +123,9 @@ class QuoteToggle(
             discord.ui.Button(
                 label=label,
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"sb:anon:{daily_id}:{int(self.make_anonymous)}",
+                custom_id=custom_ids.QUOTE_TOGGLE.build(
+                    daily=daily_id, anonymous=int(self.make_anonymous)
+                ),
             )
         )
 
@@ -142,11 +143,13 @@ def question_view(card: QuestionCard) -> discord.ui.View:
     """Answer buttons (or a select for several answers); disabled once closed."""
     view = static_view()
     q = card.question
-    if q.choose == 1:
-        for letter in q.letters:
-            view.add_item(AnswerButton(card.daily_id, letter, disabled=card.closed))
-    else:
-        view.add_item(AnswerSelect(card.daily_id, q.letters, q.choose, disabled=card.closed))
+    add_answer_controls(
+        view,
+        q.choose,
+        q.letters,
+        lambda letter: AnswerButton(card.daily_id, letter, disabled=card.closed),
+        lambda: AnswerSelect(card.daily_id, q.letters, q.choose, disabled=card.closed),
+    )
     if card.closed and card.reveal_message_id:
         view.add_item(
             discord.ui.Button(
@@ -168,7 +171,11 @@ def receipt_view(daily_id: int, has_reasoning: bool, anonymous: bool) -> discord
 def reasoning_modal(daily_id: int) -> discord.ui.Modal:
     """The reasoning form. Its submission is handled by custom id (see ``bot.discord.registry``), so a
     form opened before a restart is still accepted after it."""
-    modal = discord.ui.Modal(title="Your reasoning", custom_id=f"sb:whym:{daily_id}", timeout=None)
+    modal = discord.ui.Modal(
+        title="Your reasoning",
+        custom_id=custom_ids.REASONING_FORM.build(daily=daily_id),
+        timeout=None,
+    )
     modal.add_item(
         discord.ui.TextInput(
             label="Why this answer? Which phrase decided it?",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core import custom_ids
 from bot.core.text import plural
 
 if TYPE_CHECKING:
@@ -16,13 +17,15 @@ from bot.discord.replies import friendly, in_time, reply_private
 from bot.discord.ui import static_view
 
 
-class ForgetButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:forget:yes"):
+class ForgetButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=custom_ids.FORGET.template
+):
     def __init__(self) -> None:
         super().__init__(
             discord.ui.Button(
                 label="Yes, delete everything",
                 style=discord.ButtonStyle.danger,
-                custom_id="sb:forget:yes",
+                custom_id=custom_ids.FORGET.build(),
             )
         )
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core import custom_ids
+
 if TYPE_CHECKING:
     pass
 from bot.discord.context import bot_of
@@ -17,14 +19,20 @@ from bot.discord.ui import page_button, static_view
 
 class MistakePageButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:mist:(?P<index>[0-9]{1,6}):(?P<domain>[a-z0-9-]{1,40}):(?P<label>[pn])",
+    template=custom_ids.MISTAKE_PAGE.template,
 ):
     """Previous/next in the member's own notebook (it always shows the clicker's own)."""
 
     def __init__(self, index: int, domain: str, label: str, disabled: bool = False) -> None:
         self.index = index
         self.domain = domain
-        super().__init__(page_button(f"sb:mist:{index}:{domain}:{label}", label, disabled))
+        super().__init__(
+            page_button(
+                custom_ids.MISTAKE_PAGE.build(index=index, domain=domain, label=label),
+                label,
+                disabled,
+            )
+        )
 
     @classmethod
     async def from_custom_id(

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core import custom_ids
+from bot.core.custom_ids import MockAction, MockSelectKind
 from bot.core.errors import InvalidInput
 from bot.services.mock import AttemptView, ResultView, ReviewStep
 
@@ -20,11 +22,11 @@ from bot.discord.mock.render import (
     submit_check_embed,
 )
 from bot.discord.replies import edit_private, friendly, in_time, reply_private
-from bot.discord.ui import static_view
+from bot.discord.ui import add_answer_controls, letter_options, picked_values, static_view
 
 
 class MockStartButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:mock:(?P<mock>[0-9]{1,9})"
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=custom_ids.MOCK_START.template
 ):
     """On the mock-night post: start, or resume exactly where you were, or see results."""
 
@@ -35,7 +37,7 @@ class MockStartButton(
                 label="Start my exam / Resume",
                 style=discord.ButtonStyle.success,
                 emoji="📝",
-                custom_id=f"sb:mock:{mock_id}",
+                custom_id=custom_ids.MOCK_START.build(mock=mock_id),
             )
         )
 
@@ -51,8 +53,7 @@ class MockStartButton(
 
 class MockButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:mx:(?P<attempt>[0-9]{1,9}):(?P<action>[a-z]{1,2}):(?P<arg>[0-9]{1,3})"
-    r"(?::(?P<letter>[A-E]))?",
+    template=custom_ids.MOCK_BUTTON.template,
 ):
     """Every button of a private exam: answer, flag, go to, submit, review, results."""
 
@@ -68,14 +69,15 @@ class MockButton(
         row: int | None = None,
     ) -> None:
         self.attempt_id, self.action, self.arg, self.letter = attempt_id, action, arg, letter
-        suffix = f":{letter}" if letter else ""
         super().__init__(
             discord.ui.Button(
                 label=label,
                 style=style,
                 disabled=disabled,
                 row=row,
-                custom_id=f"sb:mx:{attempt_id}:{action}:{arg}{suffix}",
+                custom_id=custom_ids.MOCK_BUTTON.build(
+                    attempt=attempt_id, action=action, arg=arg, letter=letter
+                ),
             )
         )
 
@@ -97,9 +99,9 @@ class MockButton(
 
 class MockSelect(
     discord.ui.DynamicItem[discord.ui.Select[Any]],
-    template=r"sb:mxs:(?P<attempt>[0-9]{1,9}):(?P<kind>[mj]):(?P<arg>[0-9]{1,3})",
+    template=custom_ids.MOCK_SELECT.template,
 ):
-    """A select in a private exam: several answers (m) or jump to a question (j)."""
+    """A select in a private exam: several answers, or jump to a question."""
 
     def __init__(
         self,
@@ -114,7 +116,7 @@ class MockSelect(
         self.attempt_id, self.kind, self.arg = attempt_id, kind, arg
         super().__init__(
             discord.ui.Select(
-                custom_id=f"sb:mxs:{attempt_id}:{kind}:{arg}",
+                custom_id=custom_ids.MOCK_SELECT.build(attempt=attempt_id, kind=kind, arg=arg),
                 placeholder=placeholder,
                 min_values=choose,
                 max_values=choose,
@@ -130,13 +132,12 @@ class MockSelect(
         return cls(int(match["attempt"]), match["kind"], int(match["arg"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        data: Any = interaction.data or {}
-        values = [str(v) for v in data.get("values", [])]
-        if self.kind == "m":
-            await mock_action(interaction, self.attempt_id, "a", self.arg, values)
+        values = picked_values(interaction)
+        if self.kind == MockSelectKind.ANSWERS:
+            await mock_action(interaction, self.attempt_id, MockAction.ANSWER, self.arg, values)
         else:
             target = int(values[0]) if values and values[0].isdigit() else self.arg
-            await mock_action(interaction, self.attempt_id, "g", target, [])
+            await mock_action(interaction, self.attempt_id, MockAction.GOTO, target, [])
 
 
 def mock_start_view(mock_id: int) -> discord.ui.View:
@@ -149,59 +150,75 @@ def attempt_view(v: AttemptView) -> discord.ui.View:
     """Answer buttons, navigation, flag, jump and submit for one question of an attempt."""
     view = static_view()
     q, a = v.question, v.attempt_id
-    if q.choose == 1:
-        for letter in q.letters:
-            chosen = v.pick == letter
-            view.add_item(
-                MockButton(
-                    a,
-                    "a",
-                    v.position,
-                    letter,
-                    letter,
-                    discord.ButtonStyle.success if chosen else discord.ButtonStyle.primary,
-                    row=0,
-                )
-            )
-    else:
-        view.add_item(
-            MockSelect(
-                a,
-                "m",
-                v.position,
-                [
-                    discord.SelectOption(
-                        label=f"Option {x}",
-                        value=x,
-                        default=bool(v.pick and x in v.pick.split(",")),
-                    )
-                    for x in q.letters
-                ],
-                choose=q.choose,
-                placeholder=f"Choose {q.choose} answers…",
-                row=0,
-            )
-        )
+    add_answer_controls(
+        view,
+        q.choose,
+        q.letters,
+        lambda letter: MockButton(
+            a,
+            MockAction.ANSWER,
+            v.position,
+            letter,
+            letter,
+            discord.ButtonStyle.success if v.pick == letter else discord.ButtonStyle.primary,
+            row=0,
+        ),
+        lambda: MockSelect(
+            a,
+            MockSelectKind.ANSWERS,
+            v.position,
+            letter_options(q.letters, v.pick.split(",") if v.pick else ()),
+            choose=q.choose,
+            placeholder=f"Choose {q.choose} answers…",
+            row=0,
+        ),
+    )
     next_flagged = next(
         (p for p in v.flagged_positions if p > v.position),
         v.flagged_positions[0] if v.flagged_positions else 0,
     )
     view.add_item(
-        MockButton(a, "p", max(v.position - 1, 1), "◀ Previous", disabled=v.position == 1, row=1)
+        MockButton(
+            a,
+            MockAction.PREVIOUS,
+            max(v.position - 1, 1),
+            "◀ Previous",
+            disabled=v.position == 1,
+            row=1,
+        )
     )
-    view.add_item(MockButton(a, "f", v.position, "Unflag" if v.flagged else "🚩 Flag", row=1))
+    view.add_item(
+        MockButton(a, MockAction.FLAG, v.position, "Unflag" if v.flagged else "🚩 Flag", row=1)
+    )
     view.add_item(
         MockButton(
-            a, "n", min(v.position + 1, v.total), "Next ▶", disabled=v.position == v.total, row=1
+            a,
+            MockAction.NEXT,
+            min(v.position + 1, v.total),
+            "Next ▶",
+            disabled=v.position == v.total,
+            row=1,
         )
     )
     view.add_item(
         MockButton(
-            a, "r", next_flagged or v.position, "Review flagged", disabled=not next_flagged, row=1
+            a,
+            MockAction.NEXT_FLAGGED,
+            next_flagged or v.position,
+            "Review flagged",
+            disabled=not next_flagged,
+            row=1,
         )
     )
     view.add_item(
-        MockButton(a, "s", v.position, "Submit…", style=discord.ButtonStyle.danger, row=1)
+        MockButton(
+            a,
+            MockAction.SUBMIT_CHECK,
+            v.position,
+            "Submit…",
+            style=discord.ButtonStyle.danger,
+            row=1,
+        )
     )
     first = min(max(v.position - 12, 1), max(v.total - 24, 1))
     options = []
@@ -212,23 +229,39 @@ def attempt_view(v: AttemptView) -> discord.ui.View:
                 label=f"Question {p} {state}", value=str(p), default=p == v.position
             )
         )
-    view.add_item(MockSelect(a, "j", v.position, options, placeholder="Jump to a question…", row=2))
+    view.add_item(
+        MockSelect(
+            a, MockSelectKind.JUMP, v.position, options, placeholder="Jump to a question…", row=2
+        )
+    )
     return view
 
 
 def submit_check_view(v: AttemptView) -> discord.ui.View:
     view = static_view()
     view.add_item(
-        MockButton(v.attempt_id, "sc", v.position, "Submit now", style=discord.ButtonStyle.danger)
+        MockButton(
+            v.attempt_id,
+            MockAction.SUBMIT,
+            v.position,
+            "Submit now",
+            style=discord.ButtonStyle.danger,
+        )
     )
-    view.add_item(MockButton(v.attempt_id, "b", v.position, "Back to the exam"))
+    view.add_item(MockButton(v.attempt_id, MockAction.BACK, v.position, "Back to the exam"))
     return view
 
 
 def result_view(attempt_id: int) -> discord.ui.View:
     view = static_view()
     view.add_item(
-        MockButton(attempt_id, "rv", 1, "Review every question", style=discord.ButtonStyle.primary)
+        MockButton(
+            attempt_id,
+            MockAction.REVIEW,
+            1,
+            "Review every question",
+            style=discord.ButtonStyle.primary,
+        )
     )
     return view
 
@@ -237,19 +270,34 @@ def review_step_view(step: ReviewStep) -> discord.ui.View:
     view = static_view()
     a = step.attempt_id
     view.add_item(
-        MockButton(a, "rp", max(step.position - 1, 1), "◀ Previous", disabled=step.position == 1)
+        MockButton(
+            a,
+            MockAction.REVIEW_PREVIOUS,
+            max(step.position - 1, 1),
+            "◀ Previous",
+            disabled=step.position == 1,
+        )
     )
     view.add_item(
         MockButton(
             a,
-            "rn",
+            MockAction.REVIEW_NEXT,
             min(step.position + 1, step.total),
             "Next ▶",
             disabled=step.position == step.total,
         )
     )
-    view.add_item(MockButton(a, "rs", 0, "Results"))
+    view.add_item(MockButton(a, MockAction.RESULTS, 0, "Results"))
     return view
+
+
+_REVIEW_STEPS = frozenset((MockAction.REVIEW, MockAction.REVIEW_PREVIOUS, MockAction.REVIEW_NEXT))
+# What the exam service is asked to do; every other action goes to a question.
+_SERVICE_ACTIONS = {
+    MockAction.ANSWER: "answer",
+    MockAction.FLAG: "flag",
+    MockAction.SUBMIT: "submit",
+}
 
 
 async def _show_exam(interaction: discord.Interaction, outcome: object, edit: bool) -> None:
@@ -286,26 +334,28 @@ async def mock_start(interaction: discord.Interaction, mock_id: int) -> None:
 
 @friendly
 async def mock_action(
-    interaction: discord.Interaction, attempt_id: int, action: str, arg: int, letters: list[str]
+    interaction: discord.Interaction, attempt_id: int, code: str, arg: int, letters: list[str]
 ) -> None:
+    try:
+        action = MockAction(code)
+    except ValueError:
+        raise InvalidInput(["That button is not one of the exam's."]) from None
     bot = bot_of(interaction)
     mocks, now, user = bot.services.mocks, bot.services.clock.now(), str(interaction.user.id)
-    if action in ("rv", "rp", "rn"):
+    if action in _REVIEW_STEPS:
         step = await in_time(interaction, mocks.review(user, attempt_id, arg), update=True)
         await _show_exam(interaction, step, edit=True)
         return
-    if action == "rs":
+    if action is MockAction.RESULTS:
         result = await in_time(interaction, mocks.results(user, attempt_id), update=True)
         await _show_exam(interaction, result, edit=True)
         return
-    goto = dict.fromkeys(("g", "p", "n", "r", "b", "s"), "goto")
-    named = {"a": "answer", "f": "flag", "sc": "submit", **goto}
-    if action not in named:
-        raise InvalidInput(["That button is not one of the exam's."])
     outcome = await in_time(
-        interaction, mocks.act(user, attempt_id, named[action], arg, letters, now), update=True
+        interaction,
+        mocks.act(user, attempt_id, _SERVICE_ACTIONS.get(action, "goto"), arg, letters, now),
+        update=True,
     )
-    if action == "s":
+    if action is MockAction.SUBMIT_CHECK:
         assert isinstance(outcome, AttemptView)
         await edit_private(
             interaction,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core import custom_ids
 from bot.services.reports import REASONS
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ from bot.discord.ui import page_button, static_view
 
 class ReportButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:report:(?P<daily>[0-9]{1,9})",
+    template=custom_ids.REPORT.template,
 ):
     """On the reveal: report a problem with the question."""
 
@@ -31,7 +32,7 @@ class ReportButton(
                 label="Report a problem",
                 style=discord.ButtonStyle.secondary,
                 emoji="🚩",
-                custom_id=f"sb:report:{daily_id}",
+                custom_id=custom_ids.REPORT.build(daily=daily_id),
             )
         )
 
@@ -47,7 +48,7 @@ class ReportButton(
 
 class ReportReasonButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:rep:(?P<daily>[0-9]{1,9}):(?P<reason>[a-z-]{1,16})",
+    template=custom_ids.REPORT_REASON.template,
 ):
     def __init__(self, daily_id: int, reason: str) -> None:
         self.daily_id = daily_id
@@ -56,7 +57,7 @@ class ReportReasonButton(
             discord.ui.Button(
                 label=REASONS.get(reason, reason),
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"sb:rep:{daily_id}:{reason}",
+                custom_id=custom_ids.REPORT_REASON.build(daily=daily_id, reason=reason),
             )
         )
 
@@ -72,13 +73,15 @@ class ReportReasonButton(
 
 class ReportsPageButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:reps:(?P<page>[0-9]{1,4}):(?P<label>[pn])",
+    template=custom_ids.REPORTS_PAGE.template,
 ):
     """Previous/next page of ``/reports list`` (organisers; re-checked on every click)."""
 
     def __init__(self, page: int, label: str, disabled: bool = False) -> None:
         self.page = page
-        super().__init__(page_button(f"sb:reps:{page}:{label}", label, disabled))
+        super().__init__(
+            page_button(custom_ids.REPORTS_PAGE.build(page=page, label=label), label, disabled)
+        )
 
     @classmethod
     async def from_custom_id(
@@ -107,7 +110,7 @@ def report_modal(daily_id: int, reason: str) -> discord.ui.Modal:
     """Optional details for a report; handled by custom id like the reasoning form."""
     modal = discord.ui.Modal(
         title=f"Report: {REASONS.get(reason, reason)}"[:45],
-        custom_id=f"sb:repm:{daily_id}:{reason}",
+        custom_id=custom_ids.REPORT_FORM.build(daily=daily_id, reason=reason),
         timeout=None,
     )
     modal.add_item(

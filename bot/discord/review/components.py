@@ -7,17 +7,19 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core import custom_ids
+
 if TYPE_CHECKING:
     pass
 from bot.discord.context import bot_of
 from bot.discord.replies import friendly, in_time, reply_private
 from bot.discord.review.render import review_embed, review_feedback
-from bot.discord.ui import static_view
+from bot.discord.ui import add_answer_controls, letter_options, picked_values, static_view
 
 
 class ReviewAnswerButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:rev:(?P<card>[0-9]{1,9}):(?P<letter>[A-E])",
+    template=custom_ids.REVIEW_ANSWER.template,
 ):
     def __init__(self, card_id: int, letter: str) -> None:
         self.card_id = card_id
@@ -26,7 +28,7 @@ class ReviewAnswerButton(
             discord.ui.Button(
                 label=letter,
                 style=discord.ButtonStyle.primary,
-                custom_id=f"sb:rev:{card_id}:{letter}",
+                custom_id=custom_ids.REVIEW_ANSWER.build(card=card_id, letter=letter),
             )
         )
 
@@ -42,20 +44,17 @@ class ReviewAnswerButton(
 
 class ReviewAnswerSelect(
     discord.ui.DynamicItem[discord.ui.Select[Any]],
-    template=r"sb:revm:(?P<card>[0-9]{1,9})",
+    template=custom_ids.REVIEW_SELECT.template,
 ):
     def __init__(self, card_id: int, letters: list[str] | None = None, choose: int = 2) -> None:
         self.card_id = card_id
         super().__init__(
             discord.ui.Select(
-                custom_id=f"sb:revm:{card_id}",
+                custom_id=custom_ids.REVIEW_SELECT.build(card=card_id),
                 placeholder=f"Choose {choose} answers…",
                 min_values=choose,
                 max_values=choose,
-                options=[
-                    discord.SelectOption(label=f"Option {x}", value=x)
-                    for x in (letters or list("ABCDE"))
-                ],
+                options=letter_options(letters or list("ABCDE")),
             )
         )
 
@@ -66,15 +65,18 @@ class ReviewAnswerSelect(
         return cls(int(match["card"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        data: Any = interaction.data or {}
-        await review_answer(interaction, self.card_id, [str(v) for v in data.get("values", [])])
+        await review_answer(interaction, self.card_id, picked_values(interaction))
 
 
-class ReviewNextButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:revnext"):
+class ReviewNextButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=custom_ids.REVIEW_NEXT.template
+):
     def __init__(self) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Next card", style=discord.ButtonStyle.success, custom_id="sb:revnext"
+                label="Next card",
+                style=discord.ButtonStyle.success,
+                custom_id=custom_ids.REVIEW_NEXT.build(),
             )
         )
 
@@ -90,11 +92,13 @@ class ReviewNextButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
 
 def review_view(card_id: int, letters: list[str], choose: int) -> discord.ui.View:
     view = static_view()
-    if choose == 1:
-        for letter in letters:
-            view.add_item(ReviewAnswerButton(card_id, letter))
-    else:
-        view.add_item(ReviewAnswerSelect(card_id, letters, choose))
+    add_answer_controls(
+        view,
+        choose,
+        letters,
+        lambda letter: ReviewAnswerButton(card_id, letter),
+        lambda: ReviewAnswerSelect(card_id, letters, choose),
+    )
     return view
 
 
