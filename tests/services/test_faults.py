@@ -88,7 +88,8 @@ async def _overdue_attempt(
     attempt = await mocks.start(guild, f"u{guild}", "Ada", night.id, clock.now())
     assert isinstance(attempt, AttemptView)
     wrong = [x for x in attempt.question.letters if x not in attempt.question.answer_set]
-    await mocks.act(f"u{guild}", attempt.attempt_id, "answer", 1, wrong[:1], clock.now())
+    pick = wrong[: attempt.question.choose]  # a wrong pick of the size the question takes
+    await mocks.act(f"u{guild}", attempt.attempt_id, "answer", 1, pick, clock.now())
     async with database.unit_of_work() as session:
         member = await find_member(session, "discord", f"u{guild}")
         assert member is not None
