@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 from discord import app_commands
 
-if TYPE_CHECKING:
-    pass
 from bot.discord.rendering import BRAND
 from bot.discord.replies import reply_private
 

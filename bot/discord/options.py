@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 from discord import app_commands
 
-if TYPE_CHECKING:
-    pass
 from bot.discord.context import bot_of
 
 # Numbers that name a row (a report, a mock night): database ids are 32-bit integers.

@@ -6,18 +6,12 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import discord
 
 from bot.core.errors import AnsweringClosed, InvalidInput, NotAllowed, UserFacingError
 
-if TYPE_CHECKING:
-    pass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
 if hasattr(discord.VoiceClient, "warn_dave"):
     discord.VoiceClient.warn_dave = False
 from bot.discord.rendering import message_link

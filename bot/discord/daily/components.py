@@ -8,20 +8,17 @@ they keep working after a restart."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from bot.core import custom_ids
-from bot.services.daily import QuestionCard
-
-if TYPE_CHECKING:
-    pass
 from bot.discord.context import bot_of
 from bot.discord.daily.render import answer_confirmation, reasoning_saved
 from bot.discord.rendering import message_link
 from bot.discord.replies import check_if_quick, friendly, in_time, modal_values, reply_private
 from bot.discord.ui import add_answer_controls, letter_options, picked_values, static_view
+from bot.services.daily import QuestionCard
 
 
 class AnswerButton(

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
 from bot.core.group_settings import timezone_suggestions
-
-if TYPE_CHECKING:
-    pass
 from bot.discord.context import bot_of
 from bot.discord.me.components import forget_view
 from bot.discord.me.render import me_text

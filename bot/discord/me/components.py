@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from bot.core import custom_ids
 from bot.core.text import plural
-
-if TYPE_CHECKING:
-    pass
 from bot.discord.context import bot_of
 from bot.discord.replies import friendly, in_time, reply_private
 from bot.discord.ui import static_view

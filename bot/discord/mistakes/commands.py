@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
 from bot.core.text import plural
-from bot.services.mistakes import mistakes_markdown
-
-if TYPE_CHECKING:
-    pass
 from bot.discord.context import bot_of
 from bot.discord.mistakes.components import send_mistakes
 from bot.discord.options import domain_choices
 from bot.discord.replies import reply_private
+from bot.services.mistakes import mistakes_markdown
 
 
 @app_commands.guild_only()

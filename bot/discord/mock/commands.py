@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
 from bot.core.mock import MAX_MINUTES, MAX_QUESTIONS, MIN_MINUTES, MIN_QUESTIONS
-from bot.services.mock import NO_FOCUS, MockView
-
-if TYPE_CHECKING:
-    pass
 from bot.discord.context import bot_of
 from bot.discord.mock.render import mock_line, mock_list_embed, mock_size
 from bot.discord.options import RowId, domain_choices
 from bot.discord.replies import acknowledge, reply_private, require_organiser
+from bot.services.mock import NO_FOCUS, MockView
 
 log = logging.getLogger(__name__)
 

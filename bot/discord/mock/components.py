@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from bot.core import custom_ids
 from bot.core.custom_ids import MockAction, MockSelectKind
 from bot.core.errors import InvalidInput
-from bot.services.mock import AttemptView, ResultView, ReviewStep
-
-if TYPE_CHECKING:
-    pass
 from bot.discord.context import bot_of
 from bot.discord.mock.render import (
     attempt_embed,
@@ -23,6 +19,7 @@ from bot.discord.mock.render import (
 )
 from bot.discord.replies import edit_private, friendly, in_time, reply_private
 from bot.discord.ui import add_answer_controls, letter_options, picked_values, static_view
+from bot.services.mock import AttemptView, ResultView, ReviewStep
 
 
 class MockStartButton(

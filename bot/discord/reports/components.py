@@ -4,19 +4,16 @@ paged list."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from bot.core import custom_ids
-from bot.services.reports import REASONS
-
-if TYPE_CHECKING:
-    pass
 from bot.discord.context import bot_of
 from bot.discord.replies import friendly, in_time, modal_values, reply_private, require_organiser
 from bot.discord.reports.render import report_pages
 from bot.discord.ui import page_button, static_view
+from bot.services.reports import REASONS
 
 
 class ReportButton(

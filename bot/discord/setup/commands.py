@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 from discord import app_commands
 
 from bot.core.group_settings import SetupRequest, timezone_suggestions
-from bot.discord.permissions import missing_in
-
-if TYPE_CHECKING:
-    pass
 from bot.discord.context import bot_of
+from bot.discord.permissions import missing_in
 from bot.discord.replies import reply_private, require_organiser
 from bot.discord.setup.render import setup_summary
 

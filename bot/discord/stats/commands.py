@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import io
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
 from bot.discord.charts import stats_chart
-
-if TYPE_CHECKING:
-    pass
 from bot.discord.context import bot_of
 from bot.discord.options import domain_choices
 from bot.discord.replies import reply_private
