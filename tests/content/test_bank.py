@@ -44,6 +44,7 @@ def broken_copy(tmp_path: Path, text: str) -> Path:
     (root / "questions").mkdir(parents=True)
     copy(default_content_dir() / "exam.yaml", root / "exam.yaml")
     copy(default_content_dir() / "plan.yaml", root / "plan.yaml")
+    copy(default_content_dir() / "help.md", root / "help.md")
     (root / "questions" / "serving.yaml").write_text(text, encoding="utf-8")
     return root
 
@@ -250,3 +251,13 @@ def test_a_plan_message_longer_than_fits_a_message_is_named(tmp_path: Path) -> N
     (problem,) = caught.value.problems
     assert (problem.file, problem.field) == ("plan.yaml", "messages.final_stretch")
     assert "at most 1000" in problem.message
+
+
+def test_the_help_text_comes_from_content_and_an_empty_one_is_named(tmp_path: Path) -> None:
+    root = broken_copy(tmp_path, QUESTION)
+    assert "**Streaks.**" in load_bank(root).help_text
+    (root / "help.md").write_text("\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_bank(root)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.message) == ("help.md", "is empty")
