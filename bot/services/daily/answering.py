@@ -9,11 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
 from bot.core.errors import AnsweringClosed, InvalidInput, NotFound
-from bot.core.scoring import is_correct
+from bot.core.scoring import is_correct, validate_pick
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, Group
 from bot.db.models import Streak as StreakRow
-from bot.services.answers import AnswerRequest, Batcher, Recorded, record_batch, validate_pick
+from bot.services.answers import AnswerRequest, Batcher, Recorded, record_batch
 from bot.services.daily.cards import OPEN_STATES, AnswerReceipt, StreakView
 from bot.services.daily.claims import _answer_count
 from bot.services.daily.reveal import Reveals
@@ -82,7 +82,9 @@ class DailyService(Reveals):
         if daily.state not in OPEN_STATES or request.now >= daily.reveal_at:
             raise _closed_error(daily)
         question = self._question(daily.question_id)
-        pick = validate_pick(request.letters, question.choose, question.letters)
+        pick = validate_pick(
+            request.letters, question.choose, question.letters, " for this question"
+        )
         return pick, is_correct(pick, question.answer)
 
     async def ensure_open(self, guild_id: str, daily_id: int, now: datetime) -> None:

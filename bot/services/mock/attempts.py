@@ -19,7 +19,7 @@ from bot.core.mock import (
     draw_paper,
     verdict,
 )
-from bot.core.scoring import is_correct, normalise_pick, pick_letters
+from bot.core.scoring import is_correct, validate_pick
 from bot.core.selection import Candidate
 from bot.db.engine import Database
 from bot.db.models import (
@@ -273,12 +273,7 @@ class Attempts:
         now: datetime,
     ) -> None:
         question = await self._question_at(session, attempt.mock_id, position)
-        pick = normalise_pick(letters)
-        chosen = pick_letters(pick)
-        if len(chosen) != question.choose or any(x not in question.options for x in chosen):
-            raise InvalidInput(
-                [f"Pick exactly {question.choose} of {', '.join(question.letters)}."]
-            )
+        pick = validate_pick(letters, question.choose, question.letters)
         row = await self._answer_row(session, attempt.id, position, now)
         row.pick = pick
         row.is_correct = is_correct(pick, question.answer)
