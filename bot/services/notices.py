@@ -21,6 +21,7 @@ from bot.content.loader import Bank
 from bot.content.schema import PlanTheme
 from bot.core.group_settings import parse_time
 from bot.core.plan import PlanWeek, current_week, first_study_day_of_week, in_quiet_hours
+from bot.core.states import DailyState
 from bot.db.claims import insert_if_absent
 from bot.db.engine import Database
 from bot.db.models import (
@@ -291,7 +292,7 @@ class NoticeService:
         open_daily = await session.scalar(
             select(DailyQuestion).where(
                 DailyQuestion.group_id == group.id,
-                DailyQuestion.state == "posted",
+                DailyQuestion.state == DailyState.POSTED,
                 DailyQuestion.reveal_at > now,
                 DailyQuestion.reveal_at <= now + CLOSING_REMINDER,
             )

@@ -10,11 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content.loader import Bank
 from bot.core.errors import AnsweringClosed, InvalidInput, NotFound
 from bot.core.scoring import is_correct, validate_pick
+from bot.core.states import OPEN_STATES
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, Group
 from bot.db.models import Streak as StreakRow
 from bot.services.answers import AnswerRequest, Batcher, Recorded, record_batch
-from bot.services.daily.cards import OPEN_STATES, AnswerReceipt, StreakView
+from bot.services.daily.cards import AnswerReceipt, StreakView
 from bot.services.daily.claims import _answer_count
 from bot.services.daily.reveal import Reveals
 from bot.services.members import (

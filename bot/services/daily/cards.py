@@ -7,8 +7,6 @@ from datetime import date, datetime
 
 from bot.content.schema import Question
 
-OPEN_STATES = ("claimed", "posted")
-
 
 @dataclass(frozen=True)
 class QuestionCard:

@@ -19,10 +19,11 @@ from bot.core.errors import NotFound
 from bot.core.plan import current_week, focus_weights
 from bot.core.schedule import StudySchedule, local_instant
 from bot.core.selection import Candidate, choose_question
+from bot.core.states import OPEN_STATES, DailyState
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, Group
 from bot.db.secrecy import questions_on_running_papers, revealed
-from bot.services.daily.cards import OPEN_STATES, QuestionCard
+from bot.services.daily.cards import QuestionCard
 from bot.services.groups import settings_of
 from bot.services.plan import week_focus
 
@@ -78,7 +79,7 @@ class Claims:
                 .limit(1)
             )
             if existing is not None:
-                if existing.state == "claimed" and now < existing.reveal_at:
+                if existing.state == DailyState.CLAIMED and now < existing.reveal_at:
                     return await self._card(session, existing, group)
                 return None
             if not _post_window_open(schedule, today, now):
@@ -99,7 +100,7 @@ class Claims:
                 timezone=schedule.timezone,
                 question_id=question.id,
                 domain=question.domain,
-                state="claimed",
+                state=DailyState.CLAIMED,
                 channel_id=group.channel_id,
                 claimed_at=now,
                 reveal_at=schedule.reveal_at(today),
@@ -118,8 +119,8 @@ class Claims:
         async with self._db.unit_of_work() as session:
             await session.execute(
                 update(DailyQuestion)
-                .where(DailyQuestion.id == daily_id, DailyQuestion.state == "claimed")
-                .values(state="posted", message_id=message_id, posted_at=now)
+                .where(DailyQuestion.id == daily_id, DailyQuestion.state == DailyState.CLAIMED)
+                .values(state=DailyState.POSTED, message_id=message_id, posted_at=now)
             )
 
     async def mark_skipped(self, daily_id: int) -> None:
@@ -127,8 +128,8 @@ class Claims:
         async with self._db.unit_of_work() as session:
             await session.execute(
                 update(DailyQuestion)
-                .where(DailyQuestion.id == daily_id, DailyQuestion.state == "claimed")
-                .values(state="skipped")
+                .where(DailyQuestion.id == daily_id, DailyQuestion.state == DailyState.CLAIMED)
+                .values(state=DailyState.SKIPPED)
             )
 
     async def question_card(self, daily_id: int) -> QuestionCard:

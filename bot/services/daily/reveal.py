@@ -8,11 +8,11 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.scoring import pick_letters
+from bot.core.states import OPEN_STATES, DailyState
 from bot.core.streaks import Streak, is_milestone
 from bot.db.models import Answer, DailyQuestion, Group, Member
 from bot.db.models import Streak as StreakRow
 from bot.services.daily.cards import (
-    OPEN_STATES,
     DueReveal,
     Milestone,
     OptionSplit,
@@ -61,7 +61,7 @@ class Reveals(Claims):
             query = (
                 select(DailyQuestion.id, DailyQuestion.state, DailyQuestion.group_id)
                 .where(
-                    (DailyQuestion.state == "revealing")
+                    (DailyQuestion.state == DailyState.REVEALING)
                     | (DailyQuestion.state.in_(OPEN_STATES) & (DailyQuestion.reveal_at <= now))
                 )
                 .order_by(DailyQuestion.reveal_at, DailyQuestion.id)
@@ -81,12 +81,16 @@ class Reveals(Claims):
         """
         async with self._db.unit_of_work() as session:
             daily = await session.get(DailyQuestion, daily_id, with_for_update=True)
-            if daily is None or daily.state in ("revealed", "skipped", "claimed"):
+            if daily is None or daily.state in (
+                DailyState.REVEALED,
+                DailyState.SKIPPED,
+                DailyState.CLAIMED,
+            ):
                 return None
-            if daily.state == "posted":
+            if daily.state == DailyState.POSTED:
                 if now < daily.reveal_at:
                     return None
-                daily.state = "revealing"
+                daily.state = DailyState.REVEALING
                 daily.revealed_at = now
                 await self._settle_streaks(session, daily)
                 await schedule_reviews(session, daily, now)
@@ -106,7 +110,11 @@ class Reveals(Claims):
             await session.execute(
                 update(DailyQuestion)
                 .where(DailyQuestion.id == daily_id)
-                .values(state="revealed", reveal_message_id=reveal_message_id, thread_id=thread_id)
+                .values(
+                    state=DailyState.REVEALED,
+                    reveal_message_id=reveal_message_id,
+                    thread_id=thread_id,
+                )
             )
 
     async def note_reveal_message(self, daily_id: int, reveal_message_id: str) -> None:

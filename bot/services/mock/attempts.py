@@ -21,6 +21,7 @@ from bot.core.mock import (
 )
 from bot.core.scoring import is_correct, validate_pick
 from bot.core.selection import Candidate
+from bot.core.states import MockStatus
 from bot.db.engine import Database
 from bot.db.models import (
     DailyQuestion,
@@ -92,10 +93,10 @@ class Attempts:
                 )
             )
             if attempt is None:
-                if mock.status != "open" or now >= ends_at:
+                if mock.status != MockStatus.OPEN or now >= ends_at:
                     raise AnsweringClosed(
                         "This mock night is not open."
-                        if mock.status != "closed"
+                        if mock.status != MockStatus.CLOSED
                         else "This mock night is over; watch for the next one."
                     )
                 await ensure_membership(session, group, member, now)

@@ -18,6 +18,7 @@ from bot.core.mock import (
     MIN_QUESTIONS,
 )
 from bot.core.schedule import local_instant
+from bot.core.states import UPCOMING_STATUSES, MockStatus
 from bot.db.claims import insert_if_absent
 from bot.db.models import (
     Announcement,
@@ -96,7 +97,7 @@ class MockService(Debriefs):
                 duration_minutes=minutes or DEFAULT_MINUTES,
                 question_count=questions or DEFAULT_QUESTIONS,
                 focus_domain=None if focus == NO_FOCUS else focus,
-                status="scheduled",
+                status=MockStatus.SCHEDULED,
                 created_at=now,
             )
             session.add(mock)
@@ -115,9 +116,7 @@ class MockService(Debriefs):
             rows = (
                 await session.scalars(
                     select(MockNight)
-                    .where(
-                        MockNight.group_id == group.id, MockNight.status.in_(("scheduled", "open"))
-                    )
+                    .where(MockNight.group_id == group.id, MockNight.status.in_(UPCOMING_STATUSES))
                     .order_by(MockNight.starts_at)
                 )
             ).all()
@@ -141,7 +140,7 @@ class MockService(Debriefs):
         async with self._db.unit_of_work() as session:
             group = await self._group(session, guild_id)
             mock = await self._own_mock(session, group, mock_id)
-            if mock.status != "scheduled":
+            if mock.status != MockStatus.SCHEDULED:
                 raise InvalidInput(["Only a mock night that has not started can be changed."])
             schedule = settings_of(group).schedule
             local = mock.starts_at.astimezone(schedule.zone)
@@ -168,9 +167,9 @@ class MockService(Debriefs):
         async with self._db.unit_of_work() as session:
             group = await self._group(session, guild_id)
             mock = await self._own_mock(session, group, mock_id)
-            if mock.status not in ("scheduled", "open"):
+            if mock.status not in UPCOMING_STATUSES:
                 raise InvalidInput([f"Mock night #{mock_id} is already {mock.status}."])
-            mock.status = "cancelled"
+            mock.status = MockStatus.CANCELLED
             return mock_view(mock, group)
 
     async def due(self, group_ids: set[int], now: datetime) -> list[MockDue]:
@@ -183,8 +182,11 @@ class MockService(Debriefs):
                     select(MockNight)
                     .where(
                         MockNight.group_id.in_(group_ids),
-                        MockNight.status.in_(("scheduled", "open"))
-                        | ((MockNight.status == "closed") & MockNight.debrief_message_id.is_(None)),
+                        MockNight.status.in_(UPCOMING_STATUSES)
+                        | (
+                            (MockNight.status == MockStatus.CLOSED)
+                            & MockNight.debrief_message_id.is_(None)
+                        ),
                     )
                     .order_by(MockNight.starts_at)
                 )
@@ -194,19 +196,25 @@ class MockService(Debriefs):
                 assert group is not None
                 item = MockDue(mock_view(mock, group))
                 ends_at = mock.starts_at + timedelta(minutes=mock.duration_minutes)
-                if mock.status == "scheduled":
+                if mock.status == MockStatus.SCHEDULED:
                     if now < mock.starts_at:
                         item.reminders.extend(await self._claim_reminders(session, mock, now))
                     else:
                         await self._draw(session, mock)
-                        mock.status = "open"
+                        mock.status = MockStatus.OPEN
                         item = MockDue(mock_view(mock, group), opened=True)
-                elif mock.status == "open" and mock.start_message_id is None and now < ends_at:
+                elif (
+                    mock.status == MockStatus.OPEN
+                    and mock.start_message_id is None
+                    and now < ends_at
+                ):
                     item = MockDue(mock_view(mock, group), opened=True)  # the post was interrupted
-                if mock.status == "open" and now >= ends_at:
+                if mock.status == MockStatus.OPEN and now >= ends_at:
                     await self._submit_all(session, mock, ends_at)
-                    mock.status = "closed"
-                if mock.status == "closed":  # its debrief is not posted yet (or was cut off)
+                    mock.status = MockStatus.CLOSED
+                if (
+                    mock.status == MockStatus.CLOSED
+                ):  # its debrief is not posted yet (or was cut off)
                     item = MockDue(
                         mock_view(mock, group), debrief=await self._debrief(session, mock, group)
                     )
