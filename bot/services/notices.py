@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
@@ -33,6 +33,7 @@ from bot.db.models import (
     Member,
     Membership,
 )
+from bot.db.queries import ANSWER_IS_RIGHT
 from bot.db.secrecy import revealed
 from bot.services.groups import settings_of
 from bot.services.plan import week_focus, week_themes
@@ -195,7 +196,7 @@ class NoticeService:
     ) -> Recap | None:
         """Last week's recap, or None when no question was revealed in it."""
         scope = _in_range(group_id, start, end)
-        right = func.sum(func.cast(Answer.is_correct, Integer))
+        right = func.sum(ANSWER_IS_RIGHT)
         per_domain_rows = (
             await session.execute(
                 select(DailyQuestion.domain, right, func.count(Answer.id))
@@ -444,7 +445,7 @@ async def _hardest(
     session: AsyncSession, group_id: int, start: date, end: date
 ) -> HardQuestion | None:
     """The revealed question between ``start`` and ``end`` the group did worst on."""
-    accuracy = func.avg(func.cast(Answer.is_correct, Integer))
+    accuracy = func.avg(ANSWER_IS_RIGHT)
     # The reveal's channel: it differs from the question's when the group's channel changed.
     channel = func.coalesce(DailyQuestion.reveal_channel_id, DailyQuestion.channel_id)
     row = (

@@ -14,9 +14,9 @@ from bot.core.states import OPEN_STATES
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, Group
 from bot.db.models import Streak as StreakRow
+from bot.db.queries import answer_count
 from bot.services.answers import AnswerRequest, Batcher, Recorded, record_batch
 from bot.services.daily.cards import AnswerReceipt, StreakView
-from bot.services.daily.claims import _answer_count
 from bot.services.daily.reveal import Reveals
 from bot.services.members import (
     find_group,
@@ -141,7 +141,7 @@ class DailyService(Reveals):
                 )
             answer.reasoning = text
             answer.confidence = level
-            count = await _answer_count(session, daily.id)
+            count = await answer_count(session, daily.id)
             return AnswerReceipt(
                 daily_id=daily.id,
                 pick=answer.pick,

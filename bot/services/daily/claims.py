@@ -22,6 +22,7 @@ from bot.core.selection import Candidate, choose_question
 from bot.core.states import OPEN_STATES, DailyState
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, Group
+from bot.db.queries import answer_count
 from bot.db.secrecy import questions_on_running_papers, revealed
 from bot.services.daily.cards import QuestionCard
 from bot.services.groups import settings_of
@@ -30,13 +31,6 @@ from bot.services.plan import week_focus
 
 def _post_window_open(schedule: StudySchedule, day: date, now: datetime) -> bool:
     return schedule.is_study_day(day) and schedule.post_at(day) <= now < schedule.reveal_at(day)
-
-
-async def _answer_count(session: AsyncSession, daily_id: int) -> int:
-    count = await session.scalar(
-        select(func.count(Answer.id)).where(Answer.daily_question_id == daily_id)
-    )
-    return count or 0
 
 
 class Claims:
@@ -230,7 +224,7 @@ class Claims:
             question=question,
             domain_name=self._bank.exam.domain(question.domain).name,
             reveal_at=daily.reveal_at,
-            answer_count=await _answer_count(session, daily.id),
+            answer_count=await answer_count(session, daily.id),
             closed=daily.state not in OPEN_STATES,
             reveal_message_id=daily.reveal_message_id,
             reveal_channel_id=daily.reveal_channel_id or daily.channel_id,
