@@ -34,7 +34,7 @@ def worst_case_content(tmp_path: Path) -> Path:
     """The real exam and plan with a bank of worst-case questions, one per domain."""
     root = tmp_path / "content"
     (root / "questions").mkdir(parents=True)
-    for name in ("exam.yaml", "plan.yaml"):
+    for name in ("exam.yaml", "plan.yaml", "help.md"):
         copy(default_content_dir() / name, root / name)
     exam = load_bank(default_content_dir()).exam
     for domain in exam.domains:
