@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot.core import custom_ids
 from bot.db.engine import Database
 from bot.devtools.bot_process import BotProcess
 from bot.devtools.fake_discord import FakeDiscord
@@ -108,7 +109,7 @@ async def burst(
         if delay:
             await asyncio.sleep(delay)
         started = time.perf_counter()
-        if first.startswith("sb:multi:"):
+        if first.startswith(custom_ids.ANSWER_SELECT.prefix):
             await fake.select(member, message.id, first, ["A", "B"])
         else:
             await fake.click(member, message.id, first)

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from bot.app import build_services
 from bot.config import Settings
 from bot.content.loader import Bank
+from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import FakeDiscord, FakeMessage
 from bot.discord.client import StudyBot
@@ -152,7 +153,9 @@ async def _members_answer(
             continue
         knows = rng.random() < 0.6
         pick = list(card.question.answer) if knows else rng.sample(letters, card.question.choose)
-        select = next((c for c in question.custom_ids if c.startswith("sb:multi:")), None)
+        select = next(
+            (c for c in question.custom_ids if c.startswith(custom_ids.ANSWER_SELECT.prefix)), None
+        )
         if select:
             result = await fake.select(member_id, question.id, select, pick)
         else:
@@ -163,7 +166,9 @@ async def _members_answer(
                 f"{name} clicks {' and '.join(pick)} (only {name} sees this)", render_result(result)
             )
         if index == 1 and result.message is not None:
-            why = next(c for c in result.message.custom_ids if c.startswith("sb:why:"))
+            why = next(
+                c for c in result.message.custom_ids if c.startswith(custom_ids.REASONING.prefix)
+            )
             opened = await fake.click(member_id, result.message.id, why)
             if opened.modal is not None:
                 saved = await fake.submit_modal(

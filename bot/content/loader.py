@@ -50,6 +50,7 @@ class Bank:
     questions: dict[str, Question]
     plan: StudyPlan
     files: dict[str, str] = field(default_factory=dict)  # question id → file it came from
+    help_text: str = ""  # ``help.md``: what the bot does, its commands and rules
 
     @property
     def active(self) -> list[Question]:
@@ -96,9 +97,10 @@ def load_bank(content_dir: Path) -> Bank:
             files[question.id] = rel
     problems += _near_duplicates(questions, files)
     plan = _load_plan(content_dir, exam, problems)
+    help_text = _read_text(content_dir / "help.md", "help.md", problems)
     if problems or exam is None or plan is None:
         raise ContentError(problems)
-    return Bank(exam=exam, questions=questions, plan=plan, files=files)
+    return Bank(exam=exam, questions=questions, plan=plan, files=files, help_text=help_text)
 
 
 def _load_plan(
@@ -225,11 +227,25 @@ def _against_exam(question: Question, exam: ExamGuide) -> list[tuple[str, str]]:
     return found
 
 
-def _read_yaml(path: Path, rel: str, problems: list[ContentProblem]) -> Any:
+def _read_file(path: Path, rel: str, problems: list[ContentProblem]) -> str | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as error:
         problems.append(ContentProblem(rel, None, None, f"cannot be read: {error.strerror}"))
+        return None
+
+
+def _read_text(path: Path, rel: str, problems: list[ContentProblem]) -> str:
+    """A text file's content; a problem when it cannot be read or is empty."""
+    text = _read_file(path, rel, problems)
+    if text is not None and not text.strip():
+        problems.append(ContentProblem(rel, None, None, "is empty"))
+    return text or ""
+
+
+def _read_yaml(path: Path, rel: str, problems: list[ContentProblem]) -> Any:
+    text = _read_file(path, rel, problems)
+    if text is None:
         return None
     try:
         return yaml.safe_load(text)

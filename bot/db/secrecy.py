@@ -14,14 +14,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.states import UNREVEALED_STATES, UPCOMING_STATUSES, DailyState
 from bot.db.models import DailyQuestion, Membership, MockNight, MockQuestion
-
-UNREVEALED_STATES = ("claimed", "posted", "revealing")
 
 
 def revealed() -> ColumnElement[bool]:
     """The condition on ``DailyQuestion`` under which its answers may be counted."""
-    return DailyQuestion.state == "revealed"
+    return DailyQuestion.state == DailyState.REVEALED
 
 
 async def unrevealed_questions(session: AsyncSession, group_ids: Iterable[int]) -> set[str]:
@@ -55,7 +54,7 @@ async def questions_on_running_papers(
     rows = await session.execute(
         select(MockQuestion.question_id, MockNight.starts_at, MockNight.duration_minutes)
         .join(MockNight, MockNight.id == MockQuestion.mock_id)
-        .where(MockNight.group_id == group_id, MockNight.status.in_(("scheduled", "open")))
+        .where(MockNight.group_id == group_id, MockNight.status.in_(UPCOMING_STATUSES))
     )
     return {
         question_id

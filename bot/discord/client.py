@@ -11,9 +11,9 @@ from discord import app_commands
 
 from bot.core.errors import StartupError
 from bot.discord import commands
-from bot.discord.handlers import acknowledge_when_slow, on_modal_submit, report_error
 from bot.discord.publisher import DiscordPublisher
-from bot.discord.views import PERSISTENT_ITEMS
+from bot.discord.registry import PERSISTENT_ITEMS, on_modal_submit
+from bot.discord.replies import acknowledge_when_slow, report_error, user_error
 from bot.live_counts import CountRefresher
 from bot.observability import HealthServer
 
@@ -49,7 +49,7 @@ class StudyBot(discord.AutoShardedClient):
         self._dev_guild_id = dev_guild_id
         self._health: HealthServer | None = None
         self.health_port: int | None = None
-        commands.register(self)
+        commands.register(self.tree)
 
     async def setup_hook(self) -> None:
         """Runs once per process (not on reconnects): components, commands, schedule."""
@@ -118,20 +118,14 @@ class StudyBot(discord.AutoShardedClient):
             # channel or member that is gone): the member can fix it, nothing is broken.
             await report_error(
                 interaction,
-                _user_error(
+                user_error(
                     f"I cannot use “{error.value}” for that option. Please pick it again "
                     "from the list Discord offers."
                 ),
             )
         elif isinstance(error, app_commands.NoPrivateMessage):
-            await report_error(interaction, _user_error("This command works in a server only."))
+            await report_error(interaction, user_error("This command works in a server only."))
         elif isinstance(error, app_commands.CheckFailure):
-            await report_error(interaction, _user_error("You cannot use this command here."))
+            await report_error(interaction, user_error("You cannot use this command here."))
         else:
             await report_error(interaction, error)
-
-
-def _user_error(text: str) -> Exception:
-    from bot.core.errors import UserFacingError
-
-    return UserFacingError(text)

@@ -15,9 +15,14 @@ from typing import Any
 import discord
 
 from bot.content.schema import PlanMessages
-from bot.discord import embeds
+from bot.discord import rendering
+from bot.discord.daily import render as daily_render
+from bot.discord.daily.components import question_view
+from bot.discord.mock import render as mock_render
+from bot.discord.mock.components import mock_start_view
+from bot.discord.notices import direct_message, notice_message
 from bot.discord.permissions import missing_in
-from bot.discord.views import mock_start_view, question_view, reveal_view
+from bot.discord.reports.components import reveal_view
 from bot.services.daily import QuestionCard, RevealCard
 from bot.services.mock import Debrief, MockView
 from bot.services.notices import DirectNotice, Notice
@@ -100,7 +105,7 @@ class DiscordPublisher:
         return None
 
     async def find_question(self, card: QuestionCard) -> str | None:
-        return await self._find_own(card.channel_id, embeds.marker(card.daily_id))
+        return await self._find_own(card.channel_id, rendering.marker(card.daily_id))
 
     async def publish_question(self, card: QuestionCard) -> str:
         # Look first only when an earlier attempt may have sent it before a crash.
@@ -110,12 +115,12 @@ class DiscordPublisher:
             return existing
         async with reporting(card.channel_id, f"the question of {card.study_date:%a %d %b}"):
             message = await self._channel(card.channel_id).send(
-                embed=embeds.question_embed(card), view=question_view(card)
+                embed=daily_render.question_embed(card), view=question_view(card)
             )
         return str(message.id)
 
     async def publish_reveal(self, card: RevealCard) -> str:
-        tag = embeds.reveal_marker(card.daily_id)
+        tag = rendering.reveal_marker(card.daily_id)
         existing = await self._find_own(card.channel_id, tag)
         if existing is not None:
             return existing
@@ -131,7 +136,7 @@ class DiscordPublisher:
                 channel_id=int(card.channel_id),
                 fail_if_not_exists=False,
             )
-        text, reveal = embeds.reveal_message(card, question_link)
+        text, reveal = daily_render.reveal_message(card, question_link)
         async with reporting(card.channel_id, f"the reveal of the question of {day}"):
             message = await self._channel(card.channel_id).send(
                 content=text,
@@ -150,7 +155,7 @@ class DiscordPublisher:
                 card.guild_id,
                 f"The question of {day} was posted in <#{card.question_channel_id}>, {where}; "
                 f"I posted its reveal in <#{card.channel_id}>: "
-                f"{embeds.message_link(card.guild_id, card.channel_id, str(message.id))}",
+                f"{rendering.message_link(card.guild_id, card.channel_id, str(message.id))}",
             )
         return str(message.id)
 
@@ -161,7 +166,8 @@ class DiscordPublisher:
         message = self._channel(card.channel_id).get_partial_message(int(card.reveal_message_id))
         try:
             await message.edit(
-                embeds=embeds.reveal_embeds(card), allowed_mentions=discord.AllowedMentions.none()
+                embeds=daily_render.reveal_embeds(card),
+                allowed_mentions=discord.AllowedMentions.none(),
             )
         except (discord.NotFound, discord.Forbidden):
             log.info("reveal %s could not be redrawn: message or channel gone", card.daily_id)
@@ -176,7 +182,7 @@ class DiscordPublisher:
             )
         except (discord.NotFound, discord.Forbidden):
             return None
-        return embeds.message_link(
+        return rendering.message_link(
             card.guild_id, card.question_channel_id, card.question_message_id
         )
 
@@ -197,7 +203,8 @@ class DiscordPublisher:
                 return None
             raise
         await thread.send(
-            embeds.discussion_prompt(card.question), allowed_mentions=discord.AllowedMentions.none()
+            daily_render.discussion_prompt(card.question),
+            allowed_mentions=discord.AllowedMentions.none(),
         )
         return str(thread.id)
 
@@ -226,11 +233,11 @@ class DiscordPublisher:
     async def publish_notice(self, notice: Notice) -> str:
         """Post a notice (a week merging several themes takes a message per theme); a part
         found already posted is not posted again. Returns the first message's id."""
-        content, parts = embeds.notice_message(notice, self._plan_messages)
+        content, parts = notice_message(notice, self._plan_messages)
         ids = []
         for number, embed in enumerate(parts):
             found = await self._find_own(
-                notice.channel_id, embeds.part_marker(notice.marker, number)
+                notice.channel_id, rendering.part_marker(notice.marker, number)
             )
             if found is None:
                 async with reporting(notice.channel_id):
@@ -244,7 +251,7 @@ class DiscordPublisher:
         return ids[0]
 
     async def send_direct(self, notice: DirectNotice) -> bool:
-        content, parts = embeds.direct_message(notice, self._plan_messages)
+        content, parts = direct_message(notice, self._plan_messages)
         try:
             channel = await self._client.create_dm(discord.Object(int(notice.member_external_id)))
             await channel.send(content=content, embeds=parts[:1])
@@ -265,7 +272,7 @@ class DiscordPublisher:
             return
         async with reporting(mock.channel_id):
             await self._channel(mock.channel_id).send(
-                embed=embeds.mock_reminder_embed(mock, kind, tag)
+                embed=mock_render.mock_reminder_embed(mock, kind, tag)
             )
 
     async def interested_members(self, mock: MockView) -> list[str]:
@@ -282,7 +289,7 @@ class DiscordPublisher:
     async def send_mock_dm(self, member_external_id: str, mock: MockView, kind: str) -> bool:
         try:
             channel = await self._client.create_dm(discord.Object(int(member_external_id)))
-            await channel.send(embeds.mock_dm_text(mock, kind))
+            await channel.send(mock_render.mock_dm_text(mock, kind))
         except discord.Forbidden:
             return False
         return True
@@ -294,7 +301,7 @@ class DiscordPublisher:
             return existing
         async with reporting(mock.channel_id):
             message = await self._channel(mock.channel_id).send(
-                embed=embeds.mock_start_embed(mock, tag), view=mock_start_view(mock.id)
+                embed=mock_render.mock_start_embed(mock, tag), view=mock_start_view(mock.id)
             )
         return str(message.id)
 
@@ -307,7 +314,7 @@ class DiscordPublisher:
         channel = self._channel(mock.channel_id)
         async with reporting(mock.channel_id):
             message = await channel.send(
-                embed=embeds.debrief_embed(debrief, tag),
+                embed=mock_render.debrief_embed(debrief, tag),
                 allowed_mentions=discord.AllowedMentions.none(),
             )
         try:
@@ -316,7 +323,7 @@ class DiscordPublisher:
             )
             for number, (question, right, asked) in enumerate(debrief.hardest, start=1):
                 await thread.send(
-                    embed=embeds.debrief_question_embed(number, question, right, asked)
+                    embed=mock_render.debrief_question_embed(number, question, right, asked)
                 )
         except discord.HTTPException:
             log.warning("could not open the debrief thread of mock night %s", mock.id)
@@ -340,7 +347,7 @@ class DiscordPublisher:
             return
         message = self._channel(card.channel_id).get_partial_message(int(card.message_id))
         try:
-            await message.edit(embed=embeds.question_embed(card), view=question_view(card))
+            await message.edit(embed=daily_render.question_embed(card), view=question_view(card))
         except discord.HTTPException as error:
             if error.status >= 500:
                 raise

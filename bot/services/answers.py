@@ -18,8 +18,7 @@ from typing import Any, Generic, TypeVar, cast
 from sqlalchemy import Table, and_, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.errors import InvalidInput, NotFound, UserFacingError
-from bot.core.scoring import normalise_pick, pick_letters
+from bot.core.errors import NotFound, UserFacingError
 from bot.db.claims import insert_ignoring_conflicts
 from bot.db.models import Answer, DailyQuestion, Group, Member, Membership
 
@@ -364,11 +363,3 @@ def _first_joins(
         {"group_id": group_id, "member_id": member_id, "joined_at": at}
         for (group_id, member_id), at in sorted(joined_at.items())
     ]
-
-
-def validate_pick(letters: list[str], choose: int, options: Sequence[str]) -> str:
-    pick = normalise_pick(letters)
-    chosen = pick_letters(pick)
-    if len(chosen) != choose or any(c not in options for c in chosen):
-        raise InvalidInput([f"Pick exactly {choose} of {', '.join(options)} for this question."])
-    return pick

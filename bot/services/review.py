@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
 from bot.content.schema import Question
-from bot.core.errors import AnsweringClosed, InvalidInput, NotFound
+from bot.core.errors import AnsweringClosed, NotFound
 from bot.core.review import grade, is_flagged, needs_review, new_card
-from bot.core.scoring import is_correct, normalise_pick, pick_letters
+from bot.core.scoring import is_correct, validate_pick
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, ReviewCard
 from bot.db.secrecy import unrevealed_for_member
@@ -127,13 +127,7 @@ class ReviewService:
                     "This question is open in your study group right now: answer it there, "
                     "and it comes back for review after the reveal."
                 )
-            pick = normalise_pick(letters)
-            if len(pick_letters(pick)) != question.choose or any(
-                x not in question.options for x in pick_letters(pick)
-            ):
-                raise InvalidInput(
-                    [f"Pick exactly {question.choose} of {', '.join(question.letters)}."]
-                )
+            pick = validate_pick(letters, question.choose, question.letters)
             correct = is_correct(pick, question.answer)
             card.state, card.due = grade(card.state, correct, now)
             card.misses += 0 if correct else 1

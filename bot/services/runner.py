@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.core.clock import Clock
+from bot.core.states import DailyState
 from bot.services.daily import DailyService, DueReveal, QuestionCard, RevealCard
 from bot.services.groups import GroupService
 from bot.services.mock import Debrief, MockService, MockView
@@ -232,7 +233,7 @@ class Runner:
 
     async def _reveal(self, due: DueReveal, now: datetime) -> None:
         daily_id = due.daily_id
-        if due.state == "claimed":
+        if due.state == DailyState.CLAIMED:
             # The bot stopped between claiming and confirming the post: was it sent?
             card = await self._daily.question_card(daily_id)
             message_id = await self._publisher.find_question(card)

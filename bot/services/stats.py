@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, and_, case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
@@ -22,6 +22,7 @@ from bot.core.stats import (
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, Group, Member
 from bot.db.models import Streak as StreakRow
+from bot.db.queries import ANSWER_IS_RIGHT
 from bot.db.secrecy import revealed
 from bot.services.groups import settings_of
 from bot.services.members import find_group, find_member
@@ -129,7 +130,7 @@ class StatsService:
             .select_from(Answer)
             .join(DailyQuestion, DailyQuestion.id == Answer.daily_question_id)
         )
-        correct = func.cast(Answer.is_correct, Integer)
+
         recent = Answer.answered_at >= recent_since
         per_domain = {
             row.domain: row
@@ -137,9 +138,9 @@ class StatsService:
                 joined.add_columns(
                     DailyQuestion.domain,
                     func.count(Answer.id).label("answered"),
-                    func.sum(correct).label("correct"),
+                    func.sum(ANSWER_IS_RIGHT).label("correct"),
                     func.sum(case((recent, 1), else_=0)).label("recent_answered"),
-                    func.sum(case((recent, correct), else_=0)).label("recent_correct"),
+                    func.sum(case((recent, ANSWER_IS_RIGHT), else_=0)).label("recent_correct"),
                 )
                 .where(scope)
                 .group_by(DailyQuestion.domain)
@@ -177,7 +178,9 @@ class StatsService:
         rows, gap = calibration(pairs)
         streak = await session.get(StreakRow, (group.id, member.id))
         daily_rows = await session.execute(
-            joined.add_columns(DailyQuestion.study_date, func.count(Answer.id), func.sum(correct))
+            joined.add_columns(
+                DailyQuestion.study_date, func.count(Answer.id), func.sum(ANSWER_IS_RIGHT)
+            )
             .where(scope)
             .group_by(DailyQuestion.study_date)
             .order_by(DailyQuestion.study_date)
@@ -241,7 +244,7 @@ class StatsService:
                 conditions.append(DailyQuestion.study_date >= since)
             if domain is not None:
                 conditions.append(DailyQuestion.domain == domain)
-            points = func.sum(func.cast(Answer.is_correct, Integer))
+            points = func.sum(ANSWER_IS_RIGHT)
             rows = (
                 await session.execute(
                     select(Member.external_id, points, func.count(Answer.id))

@@ -16,7 +16,31 @@ from bot.core.mock import MAX_QUESTIONS, verdict
 from bot.core.plan import PlanWeek
 from bot.core.readiness import DomainEvidence
 from bot.devtools.fake_discord import message_problems, modal_problems
-from bot.discord import embeds, views
+from bot.discord.daily.components import question_view, reasoning_modal
+from bot.discord.daily.render import discussion_prompt, question_embed, reveal_message
+from bot.discord.mistakes.components import mistakes_view
+from bot.discord.mistakes.render import mistake_embed
+from bot.discord.mock.components import (
+    attempt_view,
+    result_view,
+    review_step_view,
+    submit_check_view,
+)
+from bot.discord.mock.render import (
+    attempt_embed,
+    debrief_embed,
+    debrief_question_embed,
+    mock_list_embed,
+    result_embed,
+    review_step_embed,
+    submit_check_embed,
+)
+from bot.discord.notices import direct_message, notice_message, recap_embed
+from bot.discord.plan.render import plan_embeds
+from bot.discord.reports.components import report_modal, reports_view, reveal_view
+from bot.discord.reports.render import report_pages
+from bot.discord.review.components import next_review_view, review_view
+from bot.discord.review.render import review_embed, review_feedback
 from bot.services.daily import QuestionCard
 from bot.services.mistakes import Mistake
 from bot.services.mock import AttemptView, Debrief, MockView, ResultView, ReviewStep
@@ -75,16 +99,14 @@ def card(closed: bool) -> QuestionCard:
 @pytest.mark.parametrize("closed", [False, True])
 async def test_the_question_post_fits(closed: bool) -> None:
     assert_fits(
-        message(
-            embed_list=[embeds.question_embed(card(closed))], view=views.question_view(card(closed))
-        )
+        message(embed_list=[question_embed(card(closed))], view=question_view(card(closed)))
     )
 
 
 async def test_the_reveal_fits_and_cuts_neither_the_explanation_nor_a_why_not() -> None:
     reveal = worst_reveal(QUESTION)
-    content, embed_list = embeds.reveal_message(reveal)
-    assert_fits(message(content, embed_list, views.reveal_view(reveal.daily_id)))
+    content, embed_list = reveal_message(reveal)
+    assert_fits(message(content, embed_list, reveal_view(reveal.daily_id)))
     assert len(embed_list[0]) <= 4000, "the answer part stays within what SCHEMA.md promises"
     shown = str([e.to_dict() for e in embed_list])
     for whole in [QUESTION.explanation, QUESTION.constraint, *QUESTION.why_not.values()]:
@@ -97,14 +119,14 @@ async def test_the_reveal_fits_and_cuts_neither_the_explanation_nor_a_why_not() 
     right, streaks = embed_list[1].fields[1], embed_list[1].fields[-1]
     assert f"<@{member(24)}> and 975 more" in (right.value or ""), "long lists are summed up"
     assert f"<@{member(9)}> 1,000 study days in a row and 990 more" in (streaks.value or "")
-    assert len(embeds.discussion_prompt(QUESTION)) <= 2000
+    assert len(discussion_prompt(QUESTION)) <= 2000
 
 
 async def test_quotes_keep_their_full_length_when_there_is_room() -> None:
     short = QUESTION.model_copy(
         update={"explanation": "Short.", "why_not": dict.fromkeys("CDE", "Short reason.")}
     )
-    _, embed_list = embeds.reveal_message(worst_reveal(short))
+    _, embed_list = reveal_message(worst_reveal(short))
     quotes = [f for f in embed_list[1].fields if (f.name or "").startswith(("✅", "❌"))]
     assert {len(f.value or "") for f in quotes} == {len(f"<@{member(0)}>: ") + 300}
 
@@ -113,7 +135,7 @@ async def test_fewer_quotes_rather_than_unreadably_short_ones() -> None:
     """Should the answer part leave little room (longer than the caps allow), the reveal
     still fits: it quotes fewer reasonings, none shorter than 80 characters."""
     longer = QUESTION.model_copy(update={"explanation": QUESTION.explanation + "y" * 250})
-    content, embed_list = embeds.reveal_message(worst_reveal(longer))
+    content, embed_list = reveal_message(worst_reveal(longer))
     assert_fits(message(content, embed_list))
     quotes = [f for f in embed_list[1].fields if (f.name or "").startswith(("✅", "❌"))]
     assert 1 <= len(quotes) < 3
@@ -140,14 +162,10 @@ def attempt(position: int) -> AttemptView:
 @pytest.mark.parametrize("position", [1, 30, MAX_QUESTIONS])
 async def test_mock_exam_screens_fit(position: int) -> None:
     view = attempt(position)
-    assert_fits(message(embed_list=[embeds.attempt_embed(view)], view=views.attempt_view(view)))
-    assert_fits(
-        message(embed_list=[embeds.submit_check_embed(view)], view=views.submit_check_view(view))
-    )
+    assert_fits(message(embed_list=[attempt_embed(view)], view=attempt_view(view)))
+    assert_fits(message(embed_list=[submit_check_embed(view)], view=submit_check_view(view)))
     step = ReviewStep(999_999_999, position, MAX_QUESTIONS, QUESTION, "C,D", False)
-    assert_fits(
-        message(embed_list=[embeds.review_step_embed(step)], view=views.review_step_view(step))
-    )
+    assert_fits(message(embed_list=[review_step_embed(step)], view=review_step_view(step)))
     result = ResultView(
         attempt_id=999_999_999,
         correct=MAX_QUESTIONS,
@@ -159,9 +177,7 @@ async def test_mock_exam_screens_fit(position: int) -> None:
         verdict=verdict(MAX_QUESTIONS, MAX_QUESTIONS),
         auto_submitted=True,
     )
-    assert_fits(
-        message(embed_list=[embeds.result_embed(result)], view=views.result_view(999_999_999))
-    )
+    assert_fits(message(embed_list=[result_embed(result)], view=result_view(999_999_999)))
 
 
 MOCK = MockView(
@@ -180,7 +196,7 @@ MOCK = MockView(
 
 
 def test_the_list_of_mock_nights_fits_however_many_are_scheduled() -> None:
-    listing = embeds.mock_list_embed([MOCK] * 100)
+    listing = mock_list_embed([MOCK] * 100)
     assert_fits(message(embed_list=[listing]))
     assert "…and 80 more later." in (listing.description or "")
 
@@ -193,33 +209,31 @@ async def test_the_mock_debrief_fits() -> None:
         per_domain=[(DOMAIN, 999_999, 999_999)] * 6,
         hardest=[(QUESTION, 0, 999_999)] * 5,
     )
-    assert_fits(message(embed_list=[embeds.debrief_embed(debrief, "Mock #999999999 debrief")]))
+    assert_fits(message(embed_list=[debrief_embed(debrief, "Mock #999999999 debrief")]))
     crowd = replace(debrief, scores=[0.5] * 100_000)  # a whole big server in one band
-    assert_fits(message(embed_list=[embeds.debrief_embed(crowd, "Mock #999999999 debrief")]))
+    assert_fits(message(embed_list=[debrief_embed(crowd, "Mock #999999999 debrief")]))
     for number, (question, right, asked) in enumerate(debrief.hardest, start=1):
-        assert_fits(
-            message(embed_list=[embeds.debrief_question_embed(number, question, right, asked)])
-        )
+        assert_fits(message(embed_list=[debrief_question_embed(number, question, right, asked)]))
 
 
 async def test_mistakes_and_review_fit() -> None:
     mistake = Mistake(date(2026, 12, 31), QUESTION, "C,D", text(1000, "mine"), 5, 999)
     assert_fits(
         message(
-            embed_list=[embeds.mistake_embed(mistake, 9998, 9999, DOMAIN)],
-            view=views.mistakes_view(9998, 9999, "x" * 40),
+            embed_list=[mistake_embed(mistake, 9998, 9999, DOMAIN)],
+            view=mistakes_view(9998, 9999, "x" * 40),
         )
     )
     item = ReviewItem(999_999_999, QUESTION, 999, 999_999)
     assert_fits(
         message(
-            embed_list=[embeds.review_embed(item)],
-            view=views.review_view(item.card_id, QUESTION.letters, QUESTION.choose),
+            embed_list=[review_embed(item)],
+            view=review_view(item.card_id, QUESTION.letters, QUESTION.choose),
         )
     )
     result = ReviewResult(999_999_999, QUESTION, "C,D", False, WHEN, 999, 999_999)
-    feedback = embeds.review_feedback(result)
-    assert_fits(message(embed_list=[feedback], view=views.next_review_view()))
+    feedback = review_feedback(result)
+    assert_fits(message(embed_list=[feedback], view=next_review_view()))
     assert QUESTION.why_not["C"] in str(feedback.to_dict())
 
 
@@ -247,7 +261,7 @@ async def test_the_weekly_recap_fits() -> None:
         message_id=None,
         recap=recap,
     )
-    assert_fits(message(embed_list=[embeds.recap_embed(notice, recap)]))
+    assert_fits(message(embed_list=[recap_embed(notice, recap)]))
 
 
 def plan_messages() -> PlanMessages:
@@ -317,10 +331,10 @@ async def test_plan_posts_and_reminders_fit_with_plan_content_at_its_caps(week: 
         hardest=HardQuestion(str(SNOWFLAKE), str(SNOWFLAKE), 0.0),
         message_id=None,
     )
-    posts = [("", [embed]) for embed in embeds.plan_embeds(view, messages, MOCK)]
-    content, parts = embeds.notice_message(notice, messages)
+    posts = [("", [embed]) for embed in plan_embeds(view, messages, MOCK)]
+    content, parts = notice_message(notice, messages)
     posts += [(content, [embed]) for embed in parts]
-    rest_content, rest = embeds.notice_message(replace(notice, kind="rest"), messages)
+    rest_content, rest = notice_message(replace(notice, kind="rest"), messages)
     posts.append((rest_content, rest))
     for kind in ("closing", "weekly", "exam-eve", "exam-after"):
         dm = DirectNotice(
@@ -334,7 +348,7 @@ async def test_plan_posts_and_reminders_fit_with_plan_content_at_its_caps(week: 
             week=week,
             themes=themes,
         )
-        content, parts = embeds.direct_message(dm, messages)
+        content, parts = direct_message(dm, messages)
         posts += [(content, parts[:1])] + [("", [embed]) for embed in parts[1:]]
     for content, embed_list in posts:
         assert_fits(message(content, embed_list))
@@ -347,18 +361,18 @@ async def test_plan_posts_and_reminders_fit_with_plan_content_at_its_caps(week: 
 
 
 def test_the_modals_fit() -> None:
-    assert modal_problems(views.reasoning_modal(999_999_999).to_dict()) == []
+    assert modal_problems(reasoning_modal(999_999_999).to_dict()) == []
     for reason in ("wrong-key", "outdated", "unclear", "typo"):
-        assert modal_problems(views.report_modal(999_999_999, reason).to_dict()) == []
+        assert modal_problems(report_modal(999_999_999, reason).to_dict()) == []
 
 
 async def test_every_report_is_listed_on_pages_that_fit() -> None:
     reports = worst_reports()
-    pages = embeds.report_pages(reports)
+    pages = report_pages(reports)
     assert len(pages) > 1
     shown = ""
     for number, page in enumerate(pages):
-        assert_fits(message(embed_list=[page], view=views.reports_view(number, len(pages))))
+        assert_fits(message(embed_list=[page], view=reports_view(number, len(pages))))
         shown += str(page.to_dict())
     for report in reports:
         assert f"#{report.id} ·" in shown and (report.details or "") in shown, "nothing is cut"
@@ -373,5 +387,5 @@ def test_a_question_over_the_caps_would_not_fit() -> None:
             "why_not": {x: t * 2 for x, t in QUESTION.why_not.items()},
         }
     )
-    content, embed_list = embeds.reveal_message(worst_reveal(longer))
+    content, embed_list = reveal_message(worst_reveal(longer))
     assert message_problems(message(content, embed_list)) != []

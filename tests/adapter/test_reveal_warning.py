@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from bot.content.loader import Bank
 from bot.core.clock import FakeClock
 from bot.db.engine import Database
-from bot.discord.embeds import reveal_message
+from bot.discord.daily.render import reveal_message
 from bot.services.daily import RevealCard
 from bot.services.groups import GroupService
 from bot.services.reports import ReportService

@@ -3,7 +3,9 @@
 from datetime import UTC, datetime, timedelta
 
 from bot.content.loader import default_content_dir, load_bank
-from bot.discord import embeds
+from bot.discord.mock.render import debrief_embed, mock_dm_text
+from bot.discord.notices import direct_message
+from bot.discord.stats.render import leaderboard_embed, streak_text
 from bot.services.daily import StreakView
 from bot.services.mock import Debrief, MockView
 from bot.services.notices import DirectNotice
@@ -29,9 +31,9 @@ def mock(questions: int = 10, minutes: int = 30) -> MockView:
 
 
 def test_streak_of_one_study_day() -> None:
-    text = embeds.streak_text(StreakView(current=1, best=1, answered_total=1))
+    text = streak_text(StreakView(current=1, best=1, answered_total=1))
     assert "**1** study day in a row" in text and "day(s)" not in text
-    text = embeds.streak_text(StreakView(current=3, best=4, answered_total=9))
+    text = streak_text(StreakView(current=3, best=4, answered_total=9))
     assert "**3** study days in a row" in text
 
 
@@ -39,7 +41,7 @@ def test_leaderboard_points_and_members() -> None:
     me = LeaderRow(rank=1, member_external_id="42", points=1, answered=1)
     other = LeaderRow(rank=2, member_external_id="43", points=0, answered=2)
     board = Leaderboard("week", None, None, [me, other], me, participants=1)
-    embed = embeds.leaderboard_embed(board, None)
+    embed = leaderboard_embed(board, None)
     assert "— 1 point (1 answered)" in (embed.description or "")
     assert "— 0 points (2 answered)" in (embed.description or "")
     assert embed.footer.text is not None and embed.footer.text.startswith("1 member ·")
@@ -51,13 +53,13 @@ def test_review_reminder_agrees_with_its_count() -> None:
 
     def reminder(due: int) -> str:
         notice = DirectNotice(1, "review", "42", "1", "2", None, None, None, [], review_due=due)
-        return embeds.direct_message(notice, bank.plan.messages)[0]
+        return direct_message(notice, bank.plan.messages)[0]
 
     assert reminder(1).startswith("📚 1 question is due") and "keeps it from" in reminder(1)
     assert reminder(3).startswith("📚 3 questions are due") and "keeps them" in reminder(3)
 
 
 def test_mock_sizes_and_debrief_participants() -> None:
-    assert "10 questions in 30 minutes" in embeds.mock_dm_text(mock(), "mock-1h")
+    assert "10 questions in 30 minutes" in mock_dm_text(mock(), "mock-1h")
     debrief = Debrief(mock(), participants=1, scores=[0.8], per_domain=[], hardest=[])
-    assert "1 member took part" in (embeds.debrief_embed(debrief, "tag").description or "")
+    assert "1 member took part" in (debrief_embed(debrief, "tag").description or "")

@@ -44,6 +44,7 @@ def broken_copy(tmp_path: Path, text: str) -> Path:
     (root / "questions").mkdir(parents=True)
     copy(default_content_dir() / "exam.yaml", root / "exam.yaml")
     copy(default_content_dir() / "plan.yaml", root / "plan.yaml")
+    copy(default_content_dir() / "help.md", root / "help.md")
     (root / "questions" / "serving.yaml").write_text(text, encoding="utf-8")
     return root
 
@@ -310,3 +311,13 @@ def test_questions_reviewed_for_an_older_guide_are_listed_to_re_check(bank: Bank
     report = coverage_report(copy_of)
     assert f"to re-check for it: {first.id}" in report
     assert "to re-check" not in coverage_report(bank), "the current bank is reviewed for v3"
+
+
+def test_the_help_text_comes_from_content_and_an_empty_one_is_named(tmp_path: Path) -> None:
+    root = broken_copy(tmp_path, QUESTION)
+    assert "**Streaks.**" in load_bank(root).help_text
+    (root / "help.md").write_text("\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_bank(root)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.message) == ("help.md", "is empty")

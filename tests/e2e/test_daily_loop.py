@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import CommandUnavailable, FakeDiscord, FakeMessage
 from tests.e2e.harness import (
@@ -41,7 +42,9 @@ def question_message(run: Running) -> FakeMessage:
 
 async def pick(run: Running, user: int, message: FakeMessage, letters: list[str]):  # type: ignore[no-untyped-def]
     """Answer the way a member would: a button, or the menu for several answers."""
-    select = next((c for c in message.custom_ids if c.startswith("sb:multi:")), None)
+    select = next(
+        (c for c in message.custom_ids if c.startswith(custom_ids.ANSWER_SELECT.prefix)), None
+    )
     if select:
         return await run.fake.select(user, message.id, select, letters)
     button = next(c for c in message.custom_ids if c.endswith(f":{letters[0]}"))
@@ -111,7 +114,9 @@ async def test_setup_post_answer_restart_reveal(
         changed = await pick(run, MEMBERS[1], message, right)
         assert "changed your pick" in changed.content
 
-        why_button = next(c for c in second.message.custom_ids if c.startswith("sb:why:"))
+        why_button = next(
+            c for c in second.message.custom_ids if c.startswith(custom_ids.REASONING.prefix)
+        )
         opened = await fake.click(MEMBERS[1], second.message.id, why_button)
         assert opened.modal is not None
         too_long = await fake.submit_modal(
@@ -181,7 +186,9 @@ def _answer_components(message: FakeMessage) -> list[dict]:  # type: ignore[type
         c
         for row in message.components
         for c in row.get("components", [])
-        if str(c.get("custom_id", "")).startswith(("sb:ans:", "sb:multi:"))
+        if str(c.get("custom_id", "")).startswith(
+            (custom_ids.ANSWER.prefix, custom_ids.ANSWER_SELECT.prefix)
+        )
     ]
 
 

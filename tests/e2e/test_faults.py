@@ -12,10 +12,12 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.util import await_only
 
+from bot.core import custom_ids
 from bot.core.clock import FakeClock
+from bot.core.custom_ids import MockAction
 from bot.core.group_settings import SetupRequest
 from bot.devtools.fake_discord import FakeDiscord, FakeMessage, InteractionResult
-from bot.discord import handlers
+from bot.discord import replies
 from tests.e2e.harness import (
     CHANNEL,
     GUILD,
@@ -113,12 +115,14 @@ def question_of(run: Running, channel: int = CHANNEL) -> FakeMessage:
 
 async def answer_first_option(run: Running, user: int, message: FakeMessage) -> str:
     """Pick the first option (or options) the way a member would; the bot's reply text."""
-    select = next((c for c in message.custom_ids if c.startswith("sb:multi:")), None)
+    select = next(
+        (c for c in message.custom_ids if c.startswith(custom_ids.ANSWER_SELECT.prefix)), None
+    )
     if select:
         choose = int(next(c for row in message.components for c in row["components"])["min_values"])
         reply = await run.fake.select(user, message.id, select, list("ABCDE"[:choose]))
     else:
-        button = next(c for c in message.custom_ids if c.startswith("sb:ans:"))
+        button = next(c for c in message.custom_ids if c.startswith(custom_ids.ANSWER.prefix))
         reply = await run.fake.click(user, message.id, button)
     if reply.deferred:  # acknowledged first ("thinking…"): the answer follows
         return (await reply.wait_original_edit()).text
@@ -130,7 +134,9 @@ def answer_buttons_enabled(message: FakeMessage) -> bool:
         not c.get("disabled")
         for row in message.components
         for c in row.get("components", [])
-        if str(c.get("custom_id", "")).startswith(("sb:ans:", "sb:multi:"))
+        if str(c.get("custom_id", "")).startswith(
+            (custom_ids.ANSWER.prefix, custom_ids.ANSWER_SELECT.prefix)
+        )
     )
 
 
@@ -337,10 +343,15 @@ async def test_a_database_stall_of_five_seconds_fails_no_click_and_loses_no_answ
         clock.set(datetime(2026, 3, 2, 10, tzinfo=UTC))
         await run.run_due()
         (start,) = [m for m in run.public_messages() if "The mock exam is open" in m.text]
-        exam = (await fake.click(MEMBERS[1], start.id, "sb:mock:1")).message
+        exam = (await fake.click(MEMBERS[1], start.id, custom_ids.MOCK_START.build(mock=1))).message
         assert exam is not None
-        button = next(c for c in exam.custom_ids if ":a:" in c or c.startswith("sb:mxs:"))
-        if button.startswith("sb:mxs:"):
+        button = next(
+            c
+            for c in exam.custom_ids
+            if custom_ids.MOCK_BUTTON.value(c, "action") == MockAction.ANSWER
+            or c.startswith(custom_ids.MOCK_SELECT.prefix)
+        )
+        if button.startswith(custom_ids.MOCK_SELECT.prefix):
             step = fake.select(MEMBERS[1], exam.id, button, ["A", "B"])
         else:
             step = fake.click(MEMBERS[1], exam.id, button)
@@ -373,7 +384,7 @@ async def test_me_forget_while_answers_are_being_stored_fails_no_one_else(
             if forgetting or not statement.lstrip().startswith(writes):
                 return
             click = asyncio.ensure_future(
-                fake.click(MEMBERS[1], confirm.message.id, "sb:forget:yes")
+                fake.click(MEMBERS[1], confirm.message.id, custom_ids.FORGET.build())
             )
             forgetting.append(click)
             await_only(asyncio.wait({click}, timeout=0.5))  # it must wait for the batch
@@ -409,11 +420,11 @@ async def test_a_reply_that_crosses_the_slow_database_acknowledgement_still_arri
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     async with running_bot(fake, db_url, clock):
         for delay in (0.0, 0.001, 0.002, 0.004, 0.008, 0.016):
-            monkeypatch.setattr(handlers, "ACKNOWLEDGE_AFTER", delay)
+            monkeypatch.setattr(replies, "ACKNOWLEDGE_AFTER", delay)
             for command, expected in (("help", "/review"), ("streak", "streak")):
                 reply = await fake.slash(GUILD, CHANNEL, MEMBERS[0], command)
                 message = await reply.wait_original_edit() if reply.deferred else reply.message
                 assert message is not None and expected in message.text, reply.type
-        monkeypatch.setattr(handlers, "ACKNOWLEDGE_AFTER", 5.0)
+        monkeypatch.setattr(replies, "ACKNOWLEDGE_AFTER", 5.0)
         await fake.slash(GUILD, CHANNEL, MEMBERS[0], "help")  # the last refusals are in
         assert not fake.bot_errors

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import FakeDiscord
 from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, running_bot
@@ -43,7 +44,7 @@ async def test_forgetting_redraws_the_reveals_that_showed_the_member(
         assert f"<@{leaver}>" in quoted and "Right (1 of 2)" in quoted
 
         confirm = await fake.slash(GUILD, CHANNEL, leaver, "me", subcommand="forget")
-        done = await fake.click(leaver, confirm.message.id, "sb:forget:yes")
+        done = await fake.click(leaver, confirm.message.id, custom_ids.FORGET.build())
         assert "deleted" in done.content and "1 posted reveal" in done.content
 
         redrawn = await fake.wait_until(

@@ -11,6 +11,7 @@ import yaml
 from sqlalchemy import select
 
 from bot.content.loader import default_content_dir, load_bank
+from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.db.models import DailyQuestion, Group, Member, Report
 from bot.db.models import Streak as StreakRow
@@ -33,7 +34,7 @@ def worst_case_content(tmp_path: Path) -> Path:
     """The real exam and plan with a bank of worst-case questions, one per domain."""
     root = tmp_path / "content"
     (root / "questions").mkdir(parents=True)
-    for name in ("exam.yaml", "plan.yaml"):
+    for name in ("exam.yaml", "plan.yaml", "help.md"):
         copy(default_content_dir() / name, root / name)
     exam = load_bank(default_content_dir()).exam
     for domain in exam.domains:
@@ -58,12 +59,18 @@ async def test_the_largest_question_is_posted_and_revealed_within_discords_limit
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
         await run.run_due()
         [post] = [m for m in run.public_messages() if "Question of the day" in m.text]
-        select_id = next(c for c in post.custom_ids if c.startswith("sb:multi:"))
+        select_id = next(
+            c for c in post.custom_ids if c.startswith(custom_ids.ANSWER_SELECT.prefix)
+        )
         for number, member in enumerate(CROWD):
             answered = await fake.select(member, post.id, select_id, ["A", "B"])
             assert answered.ephemeral and "You picked" in (answered.content or "")
             if number < 4:
-                why = next(c for c in answered.message.custom_ids if c.startswith("sb:why:"))
+                why = next(
+                    c
+                    for c in answered.message.custom_ids
+                    if c.startswith(custom_ids.REASONING.prefix)
+                )
                 opened = await fake.click(member, answered.message.id, why)
                 assert opened.modal is not None
                 saved = await fake.submit_modal(

@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from bot.core import custom_ids
 from bot.core.clock import FakeClock
+from bot.core.custom_ids import MockAction, MockSelectKind
 from bot.db.models import MockQuestion
 from bot.devtools.fake_discord import (
     CommandUnavailable,
@@ -43,10 +45,22 @@ async def paper(run: Running, mock_id: int) -> list[list[str]]:
 async def answer(
     fake: FakeDiscord, user: int, message: FakeMessage, letters: list[str]
 ) -> InteractionResult:
-    chooser = next((c for c in message.custom_ids if c.startswith("sb:mxs:") and ":m:" in c), None)
+    chooser = next(
+        (
+            c
+            for c in message.custom_ids
+            if custom_ids.MOCK_SELECT.value(c, "kind") == MockSelectKind.ANSWERS
+        ),
+        None,
+    )
     if chooser:
         return await fake.select(user, message.id, chooser, letters)
-    button = next(c for c in message.custom_ids if ":a:" in c and c.endswith(f":{letters[0]}"))
+    button = next(
+        c
+        for c in message.custom_ids
+        if custom_ids.MOCK_BUTTON.value(c, "action") == MockAction.ANSWER
+        and custom_ids.MOCK_BUTTON.value(c, "letter") == letters[0]
+    )
     return await fake.click(user, message.id, button)
 
 
@@ -125,7 +139,7 @@ async def test_a_mock_night_from_schedule_to_debrief(fake: FakeDiscord, db_url: 
         plan = await fake.slash(GUILD, CHANNEL, MEMBERS[0], "plan")
         assert "Next mock-exam night" in str(plan.embeds) and "#1" in str(plan.embeds)
 
-        opened = await fake.click(MEMBERS[0], start.id, "sb:mock:1")
+        opened = await fake.click(MEMBERS[0], start.id, custom_ids.MOCK_START.build(mock=1))
         exam = opened.message
         assert opened.ephemeral and "Question 1 of 10" in exam.text
         keys = await paper(run, 1)
@@ -147,12 +161,12 @@ async def test_a_mock_night_from_schedule_to_debrief(fake: FakeDiscord, db_url: 
         crafted = await fake.click(MEMBERS[1], exam.id, button(back.message, "Next ▶"))
         assert crafted.ephemeral and "not yours" in crafted.content
 
-        other_start = await fake.click(MEMBERS[1], start.id, "sb:mock:1")
+        other_start = await fake.click(MEMBERS[1], start.id, custom_ids.MOCK_START.build(mock=1))
         await answer(fake, MEMBERS[1], other_start.message, keys[0])
 
     # A restart in the middle: Resume brings the member back exactly where they were.
     async with running_bot(fake, db_url, clock) as run:
-        resumed = await fake.click(MEMBERS[0], start.id, "sb:mock:1")
+        resumed = await fake.click(MEMBERS[0], start.id, custom_ids.MOCK_START.build(mock=1))
         assert "Question 5 of 10" in resumed.message.text
         assert "2/10 answered" in resumed.message.text
 
@@ -166,7 +180,7 @@ async def test_a_mock_night_from_schedule_to_debrief(fake: FakeDiscord, db_url: 
         assert debrief.thread_id is not None
         assert len(fake.messages(debrief.thread_id)) == 5, "the five hardest, explained"
 
-        results = await fake.click(MEMBERS[0], start.id, "sb:mock:1")
+        results = await fake.click(MEMBERS[0], start.id, custom_ids.MOCK_START.build(mock=1))
         text = results.message.text
         assert "Your mock: 2/10" in text and "submitted automatically" in text
         assert "Flagged questions" in text and "0 of 1 right" in text

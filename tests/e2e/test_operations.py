@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import aiohttp
 import pytest
 
+from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import FakeDiscord
 from bot.observability import JsonFormatter
@@ -34,7 +35,7 @@ async def test_health_and_metrics_are_served_when_configured(
         await run.run_due()
         question = next(m for m in run.public_messages() if "Question of the day" in m.text)
         first = question.custom_ids[0]
-        if first.startswith("sb:ans:"):
+        if first.startswith(custom_ids.ANSWER.prefix):
             await fake.click(MEMBERS[0], question.id, first)
         else:
             await fake.select(MEMBERS[0], question.id, first, ["A", "B"])

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.db.models import Base, Member
 from bot.devtools.fake_discord import FakeDiscord, FakeMessage
@@ -30,11 +31,15 @@ async def answer(run: Running, user: int, message: FakeMessage, right: bool) -> 
     card = await run.bot.services.daily.question_card(daily_id)
     q = card.question
     letters = list(q.answer) if right else [x for x in q.letters if x not in q.answer][: q.choose]
-    select_id = next((c for c in message.custom_ids if c.startswith("sb:multi:")), None)
+    select_id = next(
+        (c for c in message.custom_ids if c.startswith(custom_ids.ANSWER_SELECT.prefix)), None
+    )
     if select_id:
         result = await run.fake.select(user, message.id, select_id, letters)
     else:
-        result = await run.fake.click(user, message.id, f"sb:ans:{daily_id}:{letters[0]}")
+        result = await run.fake.click(
+            user, message.id, custom_ids.ANSWER.build(daily=daily_id, letter=letters[0])
+        )
     assert result.ephemeral
 
 
@@ -125,8 +130,14 @@ async def test_progress_commands(
 
         async def pick_review(user: int, letters: list[str]):  # type: ignore[no-untyped-def]
             if item.question.choose > 1:
-                return await fake.select(user, due.message.id, f"sb:revm:{item.card_id}", letters)
-            return await fake.click(user, due.message.id, f"sb:rev:{item.card_id}:{letters[0]}")
+                return await fake.select(
+                    user, due.message.id, custom_ids.REVIEW_SELECT.build(card=item.card_id), letters
+                )
+            return await fake.click(
+                user,
+                due.message.id,
+                custom_ids.REVIEW_ANSWER.build(card=item.card_id, letter=letters[0]),
+            )
 
         stolen = await pick_review(MEMBERS[0], list(item.question.answer))
         assert stolen.ephemeral and "not yours" in stolen.content, "another member's card"
@@ -160,7 +171,7 @@ async def test_progress_commands(
         assert data["review_cards"] and data["streaks"]
         confirm = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "me", subcommand="forget")
         assert "Are you sure" in confirm.content
-        done = await fake.click(MEMBERS[1], confirm.message.id, "sb:forget:yes")
+        done = await fake.click(MEMBERS[1], confirm.message.id, custom_ids.FORGET.build())
         assert "deleted" in done.content
 
         async with run.bot.services.database.unit_of_work() as session:

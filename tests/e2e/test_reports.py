@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.db.models import Group, Member, Report
 from bot.devtools.fake_discord import CommandUnavailable, FakeDiscord, FakeMessage
@@ -33,7 +34,7 @@ async def test_a_member_reports_a_question_and_an_organiser_resolves_it(
         clock.set(datetime(2026, 3, 2, 20, tzinfo=UTC))
         await run.run_due()
         reveal = next(m for m in run.public_messages() if "How the group reasoned" in m.text)
-        report_button = next(c for c in reveal.custom_ids if c.startswith("sb:report:"))
+        report_button = next(c for c in reveal.custom_ids if c.startswith(custom_ids.REPORT.prefix))
 
         reasons = await fake.click(MEMBERS[0], reveal.id, report_button)
         assert reasons.ephemeral and "What is wrong" in reasons.content

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bot.core import custom_ids
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, Member
 from bot.devtools.bot_process import BotProcess
@@ -43,12 +44,14 @@ async def answer(
     first = message.custom_ids[0]
     daily_id = int(first.split(":")[2])
     try:
-        if first.startswith("sb:multi:"):
+        if first.startswith(custom_ids.ANSWER_SELECT.prefix):
             pick = sorted(rng.sample(list("ABCDE"), 2))
             result = await fake.select(member, message.id, first, pick)
         else:
             pick = [rng.choice("ABCD")]
-            result = await fake.click(member, message.id, f"sb:ans:{daily_id}:{pick[0]}")
+            result = await fake.click(
+                member, message.id, custom_ids.ANSWER.build(daily=daily_id, letter=pick[0])
+            )
         text = (await result.wait_original_edit()).content if result.deferred else result.content
     except (FakeDiscordTimeout, InteractionFailed, RuntimeError):
         return None  # the bot was down: the member saw no confirmation

@@ -1,0 +1,64 @@
+"""Rendering of the open reports."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.core.text import plural
+from bot.discord.rendering import (
+    EMBED_TOTAL_LIMIT,
+    FIELD_LIMIT,
+    FIELDS_LIMIT,
+    joined_within,
+    shorten,
+    ts,
+)
+from bot.services.reports import MAX_DETAILS, ReportView
+
+REPORT_PAGE_ROOM = EMBED_TOTAL_LIMIT - 200  # fields of a /reports page; the rest: title, footer
+
+
+def report_pages(reports: list[ReportView]) -> list[discord.Embed]:
+    """Open reports grouped by question, each question flagged for organisers, in as many
+    pages as Discord's limits of one embed need (25 fields, 6,000 characters); a question with
+    many reports continues in a further field. Details are shown whole."""
+    if not reports:
+        return [
+            discord.Embed(
+                title="Open reports",
+                description="No open reports. 🎉",
+                colour=discord.Colour.orange(),
+            )
+        ]
+    by_question: dict[str, list[str]] = {}
+    for r in reports:
+        details = f"\n> {shorten(r.details, MAX_DETAILS)}" if r.details else ""
+        by_question.setdefault(r.question_id, []).append(
+            f"#{r.id} · **{r.reason_label}** · <@{r.member_external_id}> · "
+            f"{ts(r.created_at, 'R')}{details}"
+        )
+    fields: list[tuple[str, str]] = []
+    for question_id, lines in by_question.items():
+        name = f"⚠ {question_id} ({plural(len(lines), 'open report')})"
+        for value in joined_within(lines, FIELD_LIMIT):
+            fields.append((name, value))
+            name = f"⚠ {question_id} (continued)"
+    pages: list[list[tuple[str, str]]] = [[]]
+    for name, value in fields:
+        used = sum(len(n) + len(v) for n, v in pages[-1])
+        if len(pages[-1]) == FIELDS_LIMIT or used + len(name) + len(value) > REPORT_PAGE_ROOM:
+            pages.append([])
+        pages[-1].append((name, value))
+    embeds = []
+    for number, page in enumerate(pages, start=1):
+        embed = discord.Embed(
+            title=f"Open reports ({len(reports)})", colour=discord.Colour.orange()
+        )
+        for name, value in page:
+            embed.add_field(name=name, value=value, inline=False)
+        embed.set_footer(
+            text=f"Page {number} of {len(pages)} · Resolve one with /reports resolve "
+            "id:<number> note:<what you did>"
+        )
+        embeds.append(embed)
+    return embeds

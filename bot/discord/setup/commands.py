@@ -1,0 +1,100 @@
+"""``/setup configure`` (organisers) and ``/group``."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from bot.core.group_settings import SetupRequest, timezone_suggestions
+from bot.discord.context import bot_of
+from bot.discord.permissions import missing_in
+from bot.discord.replies import reply_private, require_organiser
+from bot.discord.setup.render import setup_summary
+
+
+def _missing_permissions(interaction: discord.Interaction, channel_id: int) -> tuple[str, ...]:
+    return missing_in(interaction.guild, channel_id) or ()
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class SetupCommands(
+    app_commands.Group, name="setup", description="Organisers: set up the study group"
+):
+    @app_commands.command(name="configure", description="Set the channel, times and rest days")
+    @app_commands.describe(
+        channel="Where the daily question is posted (default: this channel)",
+        timezone="The group's timezone, e.g. Europe/Berlin (start typing to search)",
+        post_time="When the question is posted, 24-hour HH:MM in the group's timezone",
+        reveal_time="When the answer is revealed, HH:MM, later the same day",
+        rest_days="Weekdays without a question, e.g. sat,sun — or none",
+        start_date="First day of the 8-week plan, YYYY-MM-DD (default: today)",
+        exam_date="The group's exam date, YYYY-MM-DD, or none",
+    )
+    async def configure(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel | None = None,
+        timezone: str | None = None,
+        post_time: str | None = None,
+        reveal_time: str | None = None,
+        rest_days: str | None = None,
+        start_date: str | None = None,
+        exam_date: str | None = None,
+    ) -> None:
+        require_organiser(
+            interaction, "change the group's settings; `/group` shows them to everyone"
+        )
+        bot = bot_of(interaction)
+        channel_id = channel.id if channel else interaction.channel_id
+        existing = await bot.services.groups.get(
+            "discord", str(interaction.guild_id), bot.services.clock.now()
+        )
+        # Check the channel when it is new or changes; a kept channel was checked before.
+        check_channel = channel is not None or existing is None
+        request = SetupRequest(
+            channel_id=str(channel_id) if channel_id and check_channel else None,
+            channel_missing_permissions=(
+                _missing_permissions(interaction, channel_id)
+                if channel_id and check_channel
+                else ()
+            ),
+            timezone=timezone,
+            post_time=post_time,
+            reveal_time=reveal_time,
+            rest_days=rest_days,
+            start_date=start_date,
+            exam_date=exam_date,
+        )
+        now = bot.services.clock.now()
+        view = await bot.services.groups.configure(
+            "discord", str(interaction.guild_id), request, now, now.date()
+        )
+        await bot.schedule_group(view.id)
+        title = "Study group created ✅" if view.created else "Settings updated ✅"
+        await reply_private(interaction, "", embed=setup_summary(view, title))
+
+    @configure.autocomplete("timezone")
+    async def _timezone_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=n, value=n) for n in timezone_suggestions(current)]
+
+
+@app_commands.command(
+    name="group", description="The group's channel, times, rest days and next question"
+)
+@app_commands.guild_only()
+async def group(interaction: discord.Interaction) -> None:
+    bot = bot_of(interaction)
+    view = await bot.services.groups.get(
+        "discord", str(interaction.guild_id), bot.services.clock.now()
+    )
+    if view is None:
+        await reply_private(
+            interaction,
+            "This server has no study group yet. An organiser (Manage Server) starts one "
+            "with `/setup configure`.",
+        )
+        return
+    await reply_private(interaction, "", embed=setup_summary(view, "Study group"))

@@ -1,0 +1,232 @@
+"""Claiming a study day's question: which question, and the idempotent claim of the post.
+
+The unique (group, study date, timezone) row is the claim for a day's post, and the state
+column (claimed → posted → revealing → revealed, or skipped) records how far it got."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Integer, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content.loader import Bank
+from bot.content.schema import Question
+from bot.core.errors import NotFound
+from bot.core.plan import current_week, focus_weights
+from bot.core.schedule import StudySchedule, local_instant
+from bot.core.selection import Candidate, choose_question
+from bot.core.states import OPEN_STATES, DailyState
+from bot.db.engine import Database
+from bot.db.models import Answer, DailyQuestion, Group
+from bot.db.queries import answer_count
+from bot.db.secrecy import questions_on_running_papers, revealed
+from bot.services.daily.cards import QuestionCard
+from bot.services.groups import settings_of
+from bot.services.plan import week_focus
+
+
+def _post_window_open(schedule: StudySchedule, day: date, now: datetime) -> bool:
+    return schedule.is_study_day(day) and schedule.post_at(day) <= now < schedule.reveal_at(day)
+
+
+class Claims:
+    """The claiming side of ``DailyService``."""
+
+    _db: Database
+    _bank: Bank
+    _platform: str
+
+    async def claim_post(self, group_id: int, now: datetime) -> QuestionCard | None:
+        """Claim today's question for a group when its post is due; None when nothing to do.
+
+        Catch-up rule: a question is posted late when the bot comes back before that day's
+        reveal time; a day whose reveal time passed without a post is skipped (no question,
+        so it does not count for streaks). A claim left unfinished by a crash is returned
+        again so the caller can finish it (the publisher looks before it posts).
+        """
+        async with self._db.unit_of_work() as session:
+            group = await session.get(Group, group_id)
+            if group is None:
+                return None
+            schedule = settings_of(group).schedule
+            today = schedule.local_date(now)
+            day_starts = local_instant(today, time(0), schedule.zone)
+            day_ends = local_instant(today + timedelta(days=1), time(0), schedule.zone)
+            existing = await session.scalar(
+                select(DailyQuestion)
+                .where(
+                    DailyQuestion.group_id == group_id,
+                    (
+                        (DailyQuestion.study_date == today)
+                        & (DailyQuestion.timezone == schedule.timezone)
+                    )
+                    | (
+                        (DailyQuestion.claimed_at >= day_starts)
+                        & (DailyQuestion.claimed_at < day_ends)
+                    ),
+                )
+                .order_by(DailyQuestion.id.desc())
+                .limit(1)
+            )
+            if existing is not None:
+                if existing.state == DailyState.CLAIMED and now < existing.reveal_at:
+                    return await self._card(session, existing, group)
+                return None
+            if not _post_window_open(schedule, today, now):
+                return None
+            still_open = await session.scalar(
+                select(DailyQuestion.id).where(
+                    DailyQuestion.group_id == group_id,
+                    DailyQuestion.state.in_(OPEN_STATES),
+                    DailyQuestion.reveal_at > now,
+                )
+            )
+            if still_open is not None:
+                return None
+            question, revisit = await self._choose(session, group, today, now)
+            daily = DailyQuestion(
+                group_id=group_id,
+                study_date=today,
+                timezone=schedule.timezone,
+                question_id=question.id,
+                domain=question.domain,
+                state=DailyState.CLAIMED,
+                channel_id=group.channel_id,
+                claimed_at=now,
+                reveal_at=schedule.reveal_at(today),
+                revisit=revisit,
+            )
+            session.add(daily)
+            try:
+                await session.flush()
+            except IntegrityError:
+                # Another process claimed this day first: it posts, we do not.
+                await session.rollback()
+                return None
+            return replace(await self._card(session, daily, group), fresh_claim=True)
+
+    async def mark_posted(self, daily_id: int, message_id: str, now: datetime) -> None:
+        async with self._db.unit_of_work() as session:
+            await session.execute(
+                update(DailyQuestion)
+                .where(DailyQuestion.id == daily_id, DailyQuestion.state == DailyState.CLAIMED)
+                .values(state=DailyState.POSTED, message_id=message_id, posted_at=now)
+            )
+
+    async def mark_skipped(self, daily_id: int) -> None:
+        """A claimed question that never reached the channel before its reveal time."""
+        async with self._db.unit_of_work() as session:
+            await session.execute(
+                update(DailyQuestion)
+                .where(DailyQuestion.id == daily_id, DailyQuestion.state == DailyState.CLAIMED)
+                .values(state=DailyState.SKIPPED)
+            )
+
+    async def question_card(self, daily_id: int) -> QuestionCard:
+        async with self._db.unit_of_work() as session:
+            daily = await session.get(DailyQuestion, daily_id)
+            if daily is None:
+                raise NotFound("That question does not exist any more.")
+            group = await session.get(Group, daily.group_id)
+            assert group is not None
+            return await self._card(session, daily, group)
+
+    def _question(self, question_id: str) -> Question:
+        question = self._bank.get(question_id)
+        if question is None:
+            raise NotFound(f"Question {question_id} is no longer in the bank.")
+        return question
+
+    async def _choose(
+        self, session: AsyncSession, group: Group, day: date, now: datetime
+    ) -> tuple[Question, bool]:
+        """The day's question, and whether it revisits one the group missed.
+
+        New questions follow the week's focus domains (most from them, some from the rest).
+        In the plan's last two weeks every other study day revisits the question the group
+        did worst on instead (each at most once).
+        """
+        settings = settings_of(group)
+        week = current_week(settings.plan_start, settings.exam_date, day)
+        # A mock night that is still to come or running keeps its paper out of the dailies:
+        # the daily reveal would show members the key of a question they are yet to sit.
+        on_papers = await questions_on_running_papers(session, group.id, now)
+        if week.final_stretch:
+            this_week = await session.scalar(
+                select(func.count(DailyQuestion.id)).where(
+                    DailyQuestion.group_id == group.id,
+                    DailyQuestion.study_date >= week.start,
+                    DailyQuestion.study_date < day,
+                )
+            )
+            if (this_week or 0) % 2 == 1:
+                missed = await self._most_missed(session, group.id, on_papers)
+                if missed is not None:
+                    return missed, True
+        history_rows = (
+            await session.execute(
+                select(DailyQuestion.question_id, DailyQuestion.domain).where(
+                    DailyQuestion.group_id == group.id, DailyQuestion.revisit.is_(False)
+                )
+            )
+        ).all()
+        history = [Candidate(r.question_id, r.domain) for r in history_rows]
+        # (Only a bank smaller than a mock paper can have nothing else to offer.)
+        active = [Candidate(q.id, q.domain) for q in self._bank.active if q.id not in on_papers]
+        active = active or [Candidate(q.id, q.domain) for q in self._bank.active]
+        weights = focus_weights(self._bank.exam.weights, week_focus(self._bank, week))
+        picked = choose_question(active, weights, history, random.Random(f"{group.id}:{day}"))
+        return self._question(picked.question_id), False
+
+    async def _most_missed(
+        self, session: AsyncSession, group_id: int, excluded: set[str]
+    ) -> Question | None:
+        """The active question the group answered worst (under 60% right), not yet revisited
+        and not among ``excluded``."""
+        revisited = select(DailyQuestion.question_id).where(
+            DailyQuestion.group_id == group_id, DailyQuestion.revisit.is_(True)
+        )
+        accuracy = func.avg(func.cast(Answer.is_correct, Integer))
+        rows = (
+            await session.execute(
+                select(DailyQuestion.question_id, accuracy)
+                .join(Answer, Answer.daily_question_id == DailyQuestion.id)
+                .where(
+                    DailyQuestion.group_id == group_id,
+                    revealed(),
+                    DailyQuestion.question_id.not_in(revisited),
+                )
+                .group_by(DailyQuestion.question_id)
+                .having(accuracy < 0.6)
+                .order_by(accuracy, DailyQuestion.question_id)
+            )
+        ).all()
+        for question_id, _accuracy in rows:
+            question = self._bank.get(question_id)
+            if question is not None and not question.retired and question_id not in excluded:
+                return question
+        return None
+
+    async def _card(
+        self, session: AsyncSession, daily: DailyQuestion, group: Group
+    ) -> QuestionCard:
+        question = self._question(daily.question_id)
+        return QuestionCard(
+            daily_id=daily.id,
+            guild_id=group.external_id,
+            channel_id=daily.channel_id,
+            message_id=daily.message_id,
+            study_date=daily.study_date,
+            question=question,
+            domain_name=self._bank.exam.domain(question.domain).name,
+            reveal_at=daily.reveal_at,
+            answer_count=await answer_count(session, daily.id),
+            closed=daily.state not in OPEN_STATES,
+            reveal_message_id=daily.reveal_message_id,
+            reveal_channel_id=daily.reveal_channel_id or daily.channel_id,
+            revisit=daily.revisit,
+        )

@@ -1,0 +1,111 @@
+"""What the mock-exam services return: nights, attempts, results, review steps, debriefs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.content.schema import Question
+from bot.core.mock import (
+    Verdict,
+)
+from bot.db.models import (
+    Group,
+    MockNight,
+)
+
+#: What ``/mock edit focus:`` takes to remove a night's focus section.
+NO_FOCUS = "none"
+
+
+@dataclass(frozen=True)
+class MockView:
+    id: int
+    guild_id: str
+    channel_id: str
+    starts_at: datetime
+    ends_at: datetime
+    duration_minutes: int
+    question_count: int
+    focus_domain: str | None
+    status: str
+    event_id: str | None
+    start_message_id: str | None
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    """What the member's private exam message shows."""
+
+    attempt_id: int
+    mock_id: int
+    position: int
+    total: int
+    question: Question
+    pick: str | None
+    flagged: bool
+    deadline: datetime
+    answered: int
+    flagged_positions: list[int]
+    unanswered_positions: list[int]
+    submitted: bool
+
+
+@dataclass(frozen=True)
+class ResultView:
+    attempt_id: int
+    correct: int
+    total: int
+    per_domain: list[tuple[str, str, int, int, float]]  # slug, name, right, asked, weight
+    minutes_used: int
+    flagged_right: int
+    flagged_total: int
+    verdict: Verdict
+    auto_submitted: bool
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    attempt_id: int
+    position: int
+    total: int
+    question: Question
+    pick: str | None
+    correct: bool
+    # The question is open as the group's daily question right now: no key, no verdict.
+    key_hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Debrief:
+    mock: MockView
+    participants: int
+    scores: list[float]
+    per_domain: list[tuple[str, int, int]]  # name, right, asked
+    hardest: list[tuple[Question, int, int]]  # question, right, attempts
+
+
+@dataclass(frozen=True)
+class MockDue:
+    """Clock work for one mock night."""
+
+    mock: MockView
+    reminders: list[str] = field(default_factory=list)  # notice kinds due now
+    opened: bool = False
+    debrief: Debrief | None = None
+
+
+def mock_view(mock: MockNight, group: Group) -> MockView:
+    return MockView(
+        id=mock.id,
+        guild_id=group.external_id,
+        channel_id=group.channel_id,
+        starts_at=mock.starts_at,
+        ends_at=mock.starts_at + timedelta(minutes=mock.duration_minutes),
+        duration_minutes=mock.duration_minutes,
+        question_count=mock.question_count,
+        focus_domain=mock.focus_domain,
+        status=mock.status,
+        event_id=mock.event_id,
+        start_message_id=mock.start_message_id,
+    )

@@ -1,0 +1,69 @@
+"""What the notice services return: channel notices (with a weekly recap) and direct messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.content.schema import PlanTheme
+from bot.core.plan import PlanWeek
+
+
+@dataclass(frozen=True)
+class HardQuestion:
+    channel_id: str
+    message_id: str
+    accuracy: float
+
+
+@dataclass(frozen=True)
+class Recap:
+    """Last week in numbers, for the weekly recap post (no individual picks are shown)."""
+
+    week_number: int
+    questions: int
+    answers: int
+    per_domain: list[tuple[str, int, int]]  # domain name, right, answered
+    top_per_domain: list[tuple[str, str, int]]  # domain name, member external id, points
+    hardest: HardQuestion | None
+    most_missed: list[tuple[str, int, int]]  # question id, wrong, answered
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A post in the group's channel: ``kind`` is "week" (theme), "rest" (rest day) or
+    "recap" (last week's recap)."""
+
+    announcement_id: int
+    kind: str
+    group_id: int
+    guild_id: str
+    channel_id: str
+    day: date
+    week: PlanWeek
+    themes: list[PlanTheme]
+    focus: list[str]  # domain names
+    hardest: HardQuestion | None
+    message_id: str | None
+    recap: Recap | None = None
+    fresh: bool = False  # claimed in this very pass: nothing can have been posted yet
+
+    @property
+    def marker(self) -> str:
+        return f"Notice #{self.announcement_id}"
+
+
+@dataclass(frozen=True)
+class DirectNotice:
+    """A DM to a member; ``kind`` is closing, weekly, exam-eve or exam-after."""
+
+    dm_id: int
+    kind: str
+    member_external_id: str
+    guild_id: str | None
+    channel_id: str | None
+    message_id: str | None
+    closes_at: datetime | None
+    week: PlanWeek | None
+    themes: list[PlanTheme]
+    review_due: int = 0
