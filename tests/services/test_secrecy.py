@@ -12,6 +12,7 @@ from bot.db.engine import Database
 from bot.db.models import DailyQuestion, MockQuestion
 from bot.services.groups import GroupService
 from bot.services.mock import AttemptView, MockService
+from bot.services.runner import Runner
 from tests.services.helpers import RecordingPublisher, make_group, runner_for
 
 
@@ -19,6 +20,19 @@ def small_bank(bank: Bank, size: int = 12) -> Bank:
     """A bank of ``size`` serving questions: a 10-question paper then takes nearly all."""
     chosen = [q for q in bank.active if q.domain == "serving"][:size]
     return Bank(exam=bank.exam, questions={q.id: q for q in chosen}, plan=bank.plan)
+
+
+async def small_group(
+    database: Database, bank: Bank, clock: FakeClock
+) -> tuple[Bank, MockService, Runner]:
+    """A group on a 12-question bank, with its mock service and its clock's runner."""
+    tiny = small_bank(bank)
+    await make_group(GroupService(database), clock)
+    return (
+        tiny,
+        MockService(database, tiny, "discord"),
+        runner_for(database, tiny, clock, RecordingPublisher()),
+    )
 
 
 async def daily_question_of(database: Database, day: datetime) -> DailyQuestion:
@@ -43,10 +57,7 @@ async def paper_of(database: Database, mock_id: int) -> list[str]:
 async def test_a_paper_never_holds_the_open_daily_question(
     database: Database, bank: Bank, clock: FakeClock
 ) -> None:
-    tiny = small_bank(bank)
-    groups, mocks = GroupService(database), MockService(database, tiny, "discord")
-    runner = runner_for(database, tiny, clock, RecordingPublisher())
-    await make_group(groups, clock)
+    tiny, mocks, runner = await small_group(database, bank, clock)
     # A mock night at noon on a study day whose question is open until 20:00, asking for
     # every question the bank has.
     night = await mocks.schedule("100", "2026-03-02", "12:00", 12, 30, None, clock.now())
@@ -66,10 +77,7 @@ async def test_a_paper_never_holds_the_open_daily_question(
 async def test_no_daily_question_comes_from_a_running_mock_paper(
     database: Database, bank: Bank, clock: FakeClock
 ) -> None:
-    tiny = small_bank(bank)
-    groups, mocks = GroupService(database), MockService(database, tiny, "discord")
-    runner = runner_for(database, tiny, clock, RecordingPublisher())
-    await make_group(groups, clock)
+    _tiny, mocks, runner = await small_group(database, bank, clock)
     # The mock runs across the post time (08:30–10:30), so the 09:00 question is chosen
     # while its paper is out.
     night = await mocks.schedule("100", "2026-03-02", "08:30", 10, 120, None, clock.now())
@@ -86,10 +94,7 @@ async def test_no_daily_question_comes_from_a_running_mock_paper(
 async def test_the_mock_review_hides_the_key_of_a_question_open_as_the_daily(
     database: Database, bank: Bank, clock: FakeClock
 ) -> None:
-    tiny = small_bank(bank)
-    groups, mocks = GroupService(database), MockService(database, tiny, "discord")
-    runner = runner_for(database, tiny, clock, RecordingPublisher())
-    await make_group(groups, clock)
+    tiny, mocks, runner = await small_group(database, bank, clock)
     # An early mock with every question of the bank, then the day's question at 09:00
     # necessarily comes from its paper.
     night = await mocks.schedule("100", "2026-03-02", "06:30", 12, 30, None, clock.now())
