@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.app import build_services
 from bot.config import Settings
+from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import FakeDiscord, FakeMessage
 from bot.discord.client import StudyBot
@@ -19,6 +20,17 @@ LOCKED_CHANNEL = 900_000_000_000_000_011
 ORGANISER = 900_000_000_000_000_100
 MEMBERS = (900_000_000_000_000_201, 900_000_000_000_000_202, 900_000_000_000_000_203)
 OUTSIDER = 900_000_000_000_000_300
+
+# /setup configure for the test server: UTC, post 09:00, reveal 20:00, from Monday 2 March 2026
+# (the default rest days). EVERY_DAY has no rest day.
+SETUP: dict[str, object] = {
+    "channel": CHANNEL,
+    "timezone": "UTC",
+    "post_time": "09:00",
+    "reveal_time": "20:00",
+    "start_date": "2026-03-02",
+}
+EVERY_DAY: dict[str, object] = {**SETUP, "rest_days": "none"}
 
 
 def build_world(fake: FakeDiscord) -> None:
@@ -70,3 +82,21 @@ async def running_bot(
             yield Running(bot, fake)
     finally:
         await services.close()
+
+
+async def answer(run: Running, user: int, message: FakeMessage, right: bool) -> None:
+    """Answer the daily question on ``message`` right or wrong, as a member clicks."""
+    daily_id = int(message.custom_ids[0].split(":")[2])
+    card = await run.bot.services.daily.question_card(daily_id)
+    q = card.question
+    letters = list(q.answer) if right else [x for x in q.letters if x not in q.answer][: q.choose]
+    select_id = next(
+        (c for c in message.custom_ids if c.startswith(custom_ids.ANSWER_SELECT.prefix)), None
+    )
+    if select_id:
+        result = await run.fake.select(user, message.id, select_id, letters)
+    else:
+        result = await run.fake.click(
+            user, message.id, custom_ids.ANSWER.build(daily=daily_id, letter=letters[0])
+        )
+    assert result.ephemeral

@@ -11,7 +11,7 @@ import pytest
 
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import CommandUnavailable, FakeDiscord, FakeRole
-from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, running_bot
+from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, SETUP, running_bot
 
 MANAGER = 900_000_000_000_000_110  # Manage Server, not the owner
 ADMIN = 900_000_000_000_000_111  # Administrator, through a role of its own
@@ -42,13 +42,6 @@ ORGANISERS = {
     "setup configure",
 }
 IN_DMS = {"help", "me export", "me forget", "me set", "me show"}
-SETUP = {
-    "channel": CHANNEL,
-    "timezone": "UTC",
-    "post_time": "09:00",
-    "reveal_time": "20:00",
-    "start_date": "2026-03-02",
-}
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from bot.devtools.fake_discord import FakeDiscord, FakeMessage, InteractionResul
 from bot.discord import replies
 from tests.e2e.harness import (
     CHANNEL,
+    EVERY_DAY,
     GUILD,
     LOCKED_CHANNEL,
     MEMBERS,
@@ -28,14 +29,6 @@ from tests.e2e.harness import (
     running_bot,
 )
 
-SETUP = {
-    "channel": CHANNEL,
-    "timezone": "UTC",
-    "post_time": "09:00",
-    "reveal_time": "20:00",
-    "rest_days": "none",
-    "start_date": "2026-03-02",
-}
 POSTS = rf"/channels/{CHANNEL}/messages$"
 T = TypeVar("T")
 
@@ -47,7 +40,7 @@ def questions(run: Running) -> int:
 async def test_server_errors_and_rate_limits_are_retried(fake: FakeDiscord, db_url: str) -> None:
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     async with running_bot(fake, db_url, clock) as run:
-        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", EVERY_DAY, subcommand="configure")
         fake.fail_next("POST", POSTS, 500)
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
         await run.run_due()
@@ -64,7 +57,7 @@ async def test_lost_permissions_and_a_deleted_channel_are_reported_to_organisers
 ) -> None:
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     async with running_bot(fake, db_url, clock) as run:
-        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", EVERY_DAY, subcommand="configure")
         fake.fail_next("POST", POSTS, 403, json_code=50013, times=2)
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
         await run.run_due()
@@ -149,7 +142,7 @@ async def test_a_reveal_whose_channel_was_deleted_is_posted_in_the_new_channel(
 ) -> None:
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     async with running_bot(fake, db_url, clock) as run:
-        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", EVERY_DAY, subcommand="configure")
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
         await run.run_due()
         await answer_first_option(run, MEMBERS[0], question_of(run))
@@ -189,7 +182,7 @@ async def test_a_reveal_after_the_channel_changed_goes_to_the_new_channel_linkin
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     fake.add_channel(GUILD, NEW_CHANNEL, "study-room")
     async with running_bot(fake, db_url, clock) as run:
-        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", EVERY_DAY, subcommand="configure")
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
         await run.run_due()
         question = question_of(run)
@@ -219,7 +212,7 @@ async def test_a_post_or_reveal_that_discord_refuses_is_reported_and_never_stuck
 ) -> None:
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     async with running_bot(fake, db_url, clock) as run:
-        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", EVERY_DAY, subcommand="configure")
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
         await run.run_due()
         question = question_of(run)
@@ -292,7 +285,7 @@ async def test_a_database_stall_of_five_seconds_fails_no_click_and_loses_no_answ
     fake.interaction_clock = stall = StallClock()
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     async with running_bot(fake, db_url, clock) as run:
-        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", EVERY_DAY, subcommand="configure")
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
         await run.run_due()
         question = question_of(run)
@@ -366,7 +359,7 @@ async def test_me_forget_while_answers_are_being_stored_fails_no_one_else(
 ) -> None:
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     async with running_bot(fake, db_url, clock) as run:
-        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", EVERY_DAY, subcommand="configure")
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
         await run.run_due()
         question = question_of(run)

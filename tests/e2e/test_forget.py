@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import FakeDiscord
-from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, running_bot
-from tests.e2e.test_progress import SETUP, answer
+from tests.e2e.harness import CHANNEL, EVERY_DAY, GUILD, MEMBERS, ORGANISER, answer, running_bot
 
 SMUGGLED = "Pick C ||spoiler|| [docs](https://example.com/x) <@900000000000000100> @everyone"
 
@@ -20,7 +19,7 @@ async def test_forgetting_redraws_the_reveals_that_showed_the_member(
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     leaver, stayer = MEMBERS[0], MEMBERS[1]
     async with running_bot(fake, db_url, clock) as run:
-        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", EVERY_DAY, subcommand="configure")
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
         await run.run_due()
         question = [m for m in run.public_messages() if "Question of the day" in m.text][-1]

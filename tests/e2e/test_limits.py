@@ -17,16 +17,9 @@ from bot.db.models import DailyQuestion, Group, Member, Report
 from bot.db.models import Streak as StreakRow
 from bot.devtools.fake_discord import FakeDiscord
 from bot.services.daily import MAX_REASONING
-from tests.e2e.harness import CHANNEL, GUILD, ORGANISER, running_bot
+from tests.e2e.harness import CHANNEL, GUILD, ORGANISER, SETUP, running_bot
 from tests.worst_case import text, worst_question_data
 
-SETUP = {
-    "channel": CHANNEL,
-    "timezone": "UTC",
-    "post_time": "09:00",
-    "reveal_time": "20:00",
-    "start_date": "2026-03-02",
-}
 CROWD = [900_000_000_000_001_000 + n for n in range(30)]
 
 

@@ -17,15 +17,17 @@ from bot.devtools.fake_discord import (
     FakeMessage,
     InteractionResult,
 )
-from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, OUTSIDER, Running, running_bot
+from tests.e2e.harness import (
+    CHANNEL,
+    GUILD,
+    MEMBERS,
+    ORGANISER,
+    OUTSIDER,
+    SETUP,
+    Running,
+    running_bot,
+)
 
-SETUP = {
-    "channel": CHANNEL,
-    "timezone": "UTC",
-    "post_time": "09:00",
-    "reveal_time": "20:00",
-    "start_date": "2026-03-02",
-}
 NIGHT = {"date": "2026-03-05", "time": "19:00", "questions": 10, "minutes": 30}
 
 

@@ -13,15 +13,7 @@ from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import FakeDiscord
 from bot.observability import JsonFormatter
-from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, running_bot
-
-SETUP = {
-    "channel": CHANNEL,
-    "timezone": "UTC",
-    "post_time": "09:00",
-    "reveal_time": "20:00",
-    "start_date": "2026-03-02",
-}
+from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, SETUP, running_bot
 
 
 async def test_health_and_metrics_are_served_when_configured(

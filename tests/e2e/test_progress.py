@@ -12,35 +12,19 @@ from sqlalchemy import select
 from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.db.models import Base, Member
-from bot.devtools.fake_discord import FakeDiscord, FakeMessage
-from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, Running, running_bot
+from bot.devtools.fake_discord import FakeDiscord
+from tests.e2e.harness import (
+    CHANNEL,
+    EVERY_DAY,
+    GUILD,
+    MEMBERS,
+    ORGANISER,
+    Running,
+    answer,
+    running_bot,
+)
 
 CROWD = [900_000_000_000_001_000 + n for n in range(12)]  # more members than the top 10
-SETUP = {
-    "channel": CHANNEL,
-    "timezone": "UTC",
-    "post_time": "09:00",
-    "reveal_time": "20:00",
-    "rest_days": "none",
-    "start_date": "2026-03-02",
-}
-
-
-async def answer(run: Running, user: int, message: FakeMessage, right: bool) -> None:
-    daily_id = int(message.custom_ids[0].split(":")[2])
-    card = await run.bot.services.daily.question_card(daily_id)
-    q = card.question
-    letters = list(q.answer) if right else [x for x in q.letters if x not in q.answer][: q.choose]
-    select_id = next(
-        (c for c in message.custom_ids if c.startswith(custom_ids.ANSWER_SELECT.prefix)), None
-    )
-    if select_id:
-        result = await run.fake.select(user, message.id, select_id, letters)
-    else:
-        result = await run.fake.click(
-            user, message.id, custom_ids.ANSWER.build(daily=daily_id, letter=letters[0])
-        )
-    assert result.ephemeral
 
 
 async def play_days(run: Running, clock: FakeClock, days: int) -> None:
@@ -69,7 +53,7 @@ async def test_progress_commands(
         fake.add_member(GUILD, member, f"crowd{number}")
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     async with running_bot(fake, db_url, clock) as run:
-        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", EVERY_DAY, subcommand="configure")
         await play_days(run, clock, 6)
 
         # /stats: private, with a chart, and evidence-aware weak sections.

@@ -11,16 +11,8 @@ from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.db.models import Group, Member, Report
 from bot.devtools.fake_discord import CommandUnavailable, FakeDiscord, FakeMessage
-from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, OUTSIDER, running_bot
+from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, OUTSIDER, SETUP, running_bot
 from tests.worst_case import worst_reports
-
-SETUP = {
-    "channel": CHANNEL,
-    "timezone": "UTC",
-    "post_time": "09:00",
-    "reveal_time": "20:00",
-    "start_date": "2026-03-02",
-}
 
 
 async def test_a_member_reports_a_question_and_an_organiser_resolves_it(

@@ -11,8 +11,16 @@ from datetime import UTC, datetime
 
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import FakeDiscord, FakeMessage
-from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, Running, running_bot
-from tests.e2e.test_progress import SETUP, answer
+from tests.e2e.harness import (
+    CHANNEL,
+    EVERY_DAY,
+    GUILD,
+    MEMBERS,
+    ORGANISER,
+    Running,
+    answer,
+    running_bot,
+)
 
 PICKER, WATCHER = MEMBERS[0], MEMBERS[1]
 
@@ -59,7 +67,7 @@ async def test_changing_a_pick_changes_nothing_anyone_can_read_before_the_reveal
 ) -> None:
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     async with running_bot(fake, db_url, clock) as run:
-        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", EVERY_DAY, subcommand="configure")
         await fake.slash(GUILD, CHANNEL, PICKER, "me", {"stats_public": True}, subcommand="set")
         # Monday is played and revealed, so every view has something to count.
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
