@@ -122,7 +122,8 @@ class ReviewService:
             question = self._bank.get(card.question_id)
             if question is None:
                 raise NotFound("That question is no longer in the bank.")
-            if card.question_id in await unrevealed_for_member(session, member.id):
+            hidden = await unrevealed_for_member(session, member.id)
+            if card.question_id in hidden:
                 raise AnsweringClosed(
                     "This question is open in your study group right now: answer it there, "
                     "and it comes back for review after the reveal."
@@ -133,14 +134,18 @@ class ReviewService:
             card.misses += 0 if correct else 1
             card.reviews += 1
             await session.flush()
-            remaining = len(await due_cards(session, member.id, now))
+            remaining = len(await due_cards(session, member.id, now, hidden))
             return ReviewResult(card.id, question, pick, correct, card.due, card.misses, remaining)
 
 
-async def due_cards(session: AsyncSession, member_id: int, now: datetime) -> list[ReviewCard]:
+async def due_cards(
+    session: AsyncSession, member_id: int, now: datetime, hidden: set[str] | None = None
+) -> list[ReviewCard]:
     """The member's cards due now, oldest first, leaving out any question that is open in one
-    of the member's groups (its key would show before the reveal)."""
-    hidden = await unrevealed_for_member(session, member_id)
+    of the member's groups (its key would show before the reveal). ``hidden``: those open
+    questions when the caller has already read them in this unit of work."""
+    if hidden is None:
+        hidden = await unrevealed_for_member(session, member_id)
     return list(
         (
             await session.scalars(
