@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
@@ -29,6 +28,7 @@ from bot.devtools.fake_slack.model import (
 )
 from bot.devtools.fake_slack.payloads import PayloadBuilder, Value, find_element
 from bot.devtools.fake_slack.results import ActionResult
+from bot.devtools.fake_slack.screen import acted_on, apply_view_ack, escape_command_text, open_modal
 from bot.devtools.fake_slack.socket_mode import (
     ACK_DEADLINE_SECONDS,
     Envelope,
@@ -44,8 +44,6 @@ APP_TOKEN = "xapp-1-A0FAKEAPP-1-fake-app-token"
 APP_ID = "A0FAKEAPP"
 BOT_USER_ID = "U0FAKEBOT"
 BOT_ID = "B0FAKEBOT"
-_MENTION = re.compile(r"(?<![<\w])@([\w.-]+)")
-_CHANNEL = re.compile(r"(?<![<\w])#([\w-]+)")
 
 
 class FakeSlack:
@@ -370,7 +368,9 @@ class FakeSlack:
         channel = self.workspace.channel(channel_id)
         if channel.archived:
             raise ValueError(f"nobody can type in archived channel {channel_id}")
-        payload, record = self.payloads.slash(user_id, channel_id, command, self._escape(text))
+        payload, record = self.payloads.slash(
+            user_id, channel_id, command, self._command_text(text)
+        )
         result, ack = await self._send("slash_commands", payload, user_id, record)
         if ack is not None and (ack.get("text") or ack.get("blocks")):
             try:
@@ -385,7 +385,7 @@ class FakeSlack:
 
     async def click(self, user_id: str, where: str, action_id: str) -> ActionResult:
         """Click button ``action_id`` on a message (``where`` = its ts) or a view (its id)."""
-        target = self._target(user_id, where)
+        target = acted_on(self.workspace, user_id, where)
         _, element = find_element(target.blocks, action_id)
         if element.get("type") != "button":
             raise ValueError(f"{action_id!r} is a {element.get('type')}, not a button")
@@ -393,7 +393,7 @@ class FakeSlack:
 
     async def select(self, user_id: str, where: str, action_id: str, value: Value) -> ActionResult:
         """Choose ``value`` (a list for multi-selects and checkboxes) in an element."""
-        target = self._target(user_id, where)
+        target = acted_on(self.workspace, user_id, where)
         _, element = find_element(target.blocks, action_id)
         if element.get("type") == "button":
             raise ValueError(f"{action_id!r} is a button: use click()")
@@ -401,7 +401,7 @@ class FakeSlack:
 
     async def suggest(self, user_id: str, where: str, action_id: str, typed: str) -> ActionResult:
         """Type into an external select; the result's ``options`` are what the app offered."""
-        target = self._target(user_id, where)
+        target = acted_on(self.workspace, user_id, where)
         payload = self.payloads.block_suggestion(user_id, target, action_id, typed)
         result, ack = await self._send("interactive", payload, user_id)
         if ack is not None:
@@ -417,20 +417,21 @@ class FakeSlack:
         self, user_id: str, view_id: str, values: Mapping[str, Value] | None = None
     ) -> ActionResult:
         """Submit a modal with input values by ``action_id``; apply the ack's response_action."""
-        view = self._open_view(user_id, view_id)
+        view = open_modal(self.workspace, user_id, view_id)
         state = self.payloads.view_state(view, values or {})
         payload = self.payloads.view_submission(user_id, view, state)
         result, ack = await self._send("interactive", payload, user_id)
         if ack is not None:
             try:
-                self._apply_view_ack(view, ack, result)
+                apply_view_ack(self.workspace, view, ack, result)
+                self._notify()
             except SlackError as refusal:
                 result.user_error = refusal.code
         return result
 
     async def close_view(self, user_id: str, view_id: str) -> ActionResult | None:
         """Close a modal; the app hears of it only when it set ``notify_on_close``."""
-        view = self._open_view(user_id, view_id)
+        view = open_modal(self.workspace, user_id, view_id)
         view.open = False
         self._notify()
         if not view.definition.get("notify_on_close"):
@@ -448,7 +449,7 @@ class FakeSlack:
         if message_ts is None:
             payload = self.payloads.shortcut(user_id, callback_id)
         else:
-            message = self._target(user_id, message_ts)
+            message = acted_on(self.workspace, user_id, message_ts)
             assert isinstance(message, SlackMessage)
             payload, record = self.payloads.message_action(user_id, callback_id, message)
         result, _ = await self._send("interactive", payload, user_id, record)
@@ -461,46 +462,8 @@ class FakeSlack:
 
     # ------------------------------------------------------------------ internals
 
-    def _escape(self, text: str) -> str:
-        if not self.escape_commands:
-            return text
-        users = self.workspace.users
-        by_name = {u.name: u.id for u in users.values()} | {
-            u.display_name: u.id for u in users.values() if u.display_name
-        }
-        channels = {c.name: c.id for c in self.workspace.channels.values() if not c.is_im}
-
-        def user(match: re.Match[str]) -> str:
-            word = match[1]
-            user_id = word if word in users else by_name.get(word)
-            return match[0] if user_id is None else f"<@{user_id}|{users[user_id].name}>"
-
-        def channel(match: re.Match[str]) -> str:
-            channel_id = channels.get(match[1])
-            return match[0] if channel_id is None else f"<#{channel_id}|{match[1]}>"
-
-        return _CHANNEL.sub(channel, _MENTION.sub(user, text))
-
-    def _target(self, user_id: str, where: str) -> SlackMessage | SlackView:
-        homes = self.workspace.homes.values()
-        view = self.workspace.views.get(where) or next((h for h in homes if h.id == where), None)
-        if view is not None:
-            if view.user != user_id or not view.open:
-                raise ValueError(f"view {where} is not on {user_id}'s screen")
-            return view
-        message = self.workspace.message_by_ts(where)
-        channel = self.workspace.channel(message.channel)
-        if message.ephemeral_to not in (None, user_id) or (
-            (channel.is_private or channel.is_im) and user_id not in channel.members
-        ):
-            raise ValueError(f"{user_id} cannot see message {where}")
-        return message
-
-    def _open_view(self, user_id: str, view_id: str) -> SlackView:
-        view = self.workspace.views.get(view_id)
-        if view is None or view.user != user_id or not view.open or view.type != "modal":
-            raise ValueError(f"modal {view_id} is not open on {user_id}'s screen")
-        return view
+    def _command_text(self, text: str) -> str:
+        return escape_command_text(self.workspace, text) if self.escape_commands else text
 
     async def _block_action(
         self, user_id: str, target: SlackMessage | SlackView, action_id: str, value: Value
@@ -526,23 +489,3 @@ class FakeSlack:
             result.user_error = "operation_timeout"
             return result, None
         return result, envelope.ack
-
-    def _apply_view_ack(self, view: SlackView, ack: JSON, result: ActionResult) -> None:
-        action = ack.get("response_action")
-        if action == "errors":
-            errors = ack.get("errors")
-            inputs = {b.get("block_id") for b in view.blocks if b.get("type") == "input"}
-            if not isinstance(errors, dict) or not errors or not set(errors) <= inputs:
-                raise SlackError("invalid_errors")
-            view.errors = {str(k): str(v) for k, v in errors.items()}
-            result.view_errors = dict(view.errors)
-        elif action in ("update", "push"):
-            definition = self.workspace.checked_view(ack, home=False)
-            result.view = self.workspace.replace_view(view, definition, push=action == "push")
-        elif action == "clear":
-            for other in self.workspace.views.values():
-                if other.root_view_id == view.root_view_id:
-                    other.open = False
-        else:
-            view.open = False
-        self._notify()
