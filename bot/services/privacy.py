@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
@@ -162,23 +162,15 @@ class PrivacyService:
                     )
                 ).all()
             )
-            # Mock answers belong to attempts and go with them; count them as the member's.
-            deleted = int(
-                await session.scalar(
-                    select(func.count())
-                    .select_from(MockAnswer)
-                    .join(MockAttempt, MockAttempt.id == MockAnswer.attempt_id)
-                    .where(MockAttempt.member_id == member.id)
-                )
-                or 0
-            )
-            await session.execute(
+            # Mock answers belong to attempts: deleted (and counted) before the attempts.
+            result = await session.execute(
                 delete(MockAnswer).where(
                     MockAnswer.attempt_id.in_(
                         select(MockAttempt.id).where(MockAttempt.member_id == member.id)
                     )
                 )
             )
+            deleted = int(getattr(result, "rowcount", 0) or 0)
             for model in MEMBER_TABLES:
                 result = await session.execute(
                     delete(model).where(model.member_id == member.id)  # type: ignore[attr-defined]
