@@ -31,6 +31,7 @@ from bot.core.errors import StartupError
 from bot.live_counts import CountRefresher
 from bot.slack import answering, commands
 from bot.slack.publisher import SlackPublisher
+from bot.slack.router import Router
 
 log = logging.getLogger(__name__)
 TOKEN_REJECTED = (
@@ -84,7 +85,8 @@ class SlackBot:
             request_verification_enabled=False,
             ssl_check_enabled=False,
         )
-        commands.register(app, self)
+        router = Router()
+        commands.register(app, self, router)
         answering.register(app, self)
         self.publisher = SlackPublisher(
             self.client,

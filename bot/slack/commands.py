@@ -1,10 +1,9 @@
-"""``/study <sub>``: one command, routed by its first word (Slack's habit; command names
-are workspace-global). Everything it answers is private to whoever ran it."""
+"""``/study`` (routed by :mod:`bot.slack.router`) and its core subcommands: help, group,
+streak and setup. Everything it answers is private to whoever ran it."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from zoneinfo import available_timezones
 
@@ -23,6 +22,7 @@ from bot.slack.answering import tell
 from bot.slack.blocks import escape, local_time, option
 from bot.slack.errors import field_errors, refusal_text
 from bot.slack.modals import Origin, setup_modal, values
+from bot.slack.router import Call, Router, is_workspace_admin
 
 if TYPE_CHECKING:
     from bot.slack.app import SlackBot
@@ -41,14 +41,12 @@ SETUP_FIELDS = {
     "channel": ("channel",),
 }
 NOT_ORGANISER = (
-    "Only organisers set up the group: workspace owners and admins. Ask one of them to run "
-    "`/study setup`."
+    "Only organisers set up the group: workspace owners and admins, and members an organiser "
+    "added to the group's organisers. Ask one of them to run `/study setup`."
 )
 
-Reply = Callable[[str], Awaitable[None]]
 
-
-def help_text() -> str:
+def help_text(router: Router) -> str:
     return "\n".join(
         [
             "*Study group for the Google Cloud Professional ML Engineer exam*",
@@ -56,11 +54,7 @@ def help_text() -> str:
             "answer with the letter buttons (only you see your pick), add your reasoning, and "
             "read the reveal with the explanation and the discussion in its thread.",
             "",
-            "`/study help` · what the bot does and its commands",
-            "`/study group` · the group's settings and when the next question comes",
-            "`/study streak` · your current and best streak",
-            "`/study setup` · organisers (workspace owners and admins): channel, timezone, "
-            "times, rest days, start and exam date",
+            *router.usage_lines(),
             "",
             "Rest days never break a streak. Vertex AI is also called Gemini Enterprise Agent "
             "Platform: read either name as the same platform.",
@@ -83,50 +77,66 @@ def group_text(view: GroupView) -> str:
     )
 
 
-def register(app: AsyncApp, bot: SlackBot) -> None:
+def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
+    """``/study`` itself, routed through ``router``, and the core subcommands: help, group,
+    streak and setup (with its modal)."""
     services = bot.services
-
-    async def is_organiser(client: AsyncWebClient, user_id: str) -> bool:
-        info = await client.users_info(user=user_id)
-        user = info["user"]
-        return bool(user.get("is_admin") or user.get("is_owner"))
 
     @app.command(ids.COMMAND)
     async def study(
         ack: Any, command: dict[str, Any], respond: Any, client: AsyncWebClient
     ) -> None:
         await ack()
-        sub, _, _rest = command.get("text", "").strip().partition(" ")
-        team, user = command["team_id"], command["user_id"]
-
-        async def reply(text: str) -> None:
-            await respond(text=text, response_type="ephemeral")
-
+        word, _, rest = command.get("text", "").strip().partition(" ")
+        call = Call(
+            bot=bot,
+            client=client,
+            team=command["team_id"],
+            user=command["user_id"],
+            channel=command.get("channel_id", ""),
+            trigger_id=command.get("trigger_id", ""),
+            args=rest.strip(),
+            respond=respond,
+        )
+        sub = router.find(word or "help")
         try:
-            if sub in ("", "help"):
-                await reply(help_text())
-            elif sub == "group":
-                view = await services.groups.get("slack", team, services.clock.now())
-                await reply(
-                    group_text(view)
-                    if view
-                    else "This workspace has no study group yet: an organiser runs `/study setup`."
-                )
-            elif sub == "streak":
-                await reply(streak_text(await services.daily.streak(team, user)))
-            elif sub == "setup":
-                if not await is_organiser(client, user):
-                    await reply(NOT_ORGANISER)
-                    return
-                current = await services.groups.get("slack", team, services.clock.now())
-                origin = Origin(team, command["channel_id"])
-                await client.views_open(
-                    trigger_id=command["trigger_id"], view=setup_modal(origin, current)
-                )
+            if sub is None:
+                await call.reply(f"I do not know `/study {escape(word)}`.\n\n{help_text(router)}")
             else:
-                await reply(f"I do not know `/study {escape(sub)}`.\n\n{help_text()}")
+                await sub.handler(call)
         except UserFacingError as error:
-            await reply(refusal_text(error))
+            await call.reply(refusal_text(error))
+
+    @router.add("help", "`/study help`", "what the bot does and its commands")
+    async def show_help(call: Call) -> None:
+        await call.reply(help_text(router))
+
+    @router.add("group", "`/study group`", "the group's settings and when the next question comes")
+    async def show_group(call: Call) -> None:
+        view = await services.groups.get("slack", call.team, services.clock.now())
+        await call.reply(
+            group_text(view)
+            if view
+            else "This workspace has no study group yet: an organiser runs `/study setup`."
+        )
+
+    @router.add("streak", "`/study streak`", "your current and best streak")
+    async def show_streak(call: Call) -> None:
+        await call.reply(streak_text(await services.daily.streak(call.team, call.user)))
+
+    @router.add(
+        "setup",
+        "`/study setup`",
+        "organisers: channel, timezone, times, rest days, start and exam date",
+    )
+    async def open_setup(call: Call) -> None:
+        if not await call.is_organiser():
+            await call.reply(NOT_ORGANISER)
+            return
+        current = await services.groups.get("slack", call.team, services.clock.now())
+        await call.client.views_open(
+            trigger_id=call.trigger_id, view=setup_modal(Origin(call.team, call.channel), current)
+        )
 
     @app.options(ids.TIMEZONE)
     async def timezones(ack: Any, payload: dict[str, Any]) -> None:
@@ -140,7 +150,8 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
     ) -> None:
         origin = Origin.load(view["private_metadata"])
         user = body["user"]["id"]
-        if not await is_organiser(client, user):
+        organisers = await services.groups.organisers("slack", origin.team_id)
+        if user not in organisers and not await is_workspace_admin(client, user):
             await ack(response_action="errors", errors={"channel": NOT_ORGANISER})
             return
         given = values(view)
