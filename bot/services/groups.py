@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.core.group_settings import (
     GroupSettings,
@@ -123,6 +123,19 @@ class GroupService:
                 [{"group_id": group_id, "external_id": external_id, "added_at": now}],
                 ["group_id", "external_id"],
             )
+
+    async def remove_organiser(self, platform: str, external_id: str, member_id: str) -> bool:
+        """Take someone off the group's organiser list; whether they were on it."""
+        async with self._db.unit_of_work() as session:
+            group = await find_group(session, platform, external_id)
+            if group is None:
+                return False
+            result = await session.execute(
+                delete(GroupOrganiser).where(
+                    GroupOrganiser.group_id == group.id, GroupOrganiser.external_id == member_id
+                )
+            )
+            return bool(getattr(result, "rowcount", 0))
 
     async def organisers(self, platform: str, external_id: str) -> list[str]:
         """The platform ids of the group's recorded organisers, first added first."""
