@@ -61,6 +61,7 @@ VALID: dict[str, str] = {
     ),
     "database_retry_seconds": "a number of seconds from 0 to 3600",
     "discord_retry_seconds": "a number of seconds from 0 to 3600",
+    "slack_retry_seconds": "a number of seconds from 0 to 3600",
 }
 SECRET_SETTINGS = {"discord_token", "slack_bot_token", "slack_app_token"}
 SLACK_TOKEN_PREFIXES = {"slack_bot_token": "xoxb-", "slack_app_token": "xapp-"}
@@ -92,6 +93,7 @@ class Settings(BaseSettings):
     # in any order) before it gives up with one line saying so.
     database_retry_seconds: float = Field(default=60.0, ge=0, le=3600)
     discord_retry_seconds: float = Field(default=60.0, ge=0, le=3600)
+    slack_retry_seconds: float = Field(default=60.0, ge=0, le=3600)
 
     @field_validator("slack_bot_token", "slack_app_token")
     @classmethod

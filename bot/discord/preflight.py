@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 import sys
 from collections.abc import Awaitable, Callable
 
@@ -20,6 +19,7 @@ import discord.http
 
 from bot.core.errors import StartupError
 from bot.core.retry import RetryBudgetSpent, retry_within
+from bot.network import unreachable_reason
 
 log = logging.getLogger(__name__)
 
@@ -44,22 +44,6 @@ def _user_agent() -> str:
 
 def _retryable(error: BaseException) -> bool:
     return isinstance(error, aiohttp.ClientError | OSError | TimeoutError | _DiscordBusy)
-
-
-def unreachable_reason(error: BaseException) -> str:
-    """One short line: which host, and what went wrong."""
-    if isinstance(error, aiohttp.ClientConnectorError):
-        os_error = error.os_error
-        if isinstance(os_error, ConnectionRefusedError):
-            why = "connection refused"
-        elif isinstance(os_error, socket.gaierror):
-            why = "host not found"
-        else:
-            why = os_error.strerror or str(os_error)
-        return f"{error.host}:{error.port}: {why}"
-    if isinstance(error, TimeoutError):
-        return "no answer"
-    return " ".join(str(error).split()) or type(error).__name__
 
 
 def unreachable_line(error: BaseException, waited: float) -> str:

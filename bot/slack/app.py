@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from typing import Any
 
 import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -28,7 +29,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
 from bot.core.errors import StartupError
+from bot.core.retry import RetryBudgetSpent, retry_within
 from bot.live_counts import CountRefresher
+from bot.network import unreachable_reason
 from bot.slack import answering, commands, organisers
 from bot.slack.publisher import SlackPublisher
 from bot.slack.router import Router
@@ -75,10 +78,7 @@ class SlackBot:
                 AsyncRateLimitErrorRetryHandler(max_retry_count=3),
             ],
         )
-        try:
-            identity = await self.client.auth_test()
-        except SlackApiError as error:
-            raise StartupError(TOKEN_REJECTED.format(error=error.response.get("error"))) from None
+        identity = await self._check_token(self.client)
         app = AsyncApp(
             client=self.client,
             signing_secret="",
@@ -98,6 +98,41 @@ class SlackBot:
         await self._handler.connect_async()
         await self.services.start_schedule(self.publisher)
         log.info("connected to Slack workspace %s", identity.get("team"))
+
+    async def _check_token(self, client: AsyncWebClient) -> Any:
+        """``auth.test`` until Slack answers: a refused token is one line at once; an
+        unreachable Slack is retried for SLACK_RETRY_SECONDS, then one line."""
+        budget = self.services.settings.slack_retry_seconds
+
+        async def attempt() -> Any:
+            try:
+                return await client.auth_test()
+            except SlackApiError as error:
+                problem = error.response.get("error")
+                raise StartupError(TOKEN_REJECTED.format(error=problem)) from None
+
+        def waiting(attempt_number: int, error: BaseException, delay: float) -> None:
+            level = logging.WARNING if attempt_number == 1 else logging.DEBUG
+            log.log(
+                level,
+                "Slack is not reachable yet (%s); retrying for up to %.0f s (SLACK_RETRY_SECONDS)",
+                unreachable_reason(error),
+                budget,
+            )
+
+        try:
+            return await retry_within(
+                attempt,
+                budget=budget,
+                retryable=lambda e: isinstance(e, aiohttp.ClientError | OSError | TimeoutError),
+                on_retry=waiting,
+            )
+        except RetryBudgetSpent as spent:
+            raise StartupError(
+                f"Cannot reach Slack at {self._api_url} ({unreachable_reason(spent.last)}) after "
+                f"trying for {spent.waited:.0f} s; check the network, DNS, firewall or proxy "
+                "(SLACK_RETRY_SECONDS sets how long to wait)"
+            ) from None
 
     async def serve(self) -> None:
         """Start, then run until :meth:`close`."""

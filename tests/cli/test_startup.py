@@ -221,6 +221,26 @@ async def test_no_route_to_discord_is_retried_then_reported(tmp_path: Path) -> N
     assert 1.5 <= elapsed < 60
 
 
+def test_no_route_to_slack_is_retried_then_reported(tmp_path: Path) -> None:
+    port = closed_port()
+    started = time.monotonic()
+    result = run_cli(
+        tmp_path,
+        ["bot", "run"],
+        SLACK_BOT_TOKEN="xoxb-test-only-bot-token",
+        SLACK_APP_TOKEN="xapp-test-only-app-token",
+        SLACK_API_URL=f"http://127.0.0.1:{port}/api/",
+        SLACK_RETRY_SECONDS="1.5",
+    )
+    elapsed = time.monotonic() - started
+    line = the_error_line(result.returncode, result.stderr)
+    assert line.startswith(f"Cannot reach Slack at http://127.0.0.1:{port}/api/")
+    assert "connection refused" in line and "SLACK_RETRY_SECONDS" in line
+    assert result.stderr.count("Slack is not reachable yet") == 1
+    assert "test-only" not in result.stderr  # neither token reaches the output
+    assert 1.5 <= elapsed < 60
+
+
 def broken_content(tmp_path: Path) -> Path:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
