@@ -100,37 +100,52 @@ class _Platform:
 
     run: Coroutine[Any, Any, None]
     close: Callable[[], Awaitable[None]]
+    connected: Callable[[], Awaitable[bool]]
 
 
 async def _start_and_serve(settings: Settings, stop: StopSignals) -> int:
     """Every platform whose credentials are set, in one process on one database."""
     from bot.app import build_services
     from bot.lifecycle import serve
+    from bot.observability import HealthServer, start_health
 
     bank = _load_bank(settings)
     first, *others = settings.platforms
     services = await build_services(settings, bank=bank, platform=first)  # waits for the database
     starters = {"discord": _discord, "slack": _slack}
-    platforms: list[_Platform] = []
+    platforms: dict[str, _Platform] = {}
+    health: HealthServer | None = None
     try:
         for name in (first, *others):
             platform_services = services if name == first else services.for_platform(name)
-            platforms.append(await starters[name](settings, platform_services))
+            platforms[name] = await starters[name](settings, platform_services)
+        health = await start_health(
+            settings,
+            services.metrics,
+            services.clock.now,
+            {name: p.connected for name, p in platforms.items()},
+        )
 
         async def run_all() -> None:
-            await asyncio.gather(*(p.run for p in platforms))
+            await asyncio.gather(*(p.run for p in platforms.values()))
 
         async def shutdown() -> None:
-            for platform in platforms:
+            if health is not None:
+                await health.stop()
+            for platform in platforms.values():
                 await platform.close()
             await services.close()
 
         try:
             return await serve(stop, run_all(), shutdown)
         finally:
-            for platform in platforms:
+            for platform in platforms.values():
                 await platform.close()
     finally:
+        if health is not None:
+            await health.stop()
+        for platform in platforms.values():
+            platform.run.close()  # never awaited when start-up stopped early
         await services.close()
 
 
@@ -169,7 +184,7 @@ async def _discord(settings: Settings, services: Services) -> _Platform:
             await bot.close()  # health server, scheduler, live counts, then the gateway
             log.info("Discord connection closed")
 
-    return _Platform(connect(), close)
+    return _Platform(connect(), close, bot.connected)
 
 
 async def _slack(settings: Settings, services: Services) -> _Platform:
@@ -191,7 +206,7 @@ async def _slack(settings: Settings, services: Services) -> _Platform:
             await bot.close()
             log.info("Slack connection closed")
 
-    return _Platform(bot.serve(), close)
+    return _Platform(bot.serve(), close, bot.connected)
 
 
 async def _migrate(settings: Settings) -> int:

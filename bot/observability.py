@@ -1,7 +1,8 @@
 """Operations: Prometheus metrics, a health endpoint and JSON logs — all off unless set.
 
 ``HEALTH_PORT`` starts a small HTTP server (aiohttp, already a discord.py dependency) with
-``/health`` (200 when the client is connected and the catch-up pass ran recently, else 503)
+``/health`` (200 when every running platform is connected and the catch-up pass ran
+recently, else 503)
 and ``/metrics`` (Prometheus text format).
 """
 
@@ -9,8 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+import os
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from prometheus_client import (
@@ -20,6 +23,11 @@ from prometheus_client import (
     Gauge,
     generate_latest,
 )
+
+from bot.core.errors import StartupError
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -56,31 +64,36 @@ class Metrics:
 
 
 class HealthServer:
+    """``/health`` and ``/metrics`` for the whole process: healthy when every running
+    platform is connected and the catch-up pass ran recently."""
+
     def __init__(
         self,
         metrics: Metrics,
-        is_connected: Callable[[], bool],
+        connections: dict[str, Callable[[], Awaitable[bool]]],
         now: Callable[[], datetime],
         max_pass_age_seconds: float,
     ) -> None:
         self._metrics = metrics
-        self._is_connected = is_connected
+        self._connections = connections
         self._now = now
         self._max_age = max_pass_age_seconds
         self._runner: web.AppRunner | None = None
+        self.port: int | None = None
 
-    def status(self) -> tuple[bool, dict[str, object]]:
+    async def status(self) -> tuple[bool, dict[str, object]]:
         last = self._metrics.last_pass
         age = (self._now() - last).total_seconds() if last else None
-        healthy = self._is_connected() and age is not None and age <= self._max_age
+        connected = {name: await check() for name, check in self._connections.items()}
+        healthy = all(connected.values()) and age is not None and age <= self._max_age
         return healthy, {
             "status": "ok" if healthy else "unhealthy",
-            "discord_connected": self._is_connected(),
+            "connected": connected,
             "seconds_since_last_pass": age,
         }
 
     async def _health(self, _request: web.Request) -> web.Response:
-        healthy, body = self.status()
+        healthy, body = await self.status()
         return web.Response(
             status=200 if healthy else 503, text=json.dumps(body), content_type="application/json"
         )
@@ -101,11 +114,41 @@ class HealthServer:
         await site.start()
         bound = int(self._runner.addresses[0][1])
         log.info("health and metrics on http://%s:%s/health", host, bound)
+        self.port = bound
         return bound
 
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
+
+
+async def start_health(
+    settings: Settings,
+    metrics: Metrics,
+    now: Callable[[], datetime],
+    connections: dict[str, Callable[[], Awaitable[bool]]],
+) -> HealthServer | None:
+    """The process's health server when ``HEALTH_PORT`` is set (else None); a port that
+    cannot be listened on is a start-up error in one line."""
+    if settings.health_port is None:
+        return None
+    server = HealthServer(
+        metrics,
+        connections,
+        now=now,
+        max_pass_age_seconds=3 * settings.catch_up_interval_seconds,
+    )
+    try:
+        await server.start(settings.health_host, settings.health_port)
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise StartupError(
+            f"HEALTH_PORT={settings.health_port} on HEALTH_HOST={settings.health_host}: "
+            f"cannot listen there ({reason}); set HEALTH_PORT to a free port (0 to "
+            "65535) or unset it, and HEALTH_HOST to an address of this machine, e.g. "
+            "127.0.0.1 or 0.0.0.0"
+        ) from None
+    return server
 
 
 class JsonFormatter(logging.Formatter):

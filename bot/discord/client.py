@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import logging
-import os
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
-from bot.core.errors import StartupError
 from bot.discord import commands
 from bot.discord.publisher import DiscordPublisher
 from bot.discord.registry import PERSISTENT_ITEMS, on_modal_submit
 from bot.discord.replies import acknowledge_when_slow, report_error, user_error
 from bot.live_counts import CountRefresher
-from bot.observability import HealthServer
 
 if TYPE_CHECKING:
     from bot.app import Services
@@ -47,8 +44,6 @@ class StudyBot(discord.AutoShardedClient):
         self.publisher = DiscordPublisher(self, services.bank.plan.messages)
         self.counts = CountRefresher(self._refresh_count)
         self._dev_guild_id = dev_guild_id
-        self._health: HealthServer | None = None
-        self.health_port: int | None = None
         commands.register(self.tree)
 
     async def setup_hook(self) -> None:
@@ -61,26 +56,10 @@ class StudyBot(discord.AutoShardedClient):
         else:
             await self.tree.sync()
         await self.services.start_schedule(self.publisher, self.owns_guild)
-        settings = self.services.settings
-        if settings.health_port is not None:
-            self._health = HealthServer(
-                self.services.metrics,
-                is_connected=lambda: self.is_ready() and not self.is_closed(),
-                now=self.services.clock.now,
-                max_pass_age_seconds=3 * settings.catch_up_interval_seconds,
-            )
-            try:
-                self.health_port = await self._health.start(
-                    settings.health_host, settings.health_port
-                )
-            except OSError as error:
-                reason = os.strerror(error.errno) if error.errno else str(error)
-                raise StartupError(
-                    f"HEALTH_PORT={settings.health_port} on HEALTH_HOST={settings.health_host}: "
-                    f"cannot listen there ({reason}); set HEALTH_PORT to a free port (0 to "
-                    "65535) or unset it, and HEALTH_HOST to an address of this machine, e.g. "
-                    "127.0.0.1 or 0.0.0.0"
-                ) from None
+
+    async def connected(self) -> bool:
+        """Whether the gateway is connected (for the health endpoint)."""
+        return self.is_ready() and not self.is_closed()
 
     def owns_guild(self, guild_id: str) -> bool:
         """Discord's rule: a server belongs to shard ``(guild_id >> 22) % shard_count``."""
@@ -89,8 +68,6 @@ class StudyBot(discord.AutoShardedClient):
         return (int(guild_id) >> 22) % self.shard_count in self.shard_ids
 
     async def close(self) -> None:
-        if self._health is not None:
-            await self._health.stop()
         await self.services.stop_schedule()
         await self.counts.drain()
         await super().close()

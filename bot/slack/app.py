@@ -134,6 +134,10 @@ class SlackBot:
                 "(SLACK_RETRY_SECONDS sets how long to wait)"
             ) from None
 
+    async def connected(self) -> bool:
+        """Whether the Socket Mode connection is up (for the health endpoint)."""
+        return self._handler is not None and await self._handler.client.is_connected()
+
     async def serve(self) -> None:
         """Start, then run until :meth:`close`."""
         await self.start()

@@ -13,6 +13,7 @@ from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import FakeDiscord, FakeMessage
 from bot.discord.client import StudyBot
+from bot.observability import start_health
 
 GUILD = 900_000_000_000_000_001
 CHANNEL = 900_000_000_000_000_010
@@ -47,6 +48,7 @@ def build_world(fake: FakeDiscord) -> None:
 class Running:
     bot: StudyBot
     fake: FakeDiscord
+    health_port: int | None = None  # set when HEALTH_PORT was, as the process serves it
 
     async def run_due(self) -> None:
         """What the scheduler's jobs do at their time (the clock is fake, so we call it)."""
@@ -79,7 +81,14 @@ async def running_bot(
             else "fake-token",
         ):
             await bot.services.runner.run_due()  # the start-up catch-up has run
-            yield Running(bot, fake)
+            health = await start_health(
+                settings, services.metrics, services.clock.now, {"discord": bot.connected}
+            )
+            try:
+                yield Running(bot, fake, health.port if health else None)
+            finally:
+                if health is not None:
+                    await health.stop()
     finally:
         await services.close()
 

@@ -21,7 +21,7 @@ async def test_health_and_metrics_are_served_when_configured(
 ) -> None:
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     async with running_bot(fake, db_url, clock, health_port=0) as run:
-        base = f"http://127.0.0.1:{run.bot.health_port}"
+        base = f"http://127.0.0.1:{run.health_port}"
         await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
         clock.set(datetime(2026, 3, 2, 14, tzinfo=UTC))  # five hours late: the bot was down
         await run.run_due()
@@ -34,7 +34,8 @@ async def test_health_and_metrics_are_served_when_configured(
         async with aiohttp.ClientSession() as http:
             async with http.get(f"{base}/health") as response:
                 assert response.status == 200
-                assert (await response.json())["status"] == "ok"
+                body = await response.json()
+                assert body["status"] == "ok" and body["connected"] == {"discord": True}
             async with http.get(f"{base}/metrics") as response:
                 text = await response.text()
         assert "studybot_answers_total 1.0" in text
@@ -48,7 +49,7 @@ async def test_health_and_metrics_are_served_when_configured(
 async def test_no_http_server_unless_configured(fake: FakeDiscord, db_url: str) -> None:
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     async with running_bot(fake, db_url, clock) as run:
-        assert run.bot.health_port is None
+        assert run.health_port is None
 
 
 def test_json_logs_carry_the_group_id() -> None:

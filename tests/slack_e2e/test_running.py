@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
+import socket
 import sqlite3
 import sys
 from pathlib import Path
 from urllib.parse import unquote
 
+import aiohttp
 import pytest
 
 from bot.__main__ import main
@@ -82,6 +84,7 @@ async def test_both_platforms_run_in_one_process_on_one_database(tmp_path: Path)
 
     build_world(slack)
     log_file = tmp_path / "bot.log"  # a pipe nobody reads would fill up and stall the bot
+    port = free_port()
     async with discord, slack:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -101,6 +104,7 @@ async def test_both_platforms_run_in_one_process_on_one_database(tmp_path: Path)
                 "SLACK_API_URL": slack.api_url,
                 "DATABASE_URL": f"sqlite:///{database}",
                 "LOG_LEVEL": "DEBUG",
+                "HEALTH_PORT": str(port),
             },
             stdout=asyncio.subprocess.DEVNULL,
             stderr=log_file.open("wb"),
@@ -112,6 +116,8 @@ async def test_both_platforms_run_in_one_process_on_one_database(tmp_path: Path)
             saved = await set_up_group(slack)
             assert saved.acked_in_time and not saved.view_errors
             await slack.wait_until(lambda: slack.ephemerals(ADMIN), what="the summary")
+            health = await wait_healthy(port)
+            assert health["connected"] == {"discord": True, "slack": True}
             process.send_signal(signal.SIGTERM)
             code = await asyncio.wait_for(process.wait(), 15)
         finally:
@@ -128,3 +134,70 @@ async def test_both_platforms_run_in_one_process_on_one_database(tmp_path: Path)
         platforms = [(platform, channel) for platform, channel in rows]
     assert [p for p, _ in platforms] == ["discord", "slack"]
     assert ("slack", STUDY) in platforms
+
+
+async def test_with_slack_alone_the_health_endpoint_follows_the_slack_connection(
+    tmp_path: Path,
+) -> None:
+    from tests.slack_e2e.harness import build_world
+
+    slack = FakeSlack(timeout=30)
+    build_world(slack)
+    port = free_port()
+    log_file = tmp_path / "bot.log"
+    async with slack:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=tmp_path,
+            env={
+                "PATH": "/usr/bin:/bin",
+                "HOME": str(tmp_path),
+                "PYTHONPATH": str(ROOT),
+                "SLACK_BOT_TOKEN": slack.bot_token,
+                "SLACK_APP_TOKEN": slack.app_token,
+                "SLACK_API_URL": slack.api_url,
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+                "HEALTH_PORT": str(port),
+            },
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=log_file.open("wb"),
+        )
+        try:
+            await slack.wait_connected(timeout=60)
+            health = await wait_healthy(port)
+            assert health == {
+                "status": "ok",
+                "connected": {"slack": True},
+                "seconds_since_last_pass": health["seconds_since_last_pass"],
+            }
+            process.send_signal(signal.SIGTERM)
+            code = await asyncio.wait_for(process.wait(), 15)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    assert code == 0, log_file.read_text(encoding="utf-8")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def wait_healthy(port: int) -> dict[str, object]:
+    """``/health`` once it answers 200 (the first pass runs right after connecting)."""
+    async with aiohttp.ClientSession() as http:
+        for _ in range(200):
+            try:
+                async with http.get(f"http://127.0.0.1:{port}/health") as response:
+                    if response.status == 200:
+                        body: dict[str, object] = await response.json()
+                        return body
+            except aiohttp.ClientConnectionError:
+                pass
+            await asyncio.sleep(0.05)  # polling a real process, not waiting on the clock
+    raise AssertionError("the health endpoint never reported healthy")
