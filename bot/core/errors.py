@@ -12,10 +12,17 @@ class UserFacingError(Exception):
 
 
 class InvalidInput(UserFacingError):
-    """One or more values were not valid; ``problems`` lists each with what is valid."""
+    """One or more values were not valid; ``problems`` lists each with what is valid, and
+    ``fields`` (when given, one per problem) names the input each is about, so a form can
+    put it beside that field."""
 
-    def __init__(self, problems: list[str], echo: str | None = None) -> None:
+    def __init__(
+        self, problems: list[str], echo: str | None = None, fields: list[str] | None = None
+    ) -> None:
+        if fields is not None and len(fields) != len(problems):
+            raise ValueError("one field per problem")
         self.problems = problems
+        self.fields = fields
         self.echo = echo  # the member's own text, given back so nothing they wrote is lost
         super().__init__("Nothing was saved:\n" + "\n".join(f"• {p}" for p in problems))
 

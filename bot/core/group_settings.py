@@ -7,6 +7,7 @@ so the organiser can fix everything in one go; nothing is applied unless all are
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -107,36 +108,46 @@ def apply_setup(current: GroupSettings | None, request: SetupRequest, today: dat
     :class:`InvalidInput` listing every problem.
     """
     problems: list[str] = []
+    fields: list[str] = []  # the input each problem is about
+
+    def problem(field: str, text: str) -> None:
+        fields.append(field)
+        problems.append(text)
 
     channel_id = request.channel_id or (current.channel_id if current else None)
     if channel_id is None:
-        problems.append("Choose the channel where the daily question should be posted.")
+        problem("channel", "Choose the channel where the daily question should be posted.")
     if request.channel_missing_permissions:
         missing = ", ".join(request.channel_missing_permissions)
-        problems.append(
+        problem(
+            "channel",
             f"I cannot work in that channel: I am missing {missing}. Give my role those "
-            "permissions there, or pick another channel."
+            "permissions there, or pick another channel.",
         )
 
     timezone = request.timezone.strip() if request.timezone else None
     if timezone is not None and not is_known_timezone(timezone):
-        problems.append(
+        problem(
+            "timezone",
             f"“{timezone}” is not a timezone I know. Use an IANA name such as Europe/Berlin, "
-            "America/New_York or Asia/Kolkata (start typing to see suggestions)."
+            "America/New_York or Asia/Kolkata (start typing to see suggestions).",
         )
         timezone = None
     timezone = timezone or (current.timezone if current else None)
-    if timezone is None and not any("timezone" in p for p in problems):
-        problems.append("Give the group's timezone, e.g. Europe/Berlin (start typing to search).")
+    if timezone is None and "timezone" not in fields:
+        problem(
+            "timezone", "Give the group's timezone, e.g. Europe/Berlin (start typing to search)."
+        )
 
-    post_time = _parsed_time(request.post_time, "post time", problems)
-    reveal_time = _parsed_time(request.reveal_time, "reveal time", problems)
+    post_time = _parsed_time(request.post_time, "post time", "post_time", problem)
+    reveal_time = _parsed_time(request.reveal_time, "reveal time", "reveal_time", problem)
     post_time = post_time or (current.post_time if current else DEFAULT_POST_TIME)
     reveal_time = reveal_time or (current.reveal_time if current else DEFAULT_REVEAL_TIME)
     if reveal_time <= post_time:
-        problems.append(
+        problem(
+            "reveal_time",
             f"The reveal time ({reveal_time:%H:%M}) must be later on the same day than the "
-            f"post time ({post_time:%H:%M}), e.g. post 09:00 and reveal 20:00."
+            f"post time ({post_time:%H:%M}), e.g. post 09:00 and reveal 20:00.",
         )
 
     rest = current.rest_weekdays if current else DEFAULT_REST_DAYS
@@ -144,31 +155,35 @@ def apply_setup(current: GroupSettings | None, request: SetupRequest, today: dat
         try:
             rest = parse_weekdays(request.rest_days)
         except ValueError as bad:
-            problems.append(
-                f"“{bad}” is not a weekday. Give rest days as names like sat,sun (or none)."
+            problem(
+                "rest_days",
+                f"“{bad}” is not a weekday. Give rest days as names like sat,sun (or none).",
             )
         else:
             if len(rest) == 7:
-                problems.append("At least one day a week must stay a study day.")
+                problem("rest_days", "At least one day a week must stay a study day.")
 
     plan_start = current.plan_start if current else today
     if request.start_date is not None:
         try:
             plan_start = parse_date(request.start_date)
         except ValueError:
-            problems.append(
-                f"Start date “{request.start_date}” is not a date. Use YYYY-MM-DD, e.g. {today}."
+            problem(
+                "start_date",
+                f"Start date “{request.start_date}” is not a date. Use YYYY-MM-DD, e.g. {today}.",
             )
         else:
             if plan_start < today - timedelta(days=365):
-                problems.append(
+                problem(
+                    "start_date",
                     f"The start date {plan_start} is more than a year ago; pick a date from "
-                    f"{today - timedelta(days=365)} on."
+                    f"{today - timedelta(days=365)} on.",
                 )
             elif plan_start > today + timedelta(days=365):
-                problems.append(
+                problem(
+                    "start_date",
                     f"The start date {plan_start} is more than a year ahead; pick a date "
-                    f"before {today + timedelta(days=366)}."
+                    f"before {today + timedelta(days=366)}.",
                 )
 
     exam_date = current.exam_date if current else None
@@ -179,19 +194,21 @@ def apply_setup(current: GroupSettings | None, request: SetupRequest, today: dat
             try:
                 exam_date = parse_date(request.exam_date)
             except ValueError:
-                problems.append(
-                    f"Exam date “{request.exam_date}” is not a date. Use YYYY-MM-DD, or none."
+                problem(
+                    "exam_date",
+                    f"Exam date “{request.exam_date}” is not a date. Use YYYY-MM-DD, or none.",
                 )
             else:
                 if exam_date < today:
-                    problems.append(f"The exam date {exam_date} is in the past.")
+                    problem("exam_date", f"The exam date {exam_date} is in the past.")
                 elif exam_date <= plan_start:
-                    problems.append(
-                        f"The exam date {exam_date} must come after the start date {plan_start}."
+                    problem(
+                        "exam_date",
+                        f"The exam date {exam_date} must come after the start date {plan_start}.",
                     )
 
     if problems:
-        raise InvalidInput(problems)
+        raise InvalidInput(problems, fields=fields)
     assert channel_id is not None and timezone is not None
     return GroupSettings(
         channel_id=channel_id,
@@ -204,11 +221,13 @@ def apply_setup(current: GroupSettings | None, request: SetupRequest, today: dat
     )
 
 
-def _parsed_time(raw: str | None, label: str, problems: list[str]) -> time | None:
+def _parsed_time(
+    raw: str | None, label: str, field: str, problem: Callable[[str, str], None]
+) -> time | None:
     if raw is None:
         return None
     try:
         return parse_time(raw)
     except ValueError:
-        problems.append(f"The {label} “{raw}” is not a time. Use 24-hour HH:MM, e.g. 09:00.")
+        problem(field, f"The {label} “{raw}” is not a time. Use 24-hour HH:MM, e.g. 09:00.")
         return None

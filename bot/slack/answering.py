@@ -91,7 +91,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
                 origin.team_id, user, name, origin.daily_id, letters, services.clock.now()
             )
         except UserFacingError as error:
-            await ack(response_action="errors", errors=field_errors(error, {}, "letters"))
+            await ack(response_action="errors", errors=field_errors(error, (), "letters"))
             return
         await ack()
         bot.counts.refresh(origin.daily_id)
@@ -131,7 +131,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
                 services.clock.now(),
             )
         except UserFacingError as error:
-            errors = field_errors(error, {"confidence": ("confidence",)}, "reasoning")
+            errors = field_errors(error, ("reasoning", "confidence"), "reasoning")
             await ack(response_action="errors", errors=errors)
             return
         await ack()

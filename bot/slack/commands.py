@@ -30,16 +30,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 TIMEZONE_OPTIONS = 100  # the most an external select shows
 ZONES = sorted(available_timezones())
-# Which setup field a refusal is about, by the words it uses (errors go beside the field).
-SETUP_FIELDS = {
-    "reveal_time": ("reveal time",),
-    "post_time": ("post time",),
-    "rest_days": ("rest day", "weekday", "study day"),
-    "exam_date": ("exam date",),
-    "start_date": ("start date",),
-    ids.TIMEZONE: ("timezone",),
-    "channel": ("channel",),
-}
+# The setup modal's block ids: core names the field of each problem by these words.
+SETUP_BLOCKS = (
+    "channel",
+    ids.TIMEZONE,
+    "post_time",
+    "reveal_time",
+    "rest_days",
+    "start_date",
+    "exam_date",
+)
 NOT_ORGANISER = (
     "Only organisers set up the group: workspace owners and admins, and members an organiser "
     "added to the group's organisers. Ask one of them to run `/study setup`."
@@ -176,7 +176,7 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
                 "slack", origin.team_id, request, now, now.date()
             )
         except UserFacingError as error:
-            await ack(response_action="errors", errors=field_errors(error, SETUP_FIELDS, "channel"))
+            await ack(response_action="errors", errors=field_errors(error, SETUP_BLOCKS, "channel"))
             return
         await ack()
         await services.groups.add_organiser(saved.id, user, now)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from bot.core.errors import AnsweringClosed, InvalidInput, UserFacingError
 
 
@@ -14,17 +16,16 @@ def refusal_text(error: UserFacingError) -> str:
     return error.message
 
 
-def field_errors(
-    error: UserFacingError, fields: dict[str, tuple[str, ...]], default: str
-) -> dict[str, str]:
-    """A modal's errors by block id: each problem goes beside the field whose words it
-    uses (``fields`` maps a block id to those words), the rest beside ``default``."""
-    problems = error.problems if isinstance(error, InvalidInput) else [error.message]
+def field_errors(error: UserFacingError, blocks: Collection[str], default: str) -> dict[str, str]:
+    """A modal's errors by block id: each problem goes beside the field core named for it
+    when the modal has a block of that id, the rest beside ``default``."""
+    if isinstance(error, InvalidInput):
+        problems = error.problems
+        fields: list[str | None] = [*error.fields] if error.fields else [None] * len(problems)
+    else:
+        problems, fields = [error.message], [None]
     placed: dict[str, list[str]] = {}
-    for problem in problems:
-        lowered = problem.lower()
-        block = next(
-            (b for b, words in fields.items() if any(word in lowered for word in words)), default
-        )
+    for problem, field in zip(problems, fields, strict=True):
+        block = field if field is not None and field in blocks else default
         placed.setdefault(block, []).append(problem)
     return {block: " ".join(texts)[:2000] for block, texts in placed.items()}

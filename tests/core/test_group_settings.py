@@ -59,6 +59,19 @@ def test_every_problem_is_reported_at_once() -> None:
     assert len(problems(request)) == 3
 
 
+def test_each_problem_names_the_field_a_form_shows_it_beside() -> None:
+    request = SetupRequest(
+        **{**VALID.__dict__, "timezone": "Nowhere", "reveal_time": "07:00", "exam_date": "x"}
+    )
+    with pytest.raises(InvalidInput) as caught:
+        apply_setup(None, request, TODAY)
+    placed = dict(zip(caught.value.fields or [], caught.value.problems, strict=True))
+    assert set(placed) == {"timezone", "reveal_time", "exam_date"}
+    assert "not a timezone" in placed["timezone"]
+    assert "must be later" in placed["reveal_time"]
+    assert "not a date" in placed["exam_date"]
+
+
 def test_first_setup_needs_a_timezone_and_later_changes_keep_the_rest() -> None:
     assert any("timezone" in p for p in problems(SetupRequest(channel_id="1")))
     first = apply_setup(None, VALID, TODAY)

@@ -104,10 +104,13 @@ class DailyService(Reveals):
     ) -> AnswerReceipt:
         """Attach reasoning (≤ 1,000 characters) and confidence (1–5) to the member's pick."""
         text = reasoning.strip()
-        problems = []
+        problems: list[str] = []
+        fields: list[str] = []  # which input each problem is about
         if not text:
             problems.append("Write a few words of reasoning (up to 1,000 characters).")
+            fields.append("reasoning")
         elif len(text) > MAX_REASONING:
+            fields.append("reasoning")
             problems.append(
                 f"Your reasoning has {len(text):,} characters; the limit is {MAX_REASONING:,}. "
                 "Shorten it and send it again (your text is below so nothing is lost)."
@@ -119,12 +122,13 @@ class DailyService(Reveals):
             except ValueError:
                 level = None
             if level is None or not 1 <= level <= 5:
+                fields.append("confidence")
                 problems.append(
                     f"Confidence “{confidence.strip()}” must be a whole number from 1 "
                     "(guessing) to 5 (certain)."
                 )
         if problems:
-            raise InvalidInput(problems, echo=text[:4000] or None)
+            raise InvalidInput(problems, echo=text[:4000] or None, fields=fields)
         async with self._db.unit_of_work() as session:
             daily = await self._open_daily(session, guild_id, daily_id, now)
             member = await find_member(session, self._platform, user_id)
