@@ -257,11 +257,16 @@ def _run_command(settings: Settings) -> int:
         return 0
 
 
-def _demo(settings: Settings, days: int) -> int:
+def _demo(settings: Settings, days: int, platform: str) -> int:
+    bank = _load_bank(settings)
+    days = max(1, min(days, 14))
+    if platform == "slack":
+        from bot.demo_slack import run_slack_demo
+
+        return asyncio.run(run_slack_demo(days, bank=bank))
     from bot.demo import run_demo
 
-    bank = _load_bank(settings)
-    return asyncio.run(run_demo(max(1, min(days, 14)), bank=bank))
+    return asyncio.run(run_demo(days, bank=bank))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -281,6 +286,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     demo = commands.add_parser("demo", help="simulate a group for a few days, no Discord needed")
     demo.add_argument("--days", type=int, default=3, help="study days to simulate (1-14)")
+    demo.add_argument(
+        "--platform",
+        choices=("discord", "slack"),
+        default="discord",
+        help="which platform's stand-in to run the group on",
+    )
     slack = commands.add_parser("slack", help="Slack tools")
     slack_commands = slack.add_subparsers(dest="slack_command", required=True)
     slack_commands.add_parser(
@@ -302,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "content":
             return _content_check(settings, args.echo)
         if args.command == "demo":
-            return _demo(settings, args.days)
+            return _demo(settings, args.days, args.platform)
     except StartupError as error:
         print(error, file=sys.stderr)
         return STARTUP_ERROR_EXIT

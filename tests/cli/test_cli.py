@@ -66,3 +66,20 @@ async def test_the_demo_shows_a_question_a_reveal_and_a_rest_day(
     assert "Sun 08 Mar 09:00" in out and "Rest day" in out
     assert "Week 1 of 8" in out
     assert "runs /streak" in out
+
+
+async def test_the_slack_demo_runs_the_same_loop_on_the_stand_in_for_slack(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.demo_slack import run_slack_demo
+
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert await run_slack_demo(3) == 0
+    out = capsys.readouterr().out
+    assert "runs /study setup" in out and "The study group is set up." in out
+    assert "Question of the day · Fri 06 Mar" in out and "[ A ] [ B ]" in out
+    assert "the reveal" in out and "The deciding phrase" in out
+    assert "Sun 08 Mar 09:00" in out and "Rest day" in out  # a rest day between the two
+    assert "runs /study streak" in out
+    assert "<!date" not in out and "<@U" not in out  # markup is shown as a member sees it
