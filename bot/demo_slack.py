@@ -144,6 +144,7 @@ async def _simulate(
         show(f"{day:%a %d %b} 09:00 — the bot posts in #daily-question", render(question))
         await _members_answer(fake, bot, question, rng)
         await bot.counts.drain()
+        await bot.names.drain()  # display names are looked up after a member's first click
         clock.set(day + timedelta(hours=19))  # 20:00 in Berlin
         before = len(fake.messages(CHANNEL))
         await bot.services.runner.run_due()

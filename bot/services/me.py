@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from sqlalchemy import select
+
 from bot.core.errors import InvalidInput
 from bot.core.group_settings import is_known_timezone, parse_date, parse_time
 from bot.db.engine import Database
@@ -44,6 +46,17 @@ class MeService:
     def __init__(self, database: Database, platform: str) -> None:
         self._db = database
         self._platform = platform
+
+    async def rename(self, user_id: str, display_name: str) -> None:
+        """Correct a member's stored display name (the name reveals and boards show)."""
+        async with self._db.unit_of_work() as session:
+            member = await session.scalar(
+                select(Member).where(
+                    Member.platform == self._platform, Member.external_id == user_id
+                )
+            )
+            if member is not None and display_name:
+                member.display_name = display_name[:100]
 
     async def update(
         self,

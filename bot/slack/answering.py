@@ -25,11 +25,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _who(body: dict[str, Any]) -> tuple[str, str, str]:
-    """(team id, user id, display name) of whoever acted."""
+def who(bot: SlackBot, body: dict[str, Any]) -> tuple[str, str, str]:
+    """(team id, user id, display name) of whoever acted (the username until the display
+    name is known: see :mod:`bot.slack.names`)."""
     user = body["user"]
     team = (body.get("team") or {}).get("id") or user.get("team_id", "")
-    return str(team), str(user["id"]), str(user.get("name") or user.get("username") or "")
+    username = str(user.get("name") or user.get("username") or "")
+    return str(team), str(user["id"]), bot.names.name_for(str(user["id"]), username)
 
 
 def register(app: AsyncApp, bot: SlackBot) -> None:
@@ -38,7 +40,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
     @app.action(ids.ANSWER)
     async def answer(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
         await ack()
-        team, user, name = _who(body)
+        team, user, name = who(bot, body)
         daily_id = int(action["value"])
         try:
             receipt = await services.daily.record_answer(
@@ -64,7 +66,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
         ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: AsyncWebClient
     ) -> None:
         await ack()
-        team, _user, _name = _who(body)
+        team, _user, _name = who(bot, body)
         daily_id = int(action["value"])
         try:
             await services.daily.ensure_open(team, daily_id, services.clock.now())
@@ -84,7 +86,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
         ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
         origin = Origin.load(view["private_metadata"])
-        _team, user, name = _who(body)
+        _team, user, name = who(bot, body)
         letters = values(view).get("letters") or []
         try:
             receipt = await services.daily.record_answer(
@@ -102,7 +104,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
         ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: AsyncWebClient
     ) -> None:
         await ack()
-        team, _user, _name = _who(body)
+        team, _user, _name = who(bot, body)
         daily_id = int(action["value"])
         try:
             await services.daily.ensure_open(team, daily_id, services.clock.now())
@@ -119,7 +121,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
         ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
         origin = Origin.load(view["private_metadata"])
-        _team, user, _name = _who(body)
+        _team, user, _name = who(bot, body)
         given = values(view)
         try:
             receipt = await services.daily.add_reasoning(

@@ -33,6 +33,7 @@ from bot.core.retry import RetryBudgetSpent, retry_within
 from bot.live_counts import CountRefresher
 from bot.network import unreachable_reason
 from bot.slack import answering, commands, organisers
+from bot.slack.names import DisplayNames
 from bot.slack.publisher import SlackPublisher
 from bot.slack.router import Router
 
@@ -53,6 +54,7 @@ class SlackBot:
         self._app_token = app_token
         self._api_url = api_url
         self.counts = CountRefresher(self._refresh_count)
+        self.names = DisplayNames(self._user_info, services.me.rename)
         self._session: aiohttp.ClientSession | None = None
         self._handler: AsyncSocketModeHandler | None = None
         self._closed = asyncio.Event()
@@ -134,6 +136,12 @@ class SlackBot:
                 "(SLACK_RETRY_SECONDS sets how long to wait)"
             ) from None
 
+    async def _user_info(self, user_id: str) -> dict[str, Any]:
+        assert self.client is not None
+        info = await self.client.users_info(user=user_id)
+        user: dict[str, Any] = info["user"]
+        return user
+
     async def connected(self) -> bool:
         """Whether the Socket Mode connection is up (for the health endpoint)."""
         return self._handler is not None and await self._handler.client.is_connected()
@@ -151,6 +159,7 @@ class SlackBot:
         """Stop the schedule, finish pending count edits, then disconnect."""
         await self.services.stop_schedule()
         await self.counts.drain()
+        await self.names.drain()
         if self._handler is not None:
             await self._handler.close_async()
         if self._session is not None:

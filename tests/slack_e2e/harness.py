@@ -47,6 +47,7 @@ class RunningSlack:
 
     async def run_due(self) -> None:
         """What the scheduler's jobs do at their time (the clock is fake, so we call it)."""
+        await self.bot.names.drain()  # lookups started by clicks finish long before a post
         await self.bot.services.runner.run_due()
         await self.bot.counts.drain()
 

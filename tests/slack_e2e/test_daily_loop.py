@@ -89,7 +89,8 @@ async def test_a_study_day_from_post_to_reveal(
         shown = block_text(reveal)
         assert f"Answer: {' and '.join(right)}" in shown
         assert q.constraint[:40] in shown
-        assert "member1" in shown, "who was right and who is quoted, by name"
+        assert "Member 1" in shown, "who was right and who is quoted, by display name"
+        assert "member1" not in shown, "not by the username the click carried"
         assert "<@" not in shown, "no mention: a mention in Slack always notifies"
         assert "&lt;@U0BOB&gt;" in shown, "a member's words are shown as typed"
         assert "confidence 4/5" in shown
