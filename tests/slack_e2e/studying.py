@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.clock import FakeClock
 from bot.devtools.fake_slack import FakeSlack, SlackFile, SlackMessage, SlackView
+from bot.devtools.fake_slack.model import JSON
 from bot.services.daily import QuestionCard
 from bot.slack import ids
 from tests.slack_e2e.harness import SETUP, STUDY, RunningSlack, block_text
@@ -90,8 +91,13 @@ async def open_home(fake: FakeSlack, user: str) -> SlackView:
     return home
 
 
+def blocks_text(blocks: list[JSON]) -> str:
+    """Every text of some blocks, joined."""
+    return block_text(SlackMessage(channel="", ts="", user="", text="", blocks=blocks))
+
+
 def home_text(view: SlackView) -> str:
-    return block_text(SlackMessage(channel="", ts="", user="", text="", blocks=view.blocks))
+    return blocks_text(view.blocks)
 
 
 async def next_chart(fake: FakeSlack, before: int) -> SlackFile:
