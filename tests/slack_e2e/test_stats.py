@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.clock import FakeClock
 from bot.devtools.fake_slack import FakeSlack
+from bot.slack.manifest import manifest
 from tests.slack_e2e.harness import MEMBERS, running_slack, set_up_group
 from tests.slack_e2e.studying import (
     FIRST_DAY,
@@ -125,3 +126,10 @@ async def test_leaderboard_by_period_and_section_with_names(
         assert "`serving`" in unknown.text, "the reply lists what may be typed"
         several = await ask(fake, ADA, "leaderboard models")
         assert "fits more than one exam section" in several.text
+
+
+def test_the_manifest_lets_the_chart_reach_the_dm() -> None:
+    scopes = set(manifest()["oauth_config"]["scopes"]["bot"])
+    assert {"im:write", "files:write", "users:read"} <= scopes
+    [command] = manifest()["features"]["slash_commands"]
+    assert "stats" in command["usage_hint"] and command["should_escape"] is True
