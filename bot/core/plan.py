@@ -19,6 +19,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from bot.core.text import plural
+
 STANDARD_WEEKS = 8
 CONTENT_THEMES = (1, 2, 3, 4, 5, 6)
 MOCK_THEME, FINAL_THEME = 7, 8
@@ -110,6 +112,15 @@ def focus_weights(
 
 def days_until(today: date, target: date | None) -> int | None:
     return None if target is None else (target - today).days
+
+
+def countdown(days: int | None) -> str:
+    """A :func:`days_until` count as words: "in 3 days", "today", "2 days ago", "not set"."""
+    if days is None:
+        return "not set"
+    if days < 0:
+        return f"{plural(-days, 'day')} ago"
+    return "today" if days == 0 else f"in {plural(days, 'day')}"
 
 
 def first_study_day_of_week(

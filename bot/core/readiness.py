@@ -47,6 +47,15 @@ class DomainEvidence:
             parts.append(wilson_lower_bound(self.correct, self.answered))
         return sum(parts) / len(parts) if parts else UNKNOWN
 
+    def summary(self) -> str:
+        """What the judgement rests on: "self-rated 3/5, 2 of 4 right"."""
+        parts = []
+        if self.self_rating is not None:
+            parts.append(f"self-rated {self.self_rating}/5")
+        if self.answered:
+            parts.append(f"{self.correct} of {self.answered} right")
+        return ", ".join(parts) or "no answers or rating yet"
+
 
 def focus_domains(
     domains: Sequence[str],

@@ -14,6 +14,9 @@ WEAK_BELOW = 0.70  # upper bound below: weak
 # What a stated confidence claims, as a chance of being right: 1 = a guess among four
 # options, 5 = certain.
 CONFIDENCE_MEANS = {1: 0.25, 2: 0.45, 3: 0.65, 4: 0.85, 5: 1.0}
+CHANGE_SHOWN = 0.05  # a trend or calibration gap within this many points is "steady"
+#: The leaderboard's periods, as members read them.
+PERIOD_NAMES = {"week": "this week", "month": "this month", "all": "all time"}
 
 
 def wilson_upper_bound(correct: int, answered: int, z: float = Z) -> float:
@@ -48,6 +51,13 @@ class Trend:
         )
 
 
+def trend_mark(change: float | None) -> str:
+    """An arrow for a trend (recent accuracy minus earlier), or nothing without one."""
+    if change is None:
+        return ""
+    return " ↑" if change > CHANGE_SHOWN else " ↓" if change < -CHANGE_SHOWN else " →"
+
+
 @dataclass(frozen=True)
 class CalibrationRow:
     confidence: int
@@ -75,6 +85,13 @@ def calibration(pairs: Sequence[tuple[int, bool]]) -> tuple[list[CalibrationRow]
         return rows, None
     gap = sum(r.answered * (r.claimed - r.accuracy) for r in rows) / answered
     return rows, gap
+
+
+def calibration_verdict(gap: float) -> str:
+    """How a calibration gap reads (positive: more sure than right)."""
+    if gap > CHANGE_SHOWN:
+        return "overconfident"
+    return "underconfident" if gap < -CHANGE_SHOWN else "well calibrated"
 
 
 def readiness(

@@ -19,6 +19,7 @@ from bot.core.stats import (
     readiness,
     strength,
 )
+from bot.core.text import plural
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, Group, Member
 from bot.db.models import Streak as StreakRow
@@ -79,10 +80,19 @@ class LeaderRow:
     member_external_id: str
     points: int
     answered: int
+    display_name: str = ""  # as last seen (Slack shows names: a mention always notifies)
 
     @property
     def accuracy(self) -> float | None:
         return self.points / self.answered if self.answered >= MIN_FOR_ACCURACY else None
+
+
+def leaderboard_note(participants: int) -> str:
+    """How the leaderboard counts, under it."""
+    return (
+        f"{plural(participants, 'member')} · a point per right answer · accuracy shown from "
+        f"{MIN_FOR_ACCURACY} answers"
+    )
 
 
 @dataclass(frozen=True)
@@ -247,19 +257,20 @@ class StatsService:
             points = func.sum(ANSWER_IS_RIGHT)
             rows = (
                 await session.execute(
-                    select(Member.external_id, points, func.count(Answer.id))
+                    select(Member.external_id, Member.display_name, points, func.count(Answer.id))
                     .select_from(Answer)
                     .join(DailyQuestion, DailyQuestion.id == Answer.daily_question_id)
                     .join(Member, Member.id == Answer.member_id)
                     .where(*conditions)
-                    .group_by(Member.external_id)
+                    .group_by(Member.external_id, Member.display_name)
                     .order_by(points.desc(), func.count(Answer.id), Member.external_id)
                 )
             ).all()
-            answered = {external: int(n) for external, _p, n in rows}
-            ranked = competition_ranks([(external, int(p or 0)) for external, p, _n in rows])
+            answered = {external: int(n) for external, _name, _p, n in rows}
+            names = {external: name for external, name, _p, _n in rows}
+            ranked = competition_ranks([(external, int(p or 0)) for external, _, p, _n in rows])
             table = [
-                LeaderRow(rank, external, int(score), answered[external])
+                LeaderRow(rank, external, int(score), answered[external], names[external])
                 for rank, external, score in ranked
             ]
             me = next((r for r in table if r.member_external_id == viewer_id), None)

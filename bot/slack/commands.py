@@ -20,7 +20,7 @@ from bot.services.groups import GroupView
 from bot.slack import ids
 from bot.slack.answering import tell
 from bot.slack.blocks import escape, local_time, option
-from bot.slack.errors import field_errors, refusal_text
+from bot.slack.errors import NO_GROUP, field_errors, refusal_text
 from bot.slack.modals import Origin, setup_modal, values
 from bot.slack.router import Call, Router, is_workspace_admin
 
@@ -97,6 +97,7 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
             trigger_id=command.get("trigger_id", ""),
             args=rest.strip(),
             respond=respond,
+            user_name=str(command.get("user_name") or ""),
         )
         sub = router.find(word or "help")
         try:
@@ -114,11 +115,7 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
     @router.add("group", "`/study group`", "the group's settings and when the next question comes")
     async def show_group(call: Call) -> None:
         view = await services.groups.get("slack", call.team, services.clock.now())
-        await call.reply(
-            group_text(view)
-            if view
-            else "This workspace has no study group yet: an organiser runs `/study setup`."
-        )
+        await call.reply(group_text(view) if view else NO_GROUP)
 
     @router.add("streak", "`/study streak`", "your current and best streak")
     async def show_streak(call: Call) -> None:

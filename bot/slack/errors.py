@@ -6,6 +6,8 @@ from collections.abc import Collection
 
 from bot.core.errors import AnsweringClosed, InvalidInput, UserFacingError
 
+NO_GROUP = "This workspace has no study group yet: an organiser runs `/study setup`."
+
 
 def refusal_text(error: UserFacingError) -> str:
     """The private message for a refusal (Slack mrkdwn)."""

@@ -18,8 +18,8 @@ BOT_SCOPES = (
     "channels:history",  # finding its own posts again after a crash (message metadata)
     "groups:history",
     "users:read",  # workspace owners and admins are organisers; member timezones
-    "im:write",  # reports to organisers and reminders by DM
-    "files:write",  # exports and charts
+    "im:write",  # reports to organisers, reminders and statistics charts by DM
+    "files:write",  # exports and charts (uploaded into the member's DM)
 )
 CREATE_URL = "https://api.slack.com/apps?new_app=1&manifest_json="
 
@@ -48,8 +48,8 @@ def manifest() -> dict[str, Any]:
             "slash_commands": [
                 {
                     "command": ids.COMMAND,
-                    "description": "The study group: help, group, streak, setup",
-                    "usage_hint": "help | group | streak | setup",
+                    "description": "The study group: question, stats, plan and more",
+                    "usage_hint": "help | stats [@member] | leaderboard | plan | assess | …",
                     "should_escape": True,
                 }
             ],

@@ -28,6 +28,12 @@ class Call:
     trigger_id: str
     args: str  # the text after the subcommand's name, stripped
     respond: Any  # slack-bolt's respond(): ephemeral text or blocks to the caller
+    user_name: str = ""  # the caller's username, as the command payload carries it
+
+    @property
+    def name(self) -> str:
+        """The caller's display name when known (else their username; see bot.slack.names)."""
+        return self.bot.names.name_for(self.user, self.user_name)
 
     async def reply(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
         """Answer privately (mrkdwn text; blocks when given, text as their fallback)."""

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from bot.core.plan import (
+    countdown,
     current_week,
     focus_weights,
     layout,
@@ -87,3 +88,11 @@ def test_quiet_hours_may_wrap_past_midnight() -> None:
     assert not in_quiet_hours(time(7, 0), time(22), time(7))
     assert in_quiet_hours(time(13), time(12), time(14))
     assert not in_quiet_hours(time(13), None, None)
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [(None, "not set"), (0, "today"), (1, "in 1 day"), (53, "in 53 days"), (-2, "2 days ago")],
+)
+def test_exam_countdown_in_words(days: int | None, words: str) -> None:
+    assert countdown(days) == words

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.readiness import focus_domains, wilson_lower_bound
+from bot.core.readiness import DomainEvidence, focus_domains, wilson_lower_bound
 
 
 def test_two_right_answers_are_weaker_evidence_than_forty_of_fifty() -> None:
@@ -26,3 +26,9 @@ def test_focus_combines_self_rating_and_accuracy() -> None:
 def test_with_no_evidence_the_heavier_domains_come_first() -> None:
     weights = {"a": 10.0, "b": 20.0, "c": 30.0}
     assert [e.domain for e in focus_domains(list(weights), {}, {}, weights)] == ["c", "b"]
+
+
+def test_evidence_says_what_the_focus_rests_on() -> None:
+    assert DomainEvidence("serving", 2, 1, 4).summary() == "self-rated 2/5, 1 of 4 right"
+    assert DomainEvidence("serving", None, 0, 3).summary() == "0 of 3 right"
+    assert DomainEvidence("serving", None, 0, 0).summary() == "no answers or rating yet"

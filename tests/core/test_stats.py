@@ -3,9 +3,11 @@ import pytest
 from bot.core.stats import (
     Trend,
     calibration,
+    calibration_verdict,
     competition_ranks,
     readiness,
     strength,
+    trend_mark,
     wilson_upper_bound,
 )
 
@@ -64,3 +66,19 @@ def test_readiness_weights_accuracy_by_the_exam_and_states_its_cover() -> None:
 def test_ties_share_a_rank() -> None:
     ranked = competition_ranks([("ada", 9), ("bo", 7), ("cy", 7), ("di", 3)])
     assert [(r, k) for r, k, _s in ranked] == [(1, "ada"), (2, "bo"), (2, "cy"), (4, "di")]
+
+
+@pytest.mark.parametrize(
+    ("change", "mark"),
+    [(None, ""), (0.06, " ↑"), (0.05, " →"), (-0.05, " →"), (-0.06, " ↓")],
+)
+def test_a_trend_within_five_points_reads_as_steady(change: float | None, mark: str) -> None:
+    assert trend_mark(change) == mark
+
+
+@pytest.mark.parametrize(
+    ("gap", "verdict"),
+    [(0.2, "overconfident"), (0.05, "well calibrated"), (-0.2, "underconfident")],
+)
+def test_calibration_verdict(gap: float, verdict: str) -> None:
+    assert calibration_verdict(gap) == verdict

@@ -57,4 +57,4 @@ async def test_a_restart_after_posting_finds_the_post_and_the_reveal_by_metadata
         thread = [m for m in fake.messages(STUDY) if m.thread_ts == reveal.ts and m.ts != reveal.ts]
         assert len(thread) == 1
         assert fake.message(run.questions()[0].ts).action_ids() == [], "closed"
-        assert "member" in "".join(str(b) for b in reveal.blocks)
+        assert "Member" in "".join(str(b) for b in reveal.blocks)

@@ -293,3 +293,68 @@ async def test_modal_needs_a_short_plain_title_and_a_submit_for_inputs(
         in (first["response_metadata"]["messages"])
     )
     assert second["error"] == "invalid_arguments"
+
+
+# ------------------------------------------------------------------------- Home tab
+
+
+async def test_a_home_tab_takes_at_most_100_blocks(fake: FakeSlack, client: AsyncWebClient) -> None:
+    home = {"type": "home", "blocks": [section("x")] * 101}
+
+    body = await refusal(client.views_publish(user_id=ADA, view=home))
+
+    assert body["response_metadata"]["messages"] == [
+        "no more than 100 items allowed [json-pointer:/view/blocks]"
+    ]
+    assert fake.home_view(ADA) is None
+    published = await client.views_publish(
+        user_id=ADA, view={**home, "blocks": home["blocks"][:100]}
+    )
+    assert published["view"]["type"] == "home"
+    assert len(fake.home_view(ADA).blocks) == 100  # type: ignore[union-attr]
+
+
+async def test_views_publish_refuses_what_slack_refuses(
+    fake: FakeSlack, client: AsyncWebClient
+) -> None:
+    home = {"type": "home", "blocks": [section("Welcome")]}
+
+    modal = await refusal(client.views_publish(user_id=ADA, view=reason_modal("q1")))
+    nobody = await refusal(client.views_publish(user_id="U0NOBODY", view=home))
+    too_large = await refusal(
+        client.views_publish(user_id=ADA, view={**home, "private_metadata": "x" * 250_001})
+    )
+    fake.workspace.home_tab_enabled = False
+    disabled = await refusal(client.views_publish(user_id=ADA, view=home))
+
+    assert (
+        "must be a valid enum value (home) [json-pointer:/view/type]"
+        in (modal["response_metadata"]["messages"])
+    )
+    assert nobody["error"] == "invalid_arguments"
+    assert nobody["response_metadata"]["messages"] == ["invalid `user_id`"]
+    assert too_large["error"] == "view_too_large"
+    assert disabled["error"] == "not_enabled"
+    assert fake.home_view(ADA) is None
+    with pytest.raises(ValueError, match="Home tab"):
+        await fake.open_home(ADA)
+
+
+async def test_a_stale_hash_does_not_overwrite_a_newer_home_tab(
+    fake: FakeSlack, client: AsyncWebClient
+) -> None:
+    first = await client.views_publish(
+        user_id=ADA, view={"type": "home", "blocks": [section("one")]}
+    )
+    await client.views_publish(user_id=ADA, view={"type": "home", "blocks": [section("two")]})
+
+    stale = await refusal(
+        client.views_publish(
+            user_id=ADA,
+            view={"type": "home", "blocks": [section("three")]},
+            hash=first["view"]["hash"],
+        )
+    )
+
+    assert stale["error"] == "hash_conflict"
+    assert fake.home_view(ADA).blocks[0]["text"]["text"] == "two"  # type: ignore[union-attr]

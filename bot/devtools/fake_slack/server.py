@@ -456,7 +456,10 @@ class FakeSlack:
         return result
 
     async def open_home(self, user_id: str) -> ActionResult:
-        """The user opens the app's Home tab (``app_home_opened``)."""
+        """The user opens the app's Home tab (``app_home_opened``); only an app with a
+        Home tab has one to open."""
+        if not self.workspace.home_tab_enabled:
+            raise ValueError("the app has no Home tab (home_tab_enabled is off)")
         result, _ = await self._send("events_api", self.payloads.app_home_opened(user_id), user_id)
         return result
 

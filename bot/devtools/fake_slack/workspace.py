@@ -36,6 +36,7 @@ from bot.devtools.fake_slack.model import (
 TRIGGER_LIFETIME = timedelta(seconds=3)
 RESPONSE_URL_LIFETIME = timedelta(minutes=30)
 RESPONSE_URL_USES = 5
+VIEW_SIZE_LIMIT = 250_000  # bytes of a published Home view
 
 
 @dataclass
@@ -95,6 +96,7 @@ class Workspace:
         self.ephemerals: list[SlackMessage] = []
         self.views: dict[str, SlackView] = {}
         self.homes: dict[str, SlackView] = {}
+        self.home_tab_enabled = True  # the app manifest's ``home_tab_enabled``
         self.files: dict[str, SlackFile] = {}
         self.triggers: dict[str, Trigger] = {}
         self.response_urls: dict[str, ResponseUrl] = {}
@@ -378,7 +380,16 @@ class Workspace:
         return pushed
 
     def publish_home(self, args: JSON) -> SlackView:
-        user = self.user(args.get("user_id"))
+        """``views.publish``: a user's Home tab (only when the app has one), at most 250 kB."""
+        if not self.home_tab_enabled:
+            raise SlackError("not_enabled")
+        user = self.users.get(str(args.get("user_id")))
+        if user is None or user.is_bot or user.deleted:
+            raise SlackError(
+                "invalid_arguments", response_metadata={"messages": ["invalid `user_id`"]}
+            )
+        if len(json.dumps(parse_json_arg(args.get("view"), "view"))) > VIEW_SIZE_LIMIT:
+            raise SlackError("view_too_large")
         definition = self.checked_view(args, home=True)
         home = self.homes.get(user.id)
         if home is None:

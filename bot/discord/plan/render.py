@@ -5,9 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.content.schema import PlanMessages, PlanTheme
-from bot.core.plan import PlanWeek
-from bot.core.readiness import DomainEvidence
-from bot.core.text import plural
+from bot.core.plan import PlanWeek, countdown
 from bot.discord.mock.render import mock_line
 from bot.discord.rendering import BRAND, FIELD_LIMIT, clip, joined_within
 from bot.services.mock import MockView
@@ -69,9 +67,9 @@ def plan_embeds(
     embed.add_field(name="Days (📘 study · 🌿 rest)", value=days, inline=False)
     dates = []
     if view.group_exam_date:
-        dates.append(f"Group exam {view.group_exam_date}: {_days(view.group_exam_in)}")
+        dates.append(f"Group exam {view.group_exam_date}: {countdown(view.group_exam_in)}")
     if view.member_exam_date:
-        dates.append(f"Your exam {view.member_exam_date}: {_days(view.member_exam_in)}")
+        dates.append(f"Your exam {view.member_exam_date}: {countdown(view.member_exam_in)}")
     embed.add_field(
         name="Exam dates",
         value="\n".join(dates)
@@ -79,7 +77,7 @@ def plan_embeds(
         inline=False,
     )
     if view.member_focus:
-        lines = [f"• **{name}** — {_evidence(e)}" for name, e in view.member_focus]
+        lines = [f"• **{name}** — {e.summary()}" for name, e in view.member_focus]
         embed.add_field(name="Your two focus domains", value=clip("\n".join(lines)), inline=False)
     embed.add_field(
         name="Next mock-exam night",
@@ -108,20 +106,3 @@ def assessment_text(views: list[AssessmentView]) -> str:
         + "\n".join(lines)
         + "\nRate a section with `/assess domain:<section> level:<1-5>`; repeat it any time."
     )
-
-
-def _days(count: int | None) -> str:
-    if count is None:
-        return "not set"
-    if count < 0:
-        return f"{plural(-count, 'day')} ago"
-    return "today" if count == 0 else f"in {plural(count, 'day')}"
-
-
-def _evidence(evidence: DomainEvidence) -> str:
-    parts = []
-    if evidence.self_rating is not None:
-        parts.append(f"self-rated {evidence.self_rating}/5")
-    if evidence.answered:
-        parts.append(f"{evidence.correct} of {evidence.answered} right")
-    return ", ".join(parts) or "no answers or rating yet"

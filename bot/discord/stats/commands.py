@@ -8,7 +8,7 @@ import io
 import discord
 from discord import app_commands
 
-from bot.discord.charts import stats_chart
+from bot.charts import stats_chart
 from bot.discord.context import bot_of
 from bot.discord.options import domain_choices
 from bot.discord.replies import reply_private

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import discord
 
+from bot.core.stats import PERIOD_NAMES, calibration_verdict, trend_mark
 from bot.core.text import noun, plural
 from bot.discord.rendering import BRAND, clip
 from bot.services.daily import StreakView
-from bot.services.stats import Leaderboard, LeaderRow, MemberStats
+from bot.services.stats import Leaderboard, LeaderRow, MemberStats, leaderboard_note
 
 
 def stats_embed(stats: MemberStats, mine: bool) -> discord.Embed:
@@ -20,10 +21,7 @@ def stats_embed(stats: MemberStats, mine: bool) -> discord.Embed:
     lines = []
     for d in stats.domains:
         accuracy = f"{d.accuracy:.0%}" if d.accuracy is not None else "–"
-        change = d.trend.change
-        trend = (
-            "" if change is None else (" ↑" if change > 0.05 else " ↓" if change < -0.05 else " →")
-        )
+        trend = trend_mark(d.trend.change)
         rating = f" · self {d.self_rating}/5" if d.self_rating else ""
         lines.append(
             f"**{d.name}** — {d.correct}/{d.answered} ({accuracy}{trend}) · {d.strength}{rating}"
@@ -50,13 +48,7 @@ def stats_embed(stats: MemberStats, mine: bool) -> discord.Embed:
         rows = " · ".join(
             f"{r.confidence}: {r.correct}/{r.answered}" for r in stats.calibration if r.answered
         )
-        verdict = (
-            "overconfident"
-            if stats.calibration_gap > 0.05
-            else "underconfident"
-            if stats.calibration_gap < -0.05
-            else "well calibrated"
-        )
+        verdict = calibration_verdict(stats.calibration_gap)
         embed.add_field(
             name="Calibration (confidence: right/answered)",
             value=f"{rows}\n{verdict} ({stats.calibration_gap:+.0%} points)",
@@ -81,7 +73,7 @@ def stats_embed(stats: MemberStats, mine: bool) -> discord.Embed:
 
 def leaderboard_embed(board: Leaderboard, domain_name: str | None) -> discord.Embed:
     scope = domain_name or "all sections"
-    period = {"week": "this week", "month": "this month", "all": "all time"}[board.period]
+    period = PERIOD_NAMES[board.period]
     embed = discord.Embed(title=f"🏆 Leaderboard · {scope} · {period}", colour=BRAND)
     if not board.top:
         embed.description = "No answers in this period yet."
@@ -92,10 +84,7 @@ def leaderboard_embed(board: Leaderboard, domain_name: str | None) -> discord.Em
         embed.add_field(name="You", value=_leader_line(board.me), inline=False)
     elif board.me is None:
         embed.add_field(name="You", value="No answers in this period yet.", inline=False)
-    embed.set_footer(
-        text=f"{plural(board.participants, 'member')} · a point per right answer · "
-        "accuracy shown from 5 answers"
-    )
+    embed.set_footer(text=leaderboard_note(board.participants))
     return embed
 
 

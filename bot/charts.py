@@ -1,4 +1,4 @@
-"""PNG charts (matplotlib, no display needed) for ``/stats``."""
+"""PNG charts (matplotlib, no display needed) for the statistics of both platforms."""
 
 from __future__ import annotations
 
