@@ -29,7 +29,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import Services
 from bot.core.errors import StartupError
 from bot.live_counts import CountRefresher
-from bot.slack import answering, commands
+from bot.slack import answering, commands, me, mistakes, review
 from bot.slack.publisher import SlackPublisher
 from bot.slack.router import Router
 
@@ -88,6 +88,8 @@ class SlackBot:
         router = Router()
         commands.register(app, self, router)
         answering.register(app, self)
+        for feature in (mistakes, review, me):
+            feature.register(app, self, router)
         self.publisher = SlackPublisher(
             self.client,
             lambda team: self.services.groups.organisers("slack", team),
