@@ -3,7 +3,9 @@ the notebook, review and ``/study me`` end-to-end tests."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from typing import Any
 
 from bot.content.schema import Question
 from bot.core.clock import FakeClock
@@ -91,3 +93,17 @@ async def answer_review(
         lambda: "Review ·" not in block_text(fake.message(card.ts)), what="the review feedback"
     )
     return fake.message(card.ts)
+
+
+async def exported(run: RunningSlack, user: str) -> dict[str, Any]:
+    """``/study me export``, and the JSON file that arrives in the member's DM."""
+    fake = run.fake
+    before = len(fake.dm_messages(user))
+    reply = await study(fake, user, "me export")
+    assert "JSON file" in seen(reply)
+    dm = (await fake.wait_until(lambda: fake.dm_messages(user)[before:], what="the DM"))[-1]
+    [document] = [f for f in fake.files() if f.id in dm.files]
+    assert document.filename == "my-study-data.json"
+    assert document.channels == [dm.channel] and dm.channel.startswith("D"), "shared in the DM"
+    data: dict[str, Any] = json.loads(document.content or b"{}")
+    return data
