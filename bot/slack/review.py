@@ -29,6 +29,7 @@ from bot.slack.blocks import (
     option,
     plain,
     section,
+    shorten,
 )
 from bot.slack.errors import field_errors, refusal_text
 from bot.slack.mistakes import question_blocks
@@ -76,7 +77,7 @@ def feedback_blocks(result: ReviewResult) -> list[Block]:
     blocks: list[Block] = [
         header(f"{verdict} — {' and '.join(q.answer)}"),
         context(
-            f"{escape(ask_text_short(result))} · your pick: {result.pick.replace(',', ' and ')}"
+            f"{escape(shorten(q.question, 200))} · your pick: {result.pick.replace(',', ' and ')}"
         ),
         section(escape(q.explanation)),
         section(f"*The deciding phrase:* “{escape(q.constraint)}”"),
@@ -92,11 +93,6 @@ def feedback_blocks(result: ReviewResult) -> list[Block]:
             actions([button("Next card", ids.REVIEW_NEXT, "next", "primary")], "review_next")
         )
     return blocks
-
-
-def ask_text_short(result: ReviewResult) -> str:
-    question = result.question.question
-    return question if len(question) <= 200 else question[:199] + "…"
 
 
 def choose_modal(item_value: str, response_url: str, letters: list[str], choose: int) -> Block:
@@ -168,19 +164,26 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
         )
 
     @app.view(ids.REVIEW_CHOOSE_VIEW)
-    async def choose(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+    async def choose(
+        ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         meta = json.loads(view["private_metadata"])
+        user = body["user"]["id"]
         letters = values(view).get("letters") or []
         try:
-            result = await grade(body["user"]["id"], meta["card"], letters)
+            result = await grade(user, meta["card"], letters)
         except UserFacingError as error:
             await ack(response_action="errors", errors=field_errors(error, {}, "letters"))
             return
         await ack()
+        text, blocks = verdict_text(result), feedback_blocks(result)
         respond = AsyncRespond(response_url=meta["response_url"])
-        await respond(
-            text=verdict_text(result), blocks=feedback_blocks(result), replace_original=True
-        )
+        answered = await respond(text=text, blocks=blocks, replace_original=True)
+        if answered.status_code != 200:
+            # The card's response URL has expired (the form stayed open over 30 minutes):
+            # the feedback goes to the member's DM instead of being lost.
+            opened = await client.conversations_open(users=user)
+            await client.chat_postMessage(channel=opened["channel"]["id"], text=text, blocks=blocks)
 
     @app.action(ids.REVIEW_NEXT)
     async def next_review(ack: Any, body: dict[str, Any], respond: Any) -> None:

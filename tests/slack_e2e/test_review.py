@@ -142,3 +142,52 @@ async def test_a_restart_in_the_middle_of_a_review_loses_nothing_and_repeats_not
         assert "0 more due now" in seen(done) and done.action_ids() == []
         assert NOTHING_DUE in seen(await study(fake, ADA, "review"))
         assert fake.api.hook_errors == [] and fake.failed_acks == []
+
+
+async def test_a_choose_two_card_is_answered_with_checkboxes_and_a_wrong_count_is_refused(
+    fake: FakeSlack, db_url: str, clock: FakeClock
+) -> None:
+    async with running_slack(fake, db_url, clock) as run:
+        await set_up_group(fake)
+        days = [await study_day(run, clock, day, {}) for day in range(3)]
+        q = await study_day(run, clock, 3, {ADA: False})
+        assert q.choose == 2 and all(d.choose == 1 for d in days), "Thursday asks for two"
+        clock.set(REVEAL + 4 * DAY + timedelta(minutes=30))
+
+        card = await study(fake, ADA, "review")
+        assert card.action_ids() == [ids.REVIEW_CHOOSE]
+        click = await fake.click(ADA, card.ts, ids.REVIEW_CHOOSE)
+        modal = await click.wait_view()
+        one = await fake.submit_view(ADA, modal.id, {"letters": [q.answer[0]]})
+        assert one.view_errors.get("letters"), "exactly two, said beside the boxes"
+        assert "Review ·" in seen(fake.message(card.ts)), "nothing graded"
+
+        wrong = wrong_letters(q)
+        saved = await fake.submit_view(ADA, modal.id, {"letters": wrong})
+        assert saved.acked_in_time and not saved.view_errors
+        await fake.wait_until(
+            lambda: "Not this time" in seen(fake.message(card.ts)), what="the feedback"
+        )
+        shown = seen(fake.message(card.ts))
+        assert all(f"*Why not {x}:*" in shown for x in wrong)
+        assert NOTHING_DUE in seen(await study(fake, ADA, "review"))
+
+
+async def test_feedback_from_a_form_left_open_past_the_cards_lifetime_arrives_by_dm(
+    fake: FakeSlack, db_url: str, clock: FakeClock
+) -> None:
+    async with running_slack(fake, db_url, clock) as run:
+        await set_up_group(fake)
+        for day in range(3):
+            await study_day(run, clock, day, {})
+        q = await study_day(run, clock, 3, {ADA: False})
+        clock.set(REVEAL + 4 * DAY + timedelta(minutes=30))
+        card = await study(fake, ADA, "review")
+        modal = await (await fake.click(ADA, card.ts, ids.REVIEW_CHOOSE)).wait_view()
+
+        clock.advance(timedelta(minutes=31))  # the card's response URL has expired
+        saved = await fake.submit_view(ADA, modal.id, {"letters": right_letters(q)})
+        assert saved.acked_in_time and not saved.view_errors
+        [dm] = await fake.wait_until(lambda: fake.dm_messages(ADA), what="the feedback DM")
+        assert f"✅ Right — {' and '.join(q.answer)}" in seen(dm)
+        assert fake.api.hook_errors == ["expired_url"]
