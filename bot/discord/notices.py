@@ -5,10 +5,11 @@ from __future__ import annotations
 import discord
 
 from bot.content.schema import PlanMessages
-from bot.core.text import plural, verb
+from bot.core.text import plural
 from bot.discord.plan.render import theme_embeds
 from bot.discord.rendering import BRAND, accuracy_lines, clip, message_link, part_marker, ts
 from bot.services.notices import DirectNotice, Notice, Recap
+from bot.services.review import review_reminder_text
 
 
 def notice_message(notice: Notice, messages: PlanMessages) -> tuple[str, list[discord.Embed]]:
@@ -93,12 +94,7 @@ def direct_message(notice: DirectNotice, messages: PlanMessages) -> tuple[str, l
             notice.week, notice.themes, [], messages
         )
     if notice.kind == "review":
-        return (
-            f"📚 {plural(notice.review_due, 'question')} "
-            f"{verb(notice.review_due, 'is', 'are')} due for review today. Run `/review` in "
-            "your study server: a few minutes now keeps "
-            f"{verb(notice.review_due, 'it', 'them')} from slipping away."
-        ), []
+        return review_reminder_text(notice.review_due, "/review", "in your study server"), []
     if notice.kind == "exam-eve":
         return messages.exam_eve, []
     return messages.exam_after, []

@@ -42,6 +42,31 @@ def my_settings(member: Member) -> MySettings:
     )
 
 
+def settings_lines(settings: MySettings) -> list[tuple[str, str]]:
+    """Each setting as (label, value), in the order both platforms show them."""
+    quiet = (
+        f"{settings.quiet_start:%H:%M}–{settings.quiet_end:%H:%M}"
+        if settings.quiet_start and settings.quiet_end
+        else "none"
+    )
+    return [
+        ("Timezone", settings.timezone or "the group’s"),
+        ("Exam date", str(settings.exam_date or "not set")),
+        (
+            "Reminder DMs",
+            f"{'on' if settings.reminders else 'off'} (question closing in 2 h, weekly theme, "
+            "review due, exam eve and the day after)",
+        ),
+        ("Quiet hours", quiet),
+        (
+            "Reasoning quoted",
+            "anonymously" if settings.quote_anonymously else "with your name",
+        ),
+        ("Statistics", "public" if settings.stats_public else "private"),
+        ("Mock-night reminder DMs", "on" if settings.mock_reminders else "off"),
+    ]
+
+
 class MeService:
     def __init__(self, database: Database, platform: str) -> None:
         self._db = database

@@ -86,6 +86,11 @@ class MistakesService:
             return found
 
 
+def no_mistakes_text(filtered: bool) -> str:
+    """What an empty notebook (or an empty section of it) says."""
+    return "No mistakes in your notebook" + (" for that section" if filtered else "") + " yet."
+
+
 def mistakes_markdown(mistakes: list[Mistake], domain_names: dict[str, str]) -> str:
     """The notebook as a Markdown document (``/mistakes export``)."""
     lines = ["# My mistakes notebook", ""]

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
+from bot.core.text import plural
 from bot.db.engine import Database
 from bot.db.models import (
     Answer,
@@ -61,6 +62,30 @@ class Forgotten:
 
     rows: int
     reveals: list[int] = field(default_factory=list)
+
+
+def forget_warning(places: str) -> str:
+    """The question asked before ``forget``; ``places`` is the platform's word for where the
+    member studies ("server", "workspace")."""
+    return (
+        "This deletes your answers, reasoning, streaks, self-assessments, reports, review "
+        f"cards and settings in every {places}, for good. Are you sure?"
+    )
+
+
+def forgotten_text(forgotten: Forgotten) -> str:
+    """What the member is told once everything is deleted."""
+    redrawn = (
+        f" Your name, pick and reasoning are being removed from "
+        f"{plural(len(forgotten.reveals), 'posted reveal')}."
+        if forgotten.reveals
+        else ""
+    )
+    return (
+        f"Done: everything stored about you is deleted "
+        f"({plural(forgotten.rows, 'record')}).{redrawn} If you answer again, you "
+        "start afresh."
+    )
 
 
 class PrivacyService:

@@ -5,18 +5,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
 from bot.content.schema import Question
-from bot.core.errors import AnsweringClosed, NotFound
+from bot.core.errors import AnsweringClosed, NotFound, UserFacingError
 from bot.core.review import grade, is_flagged, needs_review, new_card
 from bot.core.scoring import is_correct, validate_pick
+from bot.core.text import plural, verb
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, ReviewCard
 from bot.db.secrecy import unrevealed_for_member
 from bot.services.members import find_member
+
+NOTHING_DUE = (
+    "Nothing to review right now 🎉 Missed questions (and ones you got right but were unsure "
+    "of) come back here on a spaced schedule."
+)
+
+
+def review_reminder_text(due: int, command: str, where: str) -> str:
+    """The once-a-day reminder DM; ``command`` and ``where`` name the platform's review
+    command and the place it is run."""
+    return (
+        f"📚 {plural(due, 'question')} {verb(due, 'is', 'are')} due for review today. Run "
+        f"`{command}` {where}: a few minutes now keeps {verb(due, 'it', 'them')} from slipping "
+        "away."
+    )
+
+
+ALREADY_REVIEWED = "You already answered this review card; your answer counted once."
+
+
+class AlreadyReviewed(UserFacingError):
+    """The card was graded since it was shown (a second click, or one from before a restart)."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +48,7 @@ class ReviewItem:
     question: Question
     misses: int
     due_count: int  # cards due now, this one included
+    reviews: int = 0  # how often the card was graded before: names this showing of it
 
     @property
     def flagged(self) -> bool:
@@ -44,6 +68,17 @@ class ReviewResult:
     @property
     def flagged(self) -> bool:
         return is_flagged(self.misses)
+
+    @property
+    def why_not(self) -> list[tuple[str, str]]:
+        """After a miss: why each wrongly picked option is wrong, by letter."""
+        if self.correct:
+            return []
+        return [
+            (x, self.question.why_not[x])
+            for x in self.pick.split(",")
+            if x in self.question.why_not
+        ]
 
 
 async def schedule_reviews(session: AsyncSession, daily: DailyQuestion, now: datetime) -> None:
@@ -107,18 +142,27 @@ class ReviewService:
             for card in due:
                 question = self._bank.get(card.question_id)
                 if question is not None and not question.retired:
-                    return ReviewItem(card.id, question, card.misses, len(due))
+                    return ReviewItem(card.id, question, card.misses, len(due), card.reviews)
             return None
 
     async def answer(
-        self, user_id: str, card_id: int, letters: list[str], now: datetime
+        self,
+        user_id: str,
+        card_id: int,
+        letters: list[str],
+        now: datetime,
+        shown_reviews: int | None = None,
     ) -> ReviewResult:
-        """Grade a review answer: only the card's owner may answer it."""
+        """Grade a review answer: only the card's owner may answer it. ``shown_reviews`` is
+        the card's review count when it was shown: a card graded since then is not graded
+        again (a repeated click counts once)."""
         async with self._db.unit_of_work() as session:
             member = await find_member(session, self._platform, user_id)
             card = await session.get(ReviewCard, card_id)
             if member is None or card is None or card.member_id != member.id:
                 raise NotFound("That review card is not yours.")
+            if shown_reviews is not None and card.reviews != shown_reviews:
+                raise AlreadyReviewed(ALREADY_REVIEWED)
             question = self._bank.get(card.question_id)
             if question is None:
                 raise NotFound("That question is no longer in the bank.")
@@ -130,10 +174,23 @@ class ReviewService:
                 )
             pick = validate_pick(letters, question.choose, question.letters)
             correct = is_correct(pick, question.answer)
-            card.state, card.due = grade(card.state, correct, now)
-            card.misses += 0 if correct else 1
-            card.reviews += 1
-            await session.flush()
+            state, due = grade(card.state, correct, now)
+            # Graded only if nobody graded it since it was read: of two clicks racing on
+            # one showing, one counts.
+            graded = await session.execute(
+                update(ReviewCard)
+                .where(ReviewCard.id == card.id, ReviewCard.reviews == card.reviews)
+                .values(
+                    state=state,
+                    due=due,
+                    misses=ReviewCard.misses + (0 if correct else 1),
+                    reviews=ReviewCard.reviews + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if not getattr(graded, "rowcount", 0):
+                raise AlreadyReviewed(ALREADY_REVIEWED)
+            await session.refresh(card)
             remaining = len(await due_cards(session, member.id, now, hidden))
             return ReviewResult(card.id, question, pick, correct, card.due, card.misses, remaining)
 

@@ -32,7 +32,7 @@ from bot.core.errors import StartupError
 from bot.core.retry import RetryBudgetSpent, retry_within
 from bot.live_counts import CountRefresher
 from bot.network import unreachable_reason
-from bot.slack import answering, commands, home, organisers, plan, stats
+from bot.slack import answering, commands, home, me, mistakes, organisers, plan, review, stats
 from bot.slack.names import DisplayNames
 from bot.slack.publisher import SlackPublisher
 from bot.slack.router import Router
@@ -91,8 +91,8 @@ class SlackBot:
         commands.register(app, self, router)
         organisers.register(app, self, router)
         answering.register(app, self)
-        stats.register(app, self, router)
-        plan.register(app, self, router)
+        for feature in (stats, plan, mistakes, review, me):
+            feature.register(app, self, router)
         home.register(app, self)
         self.publisher = SlackPublisher(
             self.client,

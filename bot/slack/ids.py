@@ -32,3 +32,25 @@ def answer_action(letter: str) -> str:
 
 def letter_of(action_id: str) -> str:
     return action_id.removeprefix(ANSWER_PREFIX)
+
+
+# Mistakes notebook, spaced review and /study me (values carry what they act on, so old
+# messages keep working after a restart).
+MISTAKE_PREVIOUS = "study_mistake_previous"  # value: "<index>:<section slug or all>"
+MISTAKE_NEXT = "study_mistake_next"  # (action ids are unique within a block)
+MISTAKE_PAGE = re.compile(rf"^({MISTAKE_PREVIOUS}|{MISTAKE_NEXT})$")
+REVIEW_ANSWER_PREFIX = "study_review_answer_"
+REVIEW_ANSWER = re.compile(rf"^{REVIEW_ANSWER_PREFIX}[A-Z]$")  # value: "<card>:<reviews>"
+REVIEW_CHOOSE = "study_review_choose"  # opens the checkboxes modal of a choose-N card
+REVIEW_CHOOSE_VIEW = "study_review_choose"
+REVIEW_NEXT = "study_review_next"
+FORGET = "study_forget"
+FORGET_CANCEL = "study_forget_cancel"
+
+
+def review_answer_action(letter: str) -> str:
+    return f"{REVIEW_ANSWER_PREFIX}{letter}"
+
+
+def review_letter_of(action_id: str) -> str:
+    return action_id.removeprefix(REVIEW_ANSWER_PREFIX)

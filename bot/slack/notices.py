@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.text import plural
 from bot.services.notices import DirectNotice, Notice
+from bot.services.review import review_reminder_text
 from bot.slack.blocks import Block, context, escape, header, local_time, section
 
 
@@ -53,6 +54,8 @@ def direct_text(notice: DirectNotice) -> str:
         themes = ", ".join(escape(t.theme) for t in notice.themes)
         due = f" {plural(notice.review_due, 'review question')} due." if notice.review_due else ""
         return f"Week {notice.week.number} of your plan: {themes}.{due}"
+    if notice.kind == "review":
+        return review_reminder_text(notice.review_due, "/study review", "here or in any channel")
     if notice.kind == "exam-eve":
         return "Your exam is tomorrow: sleep well, read every scenario for its deciding phrase."
     return "How did the exam go? Tell the group in the channel."

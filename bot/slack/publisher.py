@@ -179,6 +179,21 @@ class SlackPublisher:
                 blocks=cards.question_blocks(card),
             )
 
+    async def redraw_reveal(self, card: RevealCard) -> None:
+        """Edit a posted reveal to what it shows now (after a member was forgotten); a
+        reveal that is gone stays gone."""
+        if card.reveal_message_id is None:
+            return
+        try:
+            await self._client.chat_update(
+                channel=card.channel_id,
+                ts=card.reveal_message_id,
+                text=cards.reveal_fallback(card),
+                blocks=cards.reveal_blocks(card),
+            )
+        except SlackApiError as error:
+            log.info("reveal %s not redrawn: %s", card.daily_id, error.response.get("error"))
+
     async def check_channel(self, guild_id: str, channel_id: str) -> None:
         async with reporting(channel_id, self.app_name):
             response = await self._client.conversations_info(channel=channel_id)

@@ -208,6 +208,24 @@ async def test_file_upload_in_three_steps(fake: FakeSlack, client: AsyncWebClien
     assert to_user.value.response["error"] == "channel_not_found"
 
 
+async def test_a_file_for_one_member_goes_to_the_dm_opened_for_them(
+    fake: FakeSlack, client: AsyncWebClient
+) -> None:
+    opened = await client.conversations_open(users=ADA)
+    dm = opened["channel"]["id"]
+    await client.files_upload_v2(
+        channel=dm, content=b"{}", filename="data.json", initial_comment="Your data"
+    )
+    with pytest.raises(SlackApiError) as unopened:
+        await client.files_upload_v2(channel="D0NEVEROPENED", content=b"x", filename="x.txt")
+
+    [message] = fake.dm_messages(ADA)
+    [document] = fake.files(dm)
+    assert (message.text, message.files, document.content) == ("Your data", [document.id], b"{}")
+    assert fake.dm_messages(BOB) == []
+    assert unopened.value.response["error"] == "channel_not_found"
+
+
 # --------------------------------------------------------------- what users can do
 
 

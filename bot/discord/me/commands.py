@@ -13,6 +13,7 @@ from bot.discord.context import bot_of
 from bot.discord.me.components import forget_view
 from bot.discord.me.render import me_text
 from bot.discord.replies import reply_private
+from bot.services.privacy import forget_warning
 
 
 @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=False)
@@ -74,8 +75,7 @@ class MeCommands(app_commands.Group, name="me", description="Your own settings a
     async def forget(self, interaction: discord.Interaction) -> None:
         await reply_private(
             interaction,
-            "This deletes your answers, reasoning, streaks, self-assessments, reports, review "
-            "cards and settings in every server, for good. Are you sure?",
+            forget_warning("server"),
             view=forget_view(),
         )
 

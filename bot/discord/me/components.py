@@ -8,10 +8,10 @@ from typing import Any
 import discord
 
 from bot.core import custom_ids
-from bot.core.text import plural
 from bot.discord.context import bot_of
 from bot.discord.replies import friendly, in_time, reply_private
 from bot.discord.ui import static_view
+from bot.services.privacy import forgotten_text
 
 
 class ForgetButton(
@@ -46,18 +46,7 @@ def forget_view() -> discord.ui.View:
 async def forget_confirmed(interaction: discord.Interaction) -> None:
     bot = bot_of(interaction)
     forgotten = await in_time(interaction, bot.services.privacy.forget(str(interaction.user.id)))
-    redrawn = (
-        f" Your name, pick and reasoning are being removed from "
-        f"{plural(len(forgotten.reveals), 'posted reveal')}."
-        if forgotten.reveals
-        else ""
-    )
-    await reply_private(
-        interaction,
-        f"Done: everything stored about you is deleted "
-        f"({plural(forgotten.rows, 'record')}).{redrawn} If you answer again, you "
-        "start afresh.",
-    )
+    await reply_private(interaction, forgotten_text(forgotten))
     for daily_id in forgotten.reveals:
         card = await bot.services.daily.reveal_card(daily_id)
         if card is not None:

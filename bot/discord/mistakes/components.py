@@ -12,6 +12,7 @@ from bot.discord.context import bot_of
 from bot.discord.mistakes.render import mistake_embed
 from bot.discord.replies import edit_private, friendly, in_time, reply_private
 from bot.discord.ui import page_button, static_view
+from bot.services.mistakes import no_mistakes_text
 
 
 class MistakePageButton(
@@ -61,10 +62,7 @@ async def send_mistakes(
         update=edit,
     )
     if not mistakes:
-        await reply_private(
-            interaction,
-            "No mistakes in your notebook" + (" for that section" if domain else "") + " yet.",
-        )
+        await reply_private(interaction, no_mistakes_text(domain is not None))
         return
     index = min(index, len(mistakes) - 1)
     mistake = mistakes[index]

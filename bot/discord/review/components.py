@@ -12,6 +12,7 @@ from bot.discord.context import bot_of
 from bot.discord.replies import friendly, in_time, reply_private
 from bot.discord.review.render import review_embed, review_feedback
 from bot.discord.ui import add_answer_controls, letter_options, picked_values, static_view
+from bot.services.review import NOTHING_DUE
 
 
 class ReviewAnswerButton(
@@ -113,12 +114,7 @@ async def send_review(interaction: discord.Interaction) -> None:
         bot.services.review.next_due(str(interaction.user.id), bot.services.clock.now()),
     )
     if item is None:
-        await reply_private(
-            interaction,
-            "Nothing to review right now 🎉 Missed questions (and "
-            "ones you got right but were unsure of) come back here on a spaced "
-            "schedule.",
-        )
+        await reply_private(interaction, NOTHING_DUE)
         return
     await reply_private(
         interaction,

@@ -30,10 +30,8 @@ def review_feedback(result: ReviewResult) -> discord.Embed:
         colour=RIGHT if result.correct else discord.Colour.red(),
     )
     embed.add_field(name="The deciding phrase", value=f"“{q.constraint}”", inline=False)
-    if not result.correct:
-        wrong = [x for x in result.pick.split(",") if x in q.why_not]
-        for letter in wrong:
-            embed.add_field(name=f"Why not {letter}", value=q.why_not[letter], inline=False)
+    for letter, why in result.why_not:
+        embed.add_field(name=f"Why not {letter}", value=why, inline=False)
     embed.add_field(
         name="Next time",
         value=f"{ts(result.next_due, 'R')} · {result.remaining_due} more due now",

@@ -1,0 +1,109 @@
+"""Study days with chosen right and wrong picks, and ``/study`` as a member runs it: shared by
+the notebook, review and ``/study me`` end-to-end tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from bot.content.schema import Question
+from bot.core.clock import FakeClock
+from bot.devtools.fake_slack import FakeSlack, SlackMessage
+from bot.slack import ids
+from bot.slack.blocks import escape
+from tests.slack_e2e.harness import STUDY, RunningSlack, block_text
+from tests.slack_e2e.test_daily_loop import POST, REVEAL, pick
+
+DAY = timedelta(days=1)
+
+
+def right_letters(q: Question) -> list[str]:
+    return list(q.answer)
+
+
+def wrong_letters(q: Question) -> list[str]:
+    return [x for x in q.letters if x not in q.answer][: q.choose]
+
+
+async def open_day(
+    run: RunningSlack, clock: FakeClock, day: int, picks: dict[str, bool]
+) -> Question:
+    """Day ``day`` after the first: the question is posted and each member in ``picks``
+    answers it right (True) or wrong (False). Returns the question."""
+    clock.set(POST + day * DAY)
+    await run.run_due()
+    message = run.questions()[-1]
+    daily_id = message.metadata["event_payload"]["daily_id"]  # type: ignore[index]
+    q = (await run.bot.services.daily.question_card(daily_id)).question
+    for user, right in picks.items():
+        await pick(run.fake, user, message, right_letters(q) if right else wrong_letters(q))
+    return q
+
+
+async def reveal_day(run: RunningSlack, clock: FakeClock, day: int) -> None:
+    clock.set(REVEAL + day * DAY)
+    await run.run_due()
+
+
+async def study_day(
+    run: RunningSlack, clock: FakeClock, day: int, picks: dict[str, bool]
+) -> Question:
+    """A whole study day: posted, answered as in ``picks``, revealed."""
+    q = await open_day(run, clock, day, picks)
+    await reveal_day(run, clock, day)
+    return q
+
+
+async def study(fake: FakeSlack, user: str, text: str) -> SlackMessage:
+    """``/study <text>`` in the study channel; the private answer the member reads."""
+    before = len(fake.ephemerals(user))
+    result = await fake.slash(user, STUDY, "/study", text)
+    assert result.acked_in_time and result.user_error is None
+    replies = await fake.wait_until(
+        lambda: fake.ephemerals(user)[before:], what=f"the answer to /study {text}"
+    )
+    return replies[-1]
+
+
+def seen(message: SlackMessage) -> str:
+    """Everything a member reads in a message: its text and its blocks."""
+    return message.text + "\n" + block_text(message)
+
+
+def shows(message: SlackMessage, q: Question) -> bool:
+    """Whether the message shows question ``q`` (its scenario)."""
+    return escape(q.scenario)[:80] in seen(message)
+
+
+async def answer_review(
+    fake: FakeSlack, user: str, card: SlackMessage, letters: list[str]
+) -> SlackMessage:
+    """Answer a review card with its buttons (or its checkboxes modal); the card is
+    replaced by the feedback, which is returned."""
+    if len(letters) == 1:
+        click = await fake.click(user, card.ts, ids.review_answer_action(letters[0]))
+        assert click.acked_in_time
+    else:
+        click = await fake.click(user, card.ts, ids.REVIEW_CHOOSE)
+        modal = await click.wait_view()
+        saved = await fake.submit_view(user, modal.id, {"letters": letters})
+        assert saved.acked_in_time and not saved.view_errors
+    await fake.wait_until(
+        lambda: "Review ·" not in block_text(fake.message(card.ts)), what="the review feedback"
+    )
+    return fake.message(card.ts)
+
+
+async def exported(run: RunningSlack, user: str) -> dict[str, Any]:
+    """``/study me export``, and the JSON file that arrives in the member's DM."""
+    fake = run.fake
+    before = len(fake.dm_messages(user))
+    reply = await study(fake, user, "me export")
+    assert "JSON file" in seen(reply)
+    dm = (await fake.wait_until(lambda: fake.dm_messages(user)[before:], what="the DM"))[-1]
+    [document] = [f for f in fake.files() if f.id in dm.files]
+    assert document.filename == "my-study-data.json"
+    assert document.channels == [dm.channel] and dm.channel.startswith("D"), "shared in the DM"
+    data: dict[str, Any] = json.loads(document.content or b"{}")
+    return data
