@@ -29,7 +29,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import Services
 from bot.core.errors import StartupError
 from bot.live_counts import CountRefresher
-from bot.slack import answering, commands
+from bot.slack import answering, commands, mock, reports
 from bot.slack.publisher import SlackPublisher
 from bot.slack.router import Router
 
@@ -88,10 +88,14 @@ class SlackBot:
         router = Router()
         commands.register(app, self, router)
         answering.register(app, self)
+        mock.register(app, self, router)
+        reports.register(app, self, router)
         self.publisher = SlackPublisher(
             self.client,
             lambda team: self.services.groups.organisers("slack", team),
             app_name=str(identity.get("user") or "Study Bot"),
+            going=self.services.mock_rsvps.going,
+            domain_names={d.slug: d.name for d in self.services.bank.exam.domains},
         )
         self._handler = AsyncSocketModeHandler(app, app_token=self._app_token)
         await self._handler.connect_async()
