@@ -28,6 +28,8 @@ from bot.slack.errors import refusal_text
 from bot.slack.mock_exam_views import (
     attempt_modal,
     exam_modal,
+    for_night,
+    night_of,
     refusal_modal,
     submit_check_modal,
 )
@@ -63,7 +65,8 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
                 text=refusal_text(error), replace_original=False, response_type="ephemeral"
             )
             return
-        await client.views_open(trigger_id=body["trigger_id"], view=exam_modal(outcome))
+        view = for_night(exam_modal(outcome), int(action["value"]))
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.action(re.compile(custom_ids.MOCK_BUTTON.template))
     async def exam_button(
@@ -104,8 +107,8 @@ async def _act(
     letters: list[str],
 ) -> None:
     """Do what the control says and redraw the member's modal with the outcome."""
-    view_id = body["view"]["id"]
-    _team, user, _name = actor(body)
+    view_id, mock_id = body["view"]["id"], night_of(body["view"])
+    team, user, name = actor(body)
     mocks, now = bot.services.mocks, bot.services.clock.now()
     try:
         action = MockAction(code)
@@ -129,21 +132,35 @@ async def _act(
             else:
                 view = exam_modal(outcome)
     except AnsweringClosed as closed:
-        view = await _closed(bot, user, attempt_id, closed)
+        view = await _closed(bot, (team, user, name), attempt_id, mock_id, closed)
     except InvalidInput as error:
         view = await _invalid(bot, user, attempt_id, arg, letters, error)
     except UserFacingError as error:
         view = refusal_modal(attempt_id, refusal_text(error), None)
-    await client.views_update(view_id=view_id, view=view)
+    await client.views_update(
+        view_id=view_id, view=view if mock_id is None else for_night(view, mock_id)
+    )
 
 
-async def _closed(bot: SlackBot, user: str, attempt_id: int, closed: AnsweringClosed) -> Any:
-    """Time is up (or the exam was submitted): the result, with the reason on top."""
+async def _closed(
+    bot: SlackBot,
+    who: tuple[str, str, str],
+    attempt_id: int,
+    mock_id: int | None,
+    closed: AnsweringClosed,
+) -> Any:
+    """Time is up (or the exam was submitted): the result, with the reason on top. Resuming
+    the night submits an attempt whose time ran out, as the Start/Resume button does."""
+    team, user, name = who
+    if mock_id is None:
+        return refusal_modal(attempt_id, closed.message, None)
     try:
-        result = await bot.services.mocks.results(user, attempt_id)
+        outcome = await bot.services.mocks.start(
+            team, user, name, mock_id, bot.services.clock.now()
+        )
     except UserFacingError:
         return refusal_modal(attempt_id, closed.message, None)
-    return exam_modal(result, closed.message)
+    return exam_modal(outcome, closed.message)
 
 
 async def _invalid(

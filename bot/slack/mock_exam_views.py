@@ -239,6 +239,19 @@ def refusal_modal(attempt_id: int, text: str, back_to: int | None) -> View:
     return _modal(attempt_id, "Mock exam", blocks)
 
 
+def for_night(view: View, mock_id: int) -> View:
+    """The modal, remembering which night it belongs to (for the clock's last word)."""
+    meta = json.loads(view["private_metadata"])
+    view["private_metadata"] = json.dumps({**meta, "mock": mock_id})
+    return view
+
+
+def night_of(view: dict[str, Any]) -> int | None:
+    """The night an exam modal on screen belongs to."""
+    mock = json.loads(view.get("private_metadata") or "{}").get("mock")
+    return mock if isinstance(mock, int) else None
+
+
 def exam_modal(outcome: object, note: str | None = None) -> View:
     """The modal for what the exam service returned."""
     if isinstance(outcome, AttemptView):
