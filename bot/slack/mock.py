@@ -23,6 +23,7 @@ from bot.services.mock import MockView
 from bot.slack import ids, mock_cards, mock_exam
 from bot.slack.blocks import escape, local_time
 from bot.slack.errors import refusal_text
+from bot.slack.mock_publish import MockPoster
 from bot.slack.router import Call, Router
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ USAGE = (
     "`/study mock edit <number> [YYYY-MM-DD] [HH:MM] [questions:N] [minutes:N] "
     "[focus:<section>|none]` · `/study mock cancel <number>` · `/study mock list`"
 )
+NO_GROUP = "This workspace has no study group yet: an organiser runs `/study setup`."
 NOT_ORGANISER = (
     "Only organisers {what}: workspace owners and admins, and members an organiser added to "
     "the group's organisers. `/study mock list` shows the nights to come."
@@ -134,6 +136,9 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
     async def mock_command(call: Call) -> None:
         word, _, rest = call.args.partition(" ")
         word = word.lower()
+        if await services.groups.get("slack", call.team, services.clock.now()) is None:
+            await call.reply(NO_GROUP)
+            return
         if word in ("", "list"):
             upcoming = await services.mocks.upcoming(call.team, services.clock.now())
             await call.reply(mock_cards.mock_list_text(upcoming, names))
@@ -149,6 +154,15 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
             }[word]
             await call.reply(NOT_ORGANISER.format(what=what))
             return
+        try:
+            await organise(call, word, rest)
+        except InvalidInput as error:
+            if any("exam section" in p for p in error.problems):
+                sections = ", ".join(f"`{slug}` ({name})" for slug, name in names.items())
+                raise InvalidInput([*error.problems, f"Sections: {sections}."]) from error
+            raise
+
+    async def organise(call: Call, word: str, rest: str) -> None:
         now = services.clock.now()
         if word == "schedule":
             args = parse_args(rest, numbered=False)
@@ -173,6 +187,7 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
                 now,
             )
             await redraw(call.client, mock)
+            await poster().tell_going(mock, mock_cards.changed_dm_text(mock, names))
             await call.reply(f"Changed: {mock_cards.mock_line(mock, names)}")
         else:
             number = rest.strip().lstrip("#")
@@ -180,6 +195,7 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
                 raise InvalidInput([f"Give the night's number. Usage: {USAGE}"])
             mock = await services.mocks.cancel(call.team, int(number))
             await redraw(call.client, mock, cancelled=True)
+            await poster().tell_going(mock, mock_cards.cancelled_dm_text(mock))
             await call.reply(f"Cancelled mock night #{mock.id}.")
 
     async def announce(client: AsyncWebClient, mock: MockView) -> str:
@@ -225,6 +241,10 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
     def bot_client() -> AsyncWebClient:
         assert bot.client is not None
         return bot.client
+
+    def poster() -> MockPoster:
+        assert bot.publisher is not None
+        return bot.publisher.mocks
 
     @app.action(ids.MOCK_GOING)
     async def going(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:

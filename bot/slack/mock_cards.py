@@ -141,6 +141,17 @@ def reminder_dm_text(mock: MockView, kind: str) -> str:
     )
 
 
+def changed_dm_text(mock: MockView, domain_names: dict[str, str]) -> str:
+    return (
+        f"📝 The mock night you are going to has changed: {mock_line(mock, domain_names)}. "
+        "Get the calendar file again from the announcement to update your calendar."
+    )
+
+
+def cancelled_dm_text(mock: MockView) -> str:
+    return f"📝 Mock night #{mock.id} on {local_time(mock.starts_at)} is cancelled."
+
+
 def start_blocks(mock: MockView) -> list[Block]:
     return [
         header("📝 The mock exam is open"),

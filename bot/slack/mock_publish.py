@@ -67,6 +67,14 @@ class MockPoster:
     async def send_dm(self, member_external_id: str, mock: MockView, kind: str) -> bool:
         return await self._dm(member_external_id, mock_cards.reminder_dm_text(mock, kind))
 
+    async def tell_going(self, mock: MockView, text: str) -> int:
+        """A DM to every member going to the night (a change or a cancellation); how many
+        got it."""
+        told = 0
+        for member in await self._going(mock.id):
+            told += await self._dm(member, text)
+        return told
+
     async def publish_start(self, mock: MockView) -> str:
         found = await self._find(mock.channel_id, ids.MOCK_START_EVENT, mock.id)
         if found is not None:

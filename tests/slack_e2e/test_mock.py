@@ -168,6 +168,8 @@ async def test_a_mock_night_from_schedule_to_debrief(
         assert changed.startswith("Changed: *#1*")
         starts = STARTS + timedelta(minutes=30)
         assert f"<!date^{int(starts.timestamp())}^" in block_text(fake.message(announcement.ts))
+        assert any("has changed" in m.text for m in fake.dm_messages(ADA)), "Ada is going"
+        assert not any("has changed" in m.text for m in fake.dm_messages(BOB))
 
         clock.set(starts - timedelta(hours=24) + timedelta(minutes=1))
         await run.run_due()
@@ -259,11 +261,13 @@ async def test_members_are_refused_organiser_actions(
             assert f"Only organisers {what} mock-exam nights" in refused
         assert len(marked(run, ids.MOCK_ANNOUNCE_EVENT)) == 1
         assert "*#1*" in await study(fake, BOB, "mocks"), "the list is for everyone"
+        [announcement] = marked(run, ids.MOCK_ANNOUNCE_EVENT)
+        await click_and_hear(fake, BOB, announcement.ts, ids.MOCK_GOING)
 
         cancelled = await study(fake, ADMIN, "mock cancel 1")
         assert cancelled == "Cancelled mock night #1."
-        [announcement] = marked(run, ids.MOCK_ANNOUNCE_EVENT)
         assert "cancelled" in block_text(fake.message(announcement.ts))
+        assert any("is cancelled" in m.text for m in fake.dm_messages(BOB)), "Bob was going"
         assert fake.message(announcement.ts).action_ids() == [], "no RSVP on a cancelled night"
         assert "None scheduled." in await study(fake, BOB, "mock list")
 
@@ -285,11 +289,13 @@ async def test_a_restart_in_the_middle_of_an_attempt_loses_nothing(
     async with running_slack(fake, db_url, clock) as run:
         assert len(marked(run, ids.MOCK_START_EVENT)) == 1, "the start is not posted again"
         # The modal stayed open on Ada's screen: her next click is served by the new process.
-        view = await press(fake, ADA, MockAction.PREVIOUS, 1)
+        view = await press(fake, ADA, MockAction.NEXT, 3)
         shown = view_text(view)
-        assert "Question 1 of 10" in shown and "1/10 answered · 1 flagged" in shown
+        assert "*Question 3 of 10*" in shown and "1/10 answered · 1 flagged" in shown
         fake.workspace.views[view.id].open = False
         resumed = await start_exam(fake, ADA, start_post)
-        assert "Question 1 of 10" in view_text(resumed), "resumes where she was"
+        assert "*Question 3 of 10*" in view_text(resumed), "resumes where she was"
         assert "1/10 answered · 1 flagged" in view_text(resumed)
+        first = await press(fake, ADA, MockAction.PREVIOUS, 2)
+        assert "🚩 flagged" in view_text(first)
         assert fake.failed_acks == []
