@@ -8,12 +8,14 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from bot.content.schema import Question
 from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.core.custom_ids import MockAction, MockSelectKind
 from bot.core.errors import NotAllowed
+from bot.db.models import DailyQuestion
 from bot.devtools.fake_slack import FakeSlack, SlackMessage, SlackView
 from bot.slack import ids
 from bot.slack.blocks import escape
@@ -299,3 +301,34 @@ async def test_a_restart_in_the_middle_of_an_attempt_loses_nothing(
         first = await press(fake, ADA, MockAction.PREVIOUS, 2)
         assert "🚩 flagged" in view_text(first)
         assert fake.failed_acks == []
+
+
+async def test_a_paper_question_open_as_the_daily_question_keeps_its_key_in_the_review(
+    fake: FakeSlack, db_url: str, clock: FakeClock
+) -> None:
+    async with running_slack(fake, db_url, clock) as run:
+        await set_up_group(fake)
+        await schedule_night(run, fake)
+        clock.set(STARTS + timedelta(minutes=1))  # 19:01 in Berlin: the day's question is open
+        await run.run_due()
+        [daily] = run.questions()
+        [start_post] = marked(run, ids.MOCK_START_EVENT)
+        view = await start_exam(fake, ADA, start_post)
+        question = shown_question(run, view)
+        await answer(run, fake, ADA, 1, right=True)
+        await press(fake, ADA, MockAction.SUBMIT_CHECK, 1)
+        await press(fake, ADA, MockAction.SUBMIT, 1)
+        # The group's open daily question turns out to be on the paper (a revisit drawn after
+        # the paper): its key must wait for the reveal.
+        daily_id = daily.metadata["event_payload"]["daily_id"]  # type: ignore[index]
+        async with run.bot.services.database.unit_of_work() as session:
+            await session.execute(
+                update(DailyQuestion)
+                .where(DailyQuestion.id == daily_id)
+                .values(question_id=question.id)
+            )
+        review = view_text(await press(fake, ADA, MockAction.REVIEW, 1))
+        assert "once it is revealed" in review
+        assert escape(question.explanation)[:60] not in review
+        for revealing in ("Yours / right", "The deciding phrase", "*Why:*", "✅", "❌"):
+            assert revealing not in review
