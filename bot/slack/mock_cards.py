@@ -55,13 +55,17 @@ def marked_mock(message: dict[str, Any], event_type: str) -> tuple[int, str] | N
 
 def mock_line(mock: MockView, domain_names: dict[str, str] | None = None) -> str:
     """ "*#3* Thu 05 Mar at 19:00 · 50 questions · 120 min · focus …" (everyone's own time)."""
-    focus = ""
-    if mock.focus_domain:
-        focus = f" · focus {escape((domain_names or {}).get(mock.focus_domain, mock.focus_domain))}"
     return (
         f"*#{mock.id}* {local_time(mock.starts_at)} · "
-        f"{plural(mock.question_count, 'question')} · {mock.duration_minutes} min{focus}"
+        f"{plural(mock.question_count, 'question')} · {mock.duration_minutes} min"
+        f"{_focus(mock, domain_names or {})}"
     )
+
+
+def _focus(mock: MockView, domain_names: dict[str, str]) -> str:
+    if not mock.focus_domain:
+        return ""
+    return f" · focus {escape(domain_names.get(mock.focus_domain, mock.focus_domain))}"
 
 
 def mock_list_text(mocks: list[MockView], domain_names: dict[str, str]) -> str:
@@ -102,8 +106,9 @@ def announcement_blocks(
     return [
         header(f"📝 Mock-exam night #{mock.id}"),
         section(
-            f"{mock_line(mock, domain_names)}\n{mock_size(mock)}, together, each on their own. "
-            f"{EXAM_CONDITIONS} The Start button appears here at the start time."
+            f"*{local_time(mock.starts_at)}* · {mock_size(mock)}{_focus(mock, domain_names)}\n"
+            f"Together, each on their own. {EXAM_CONDITIONS} The Start button appears here "
+            "at the start time."
         ),
         context(
             f"{rsvp_line(count)} · say whether you come for reminders by DM; "

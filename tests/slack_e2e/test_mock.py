@@ -134,6 +134,7 @@ async def test_a_mock_night_from_schedule_to_debrief(
     fake: FakeSlack, db_url: str, clock: FakeClock
 ) -> None:
     async with running_slack(fake, db_url, clock) as run:
+        assert "no study group yet" in await study(fake, CEC, "mock list")
         await set_up_group(fake)
 
         refused = await study(fake, ADA, SCHEDULE)
@@ -143,6 +144,8 @@ async def test_a_mock_night_from_schedule_to_debrief(
         assert "Questions must be a whole number" in bad and "Usage:" in bad
         bad = await study(fake, ADMIN, "mock schedule 2026-02-30 19:00 questions:5")
         assert "is not a date" in bad and "between 10 and 60" in bad
+        bad = await study(fake, ADMIN, "mock schedule 2026-03-04 19:00 focus:cooking")
+        assert "“cooking” is not an exam section" in bad and "`serving`" in bad
         assert marked(run, ids.MOCK_ANNOUNCE_EVENT) == [], "nothing scheduled on bad input"
 
         announcement = await schedule_night(run, fake)
