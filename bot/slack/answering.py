@@ -18,18 +18,12 @@ from bot.core.errors import UserFacingError
 from bot.slack import cards, ids
 from bot.slack.errors import field_errors, refusal_text
 from bot.slack.modals import Origin, choose_modal, reason_modal, values
+from bot.slack.router import actor as _who
 
 if TYPE_CHECKING:
     from bot.slack.app import SlackBot
 
 log = logging.getLogger(__name__)
-
-
-def _who(body: dict[str, Any]) -> tuple[str, str, str]:
-    """(team id, user id, display name) of whoever acted."""
-    user = body["user"]
-    team = (body.get("team") or {}).get("id") or user.get("team_id", "")
-    return str(team), str(user["id"]), str(user.get("name") or user.get("username") or "")
 
 
 def register(app: AsyncApp, bot: SlackBot) -> None:

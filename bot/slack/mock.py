@@ -24,7 +24,7 @@ from bot.slack import ids, mock_cards, mock_exam
 from bot.slack.blocks import escape, local_time
 from bot.slack.errors import refusal_text
 from bot.slack.mock_publish import MockPoster
-from bot.slack.router import Call, Router
+from bot.slack.router import Call, Router, actor
 
 if TYPE_CHECKING:
     from bot.slack.app import SlackBot
@@ -217,8 +217,14 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
         await services.mocks.set_event(mock.id, str(posted["ts"]))
         return ""
 
-    async def rsvp(body: dict[str, Any], action: dict[str, Any], respond: Any, going: bool) -> None:
-        team, user, name = mock_exam.actor(body)
+    async def rsvp(
+        client: AsyncWebClient,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: Any,
+        going: bool,
+    ) -> None:
+        team, user, name = actor(body)
         mock_id = int(action["value"])
         try:
             await services.mock_rsvps.answer(team, user, name, mock_id, going, services.clock.now())
@@ -228,7 +234,7 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
                 text=refusal_text(error), replace_original=False, response_type="ephemeral"
             )
             return
-        await redraw(bot_client(), mock)
+        await redraw(client, mock)
         text = (
             f"You are going to mock night #{mock.id}, {local_time(mock.starts_at)}. I will "
             "remind you by DM a day and an hour before; *Add to my calendar* sends you the "
@@ -238,25 +244,23 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
         )
         await respond(text=text, replace_original=False, response_type="ephemeral")
 
-    def bot_client() -> AsyncWebClient:
-        assert bot.client is not None
-        return bot.client
-
     def poster() -> MockPoster:
         assert bot.publisher is not None
         return bot.publisher.mocks
 
     @app.action(ids.MOCK_GOING)
-    async def going(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+    async def going(
+        ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: AsyncWebClient
+    ) -> None:
         await ack()
-        await rsvp(body, action, respond, True)
+        await rsvp(client, body, action, respond, True)
 
     @app.action(ids.MOCK_NOT_GOING)
     async def not_going(
-        ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
+        ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: AsyncWebClient
     ) -> None:
         await ack()
-        await rsvp(body, action, respond, False)
+        await rsvp(client, body, action, respond, False)
 
     @app.action(ids.MOCK_CALENDAR)
     async def calendar(
@@ -264,7 +268,7 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
     ) -> None:
         """The night as an ``.ics`` file, uploaded into the member's DM with the bot."""
         await ack()
-        team, user, _name = mock_exam.actor(body)
+        team, user, _name = actor(body)
         try:
             mock = await night(team, int(action["value"]))
         except UserFacingError as error:

@@ -33,18 +33,12 @@ from bot.slack.mock_exam_views import (
     refusal_modal,
     submit_check_modal,
 )
+from bot.slack.router import actor
 
 if TYPE_CHECKING:
     from bot.slack.app import SlackBot
 
 log = logging.getLogger(__name__)
-
-
-def actor(body: dict[str, Any]) -> tuple[str, str, str]:
-    """(team id, user id, display name) of whoever clicked."""
-    user = body["user"]
-    team = (body.get("team") or {}).get("id") or user.get("team_id", "")
-    return str(team), str(user["id"]), str(user.get("name") or user.get("username") or "")
 
 
 def register(app: AsyncApp, bot: SlackBot) -> None:

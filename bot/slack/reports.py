@@ -30,9 +30,8 @@ from bot.slack.blocks import (
     section,
 )
 from bot.slack.errors import field_errors
-from bot.slack.mock_exam import actor
 from bot.slack.modals import values
-from bot.slack.router import Call, Router, is_workspace_admin
+from bot.slack.router import Call, Router, actor, is_workspace_admin
 
 if TYPE_CHECKING:
     from bot.slack.app import SlackBot
@@ -165,12 +164,11 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
         await call.reply("Open reports", page_blocks(found, page))
 
     async def turn_page(
-        ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
+        ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: AsyncWebClient
     ) -> None:
         await ack()
         team, user, _name = actor(body)
-        assert bot.client is not None
-        if not await is_organiser(team, user, bot.client):
+        if not await is_organiser(team, user, client):
             await respond(text=NOT_ORGANISER, replace_original=False, response_type="ephemeral")
             return
         found = await services.reports.open_reports(team)

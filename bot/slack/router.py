@@ -89,6 +89,13 @@ class Router:
         return [f"{sub.usage} · {sub.summary}" for sub in self._subcommands]
 
 
+def actor(body: dict[str, Any]) -> tuple[str, str, str]:
+    """(team id, user id, display name) of whoever clicked, submitted or used a shortcut."""
+    user = body["user"]
+    team = (body.get("team") or {}).get("id") or user.get("team_id", "")
+    return str(team), str(user["id"]), str(user.get("name") or user.get("username") or "")
+
+
 async def is_workspace_admin(client: AsyncWebClient, user_id: str) -> bool:
     info = await client.users_info(user=user_id)
     user = info["user"]
