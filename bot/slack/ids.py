@@ -49,6 +49,7 @@ MOCK_DEBRIEF_EVENT = "study_mock_debrief"
 MOCK_HARD_EVENT = "study_mock_hard"  # the hardest questions, in the debrief's thread
 
 # Problem reports.
-REPORT_VIEW = "study_report"  # the modal the shortcut opens
+REPORT = "study_report_button"  # on the reveal (value: the daily question's id)
+REPORT_VIEW = "study_report"  # the modal the shortcut and the button open
 REPORTS_PREVIOUS = "study_reports_previous"
 REPORTS_NEXT = "study_reports_next"

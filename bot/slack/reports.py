@@ -1,6 +1,7 @@
-"""Problem reports on Slack: the "Report a problem" message shortcut on a daily question or
-its reveal opens a form; organisers page through the open reports with ``/study reports``
-and resolve one with ``/study reports resolve``.
+"""Problem reports on Slack: the *Report a problem* button under a reveal, or the message
+shortcut of the same name on a daily question or its reveal, opens a form; organisers page
+through the open reports with ``/study reports`` and resolve one with
+``/study reports resolve``.
 
 The list names members by display name, never by mention (a mention on Slack notifies)."""
 
@@ -181,6 +182,17 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
 
     app.action(ids.REPORTS_PREVIOUS)(turn_page)
     app.action(ids.REPORTS_NEXT)(turn_page)
+
+    @app.action(ids.REPORT)
+    async def report_button(
+        ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        team, _user, _name = actor(body)
+        await client.views_open(
+            trigger_id=body["trigger_id"],
+            view=report_modal(team, body["channel"]["id"], int(action["value"])),
+        )
 
     @app.shortcut(ids.REPORT_SHORTCUT)
     async def report_shortcut(

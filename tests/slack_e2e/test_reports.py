@@ -23,10 +23,16 @@ from tests.slack_e2e.test_daily_loop import POST, REVEAL, posted_question
 ADA, BOB, CEC = MEMBERS
 
 
-async def report(fake: FakeSlack, user: str, ts: str, reason: str, details: str = "") -> str:
-    """Report through the shortcut on message ``ts``; the private thank-you."""
+async def report(
+    fake: FakeSlack, user: str, ts: str, reason: str, details: str = "", *, button: bool = False
+) -> str:
+    """Report through the shortcut on message ``ts`` (or the reveal's button); the private
+    thank-you."""
     before = len(fake.ephemerals(user))
-    opened = await fake.shortcut(user, ids.REPORT_SHORTCUT, message_ts=ts)
+    if button:
+        opened = await fake.click(user, ts, ids.REPORT)
+    else:
+        opened = await fake.shortcut(user, ids.REPORT_SHORTCUT, message_ts=ts)
     assert opened.acked_in_time
     form = await opened.wait_view()
     saved = await fake.submit_view(user, form.id, {"reason": reason, "details": details})
@@ -65,7 +71,9 @@ async def test_a_member_reports_and_an_organiser_pages_through_the_reports(
         clock.set(REVEAL)
         await run.run_due()
         [reveal] = run.reveals()
-        await report(fake, CEC, reveal.ts, "unclear", "The scenario never says the region.")
+        await report(
+            fake, CEC, reveal.ts, "unclear", "The scenario never says the region.", button=True
+        )
 
         first = await study(fake, ADMIN, "reports")
         assert "Open reports (3)" in first and "Page 1 of 2" in first
