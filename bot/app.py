@@ -23,6 +23,7 @@ from bot.services.groups import GroupService
 from bot.services.me import MeService
 from bot.services.mistakes import MistakesService
 from bot.services.mock import MockService
+from bot.services.mock.rsvp import MockRsvps
 from bot.services.notices import NoticeService
 from bot.services.plan import PlanService
 from bot.services.privacy import PrivacyService
@@ -55,6 +56,7 @@ class Services:
     review: ReviewService
     privacy: PrivacyService
     mocks: MockService
+    mock_rsvps: MockRsvps
     metrics: Metrics = field(default_factory=Metrics)
     scheduler: StudyScheduler | None = field(default=None)
     _schedule_stopped: bool = field(default=False, repr=False)
@@ -153,4 +155,5 @@ def _wire(
         review=ReviewService(database, bank, platform),
         privacy=PrivacyService(database, platform),
         mocks=MockService(database, bank, platform),
+        mock_rsvps=MockRsvps(database, platform),
     )

@@ -91,6 +91,18 @@ class MockSelectKind(StrEnum):
     JUMP = "j"
 
 
+#: The exam actions that step through a submitted attempt's review.
+MOCK_REVIEW_STEPS = frozenset(
+    (MockAction.REVIEW, MockAction.REVIEW_PREVIOUS, MockAction.REVIEW_NEXT)
+)
+#: What the exam service is asked to do for an action; every other action goes to a question.
+MOCK_SERVICE_ACTIONS = {
+    MockAction.ANSWER: "answer",
+    MockAction.FLAG: "flag",
+    MockAction.SUBMIT: "submit",
+}
+
+
 # The daily question, its receipt and its reveal.
 ANSWER = CustomId("sb:ans:{daily}:{letter}", {"daily": ROW_ID, "letter": LETTER})
 ANSWER_SELECT = CustomId("sb:multi:{daily}", {"daily": ROW_ID})

@@ -316,3 +316,19 @@ class MockAnswer(Base):
     is_correct: Mapped[bool] = mapped_column(Boolean, default=False)
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MockRsvp(Base):
+    """A member's answer to "are you coming?" for a mock night, where the platform has no
+    event of its own to mark (Slack); the last answer counts."""
+
+    __tablename__ = "mock_rsvps"
+
+    mock_id: Mapped[int] = mapped_column(
+        ForeignKey("mock_nights.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    going: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())

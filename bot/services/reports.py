@@ -32,6 +32,7 @@ class ReportView:
     created_at: datetime
     status: str
     resolution: str | None
+    member_name: str = ""
 
     @property
     def reason_label(self) -> str:
@@ -54,16 +55,19 @@ class ReportService:
         now: datetime,
     ) -> ReportView:
         """Record a report; a member's second report on the same question updates the first."""
-        problems = []
+        problems: list[str] = []
+        fields: list[str] = []  # the input each problem is about
         if reason not in REASONS:
             problems.append(f"Choose one of: {', '.join(REASONS.values())}.")
+            fields.append("reason")
         text = details.strip()
         if len(text) > MAX_DETAILS:
             problems.append(
                 f"Your details have {len(text):,} characters; the limit is {MAX_DETAILS}."
             )
+            fields.append("details")
         if problems:
-            raise InvalidInput(problems)
+            raise InvalidInput(problems, fields=fields)
         async with self._db.unit_of_work() as session:
             daily = await session.get(DailyQuestion, daily_id)
             group = await session.get(Group, daily.group_id) if daily else None
@@ -91,6 +95,22 @@ class ReportService:
             report.details = text or None
             await session.flush()
             return _view(report, member)
+
+    async def daily_for_message(self, guild_id: str, message_id: str) -> int | None:
+        """The daily question whose post or reveal is ``message_id`` in this group, if any
+        (where a platform reports on a message rather than from a button)."""
+        async with self._db.unit_of_work() as session:
+            group = await find_group(session, self._platform, guild_id)
+            if group is None:
+                return None
+            found = await session.scalar(
+                select(DailyQuestion.id).where(
+                    DailyQuestion.group_id == group.id,
+                    (DailyQuestion.message_id == message_id)
+                    | (DailyQuestion.reveal_message_id == message_id),
+                )
+            )
+            return int(found) if found is not None else None
 
     async def open_reports(self, guild_id: str) -> list[ReportView]:
         async with self._db.unit_of_work() as session:
@@ -145,4 +165,5 @@ def _view(report: Report, member: Member) -> ReportView:
         created_at=report.created_at,
         status=report.status,
         resolution=report.resolution,
+        member_name=member.display_name,
     )

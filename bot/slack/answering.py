@@ -18,20 +18,12 @@ from bot.core.errors import UserFacingError
 from bot.slack import cards, ids
 from bot.slack.errors import field_errors, refusal_text
 from bot.slack.modals import Origin, choose_modal, reason_modal, values
+from bot.slack.router import actor
 
 if TYPE_CHECKING:
     from bot.slack.app import SlackBot
 
 log = logging.getLogger(__name__)
-
-
-def who(bot: SlackBot, body: dict[str, Any]) -> tuple[str, str, str]:
-    """(team id, user id, display name) of whoever acted (the username until the display
-    name is known: see :mod:`bot.slack.names`)."""
-    user = body["user"]
-    team = (body.get("team") or {}).get("id") or user.get("team_id", "")
-    username = str(user.get("name") or user.get("username") or "")
-    return str(team), str(user["id"]), bot.names.name_for(str(user["id"]), username)
 
 
 def register(app: AsyncApp, bot: SlackBot) -> None:
@@ -40,7 +32,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
     @app.action(ids.ANSWER)
     async def answer(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
         await ack()
-        team, user, name = who(bot, body)
+        team, user, name = actor(bot, body)
         daily_id = int(action["value"])
         try:
             receipt = await services.daily.record_answer(
@@ -66,7 +58,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
         ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: AsyncWebClient
     ) -> None:
         await ack()
-        team, _user, _name = who(bot, body)
+        team, _user, _name = actor(bot, body)
         daily_id = int(action["value"])
         try:
             await services.daily.ensure_open(team, daily_id, services.clock.now())
@@ -86,7 +78,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
         ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
         origin = Origin.load(view["private_metadata"])
-        _team, user, name = who(bot, body)
+        _team, user, name = actor(bot, body)
         letters = values(view).get("letters") or []
         try:
             receipt = await services.daily.record_answer(
@@ -104,7 +96,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
         ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: AsyncWebClient
     ) -> None:
         await ack()
-        team, _user, _name = who(bot, body)
+        team, _user, _name = actor(bot, body)
         daily_id = int(action["value"])
         try:
             await services.daily.ensure_open(team, daily_id, services.clock.now())
@@ -121,7 +113,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
         ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
         origin = Origin.load(view["private_metadata"])
-        _team, user, _name = who(bot, body)
+        _team, user, _name = actor(bot, body)
         given = values(view)
         try:
             receipt = await services.daily.add_reasoning(

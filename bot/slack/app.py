@@ -32,7 +32,19 @@ from bot.core.errors import StartupError
 from bot.core.retry import RetryBudgetSpent, retry_within
 from bot.live_counts import CountRefresher
 from bot.network import unreachable_reason
-from bot.slack import answering, commands, home, me, mistakes, organisers, plan, review, stats
+from bot.slack import (
+    answering,
+    commands,
+    home,
+    me,
+    mistakes,
+    mock,
+    organisers,
+    plan,
+    reports,
+    review,
+    stats,
+)
 from bot.slack.names import DisplayNames
 from bot.slack.publisher import SlackPublisher
 from bot.slack.router import Router
@@ -91,13 +103,15 @@ class SlackBot:
         commands.register(app, self, router)
         organisers.register(app, self, router)
         answering.register(app, self)
-        for feature in (stats, plan, mistakes, review, me):
+        for feature in (stats, plan, mistakes, review, me, mock, reports):
             feature.register(app, self, router)
         home.register(app, self)
         self.publisher = SlackPublisher(
             self.client,
             lambda team: self.services.groups.organisers("slack", team),
             app_name=str(identity.get("user") or "Study Bot"),
+            going=self.services.mock_rsvps.going,
+            domain_names={d.slug: d.name for d in self.services.bank.exam.domains},
         )
         self._handler = AsyncSocketModeHandler(app, app_token=self._app_token)
         await self._handler.connect_async()

@@ -138,6 +138,9 @@ def reveal_blocks(card: RevealCard) -> list[Block]:
             )
         )
     blocks.append(context("Discuss it in the thread 🧵"))
+    blocks.append(
+        actions([button("🚩 Report a problem", ids.REPORT, str(card.daily_id))], block_id="report")
+    )
     return blocks
 
 

@@ -54,3 +54,24 @@ def review_answer_action(letter: str) -> str:
 
 def review_letter_of(action_id: str) -> str:
     return action_id.removeprefix(REVIEW_ANSWER_PREFIX)
+
+
+# Mock-exam nights. Channel buttons carry the night's id as their ``value``; the buttons
+# and selects of a private exam use the platform-neutral ids of ``bot.core.custom_ids``
+# (``MOCK_BUTTON``, ``MOCK_SELECT``), which name the attempt, the action and the question.
+MOCK_GOING = "study_mock_going"
+MOCK_NOT_GOING = "study_mock_not_going"
+MOCK_CALENDAR = "study_mock_calendar"  # the .ics file, by DM
+MOCK_START = "study_mock_start"  # start or resume one's private exam
+MOCK_EXAM_VIEW = "study_mock_exam"  # the modal of a private exam
+MOCK_ANNOUNCE_EVENT = "study_mock_announce"
+MOCK_REMINDER_EVENT = "study_mock_reminder"
+MOCK_START_EVENT = "study_mock_start"
+MOCK_DEBRIEF_EVENT = "study_mock_debrief"
+MOCK_HARD_EVENT = "study_mock_hard"  # the hardest questions, in the debrief's thread
+
+# Problem reports.
+REPORT = "study_report_button"  # on the reveal (value: the daily question's id)
+REPORT_VIEW = "study_report"  # the modal the shortcut and the button open
+REPORTS_PREVIOUS = "study_reports_previous"
+REPORTS_NEXT = "study_reports_next"

@@ -9,9 +9,8 @@ claimed or a reveal begun in an earlier pass.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -20,44 +19,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.services.daily import QuestionCard, RevealCard
 from bot.services.mock import Debrief, MockView
 from bot.services.notices import DirectNotice, Notice
-from bot.services.runner import ChannelProblem
 from bot.slack import cards, ids
+from bot.slack.mock_publish import MockPoster
 from bot.slack.notices import direct_text, notice_blocks, notice_fallback
+from bot.slack.posting import HISTORY_LOOKBACK, channel_problem, reporting
 
 log = logging.getLogger(__name__)
-HISTORY_LOOKBACK = 15  # what a throttled app may read per request
 NOTICE_EVENT = "study_notice"
-CHANNEL_PROBLEMS = {
-    "not_in_channel": (
-        "I am not a member of the study channel <#{channel}>, so I cannot post there. "
-        "Invite me with `/invite @{app}` in that channel."
-    ),
-    "channel_not_found": (
-        "The study channel (id {channel}) no longer exists or I cannot see it. Pick another "
-        "with `/study setup`."
-    ),
-    "is_archived": (
-        "The study channel <#{channel}> is archived. Unarchive it, or pick another with "
-        "`/study setup`."
-    ),
-}
 
 
-def channel_problem(code: str, channel_id: str, app_name: str) -> ChannelProblem:
-    return ChannelProblem(code, CHANNEL_PROBLEMS[code].format(channel=channel_id, app=app_name))
-
-
-@contextlib.asynccontextmanager
-async def reporting(channel_id: str, app_name: str) -> AsyncIterator[None]:
-    """Slack's refusals about the study channel become a ChannelProblem that the runner
-    reports to organisers; anything else propagates (and is retried on the next pass)."""
-    try:
-        yield
-    except SlackApiError as error:
-        code = error.response.get("error", "")
-        if code in CHANNEL_PROBLEMS:
-            raise channel_problem(code, channel_id, app_name) from error
-        raise
+async def _nobody(mock_id: int) -> list[str]:
+    return []
 
 
 class SlackPublisher:
@@ -68,11 +40,15 @@ class SlackPublisher:
         client: AsyncWebClient,
         organisers: Callable[[str], Awaitable[list[str]]],
         app_name: str = "Study Bot",
+        *,
+        going: Callable[[int], Awaitable[list[str]]] = _nobody,
+        domain_names: dict[str, str] | None = None,
     ) -> None:
         self._client = client
         self._organisers = organisers
         self.app_name = app_name
         self._message_locks: dict[int, asyncio.Lock] = {}
+        self.mocks = MockPoster(client, app_name, going, domain_names or {}, self._dm)
 
     def message_lock(self, daily_id: int) -> asyncio.Lock:
         """Serialises edits of one question message: a late count update can never re-open
@@ -234,20 +210,19 @@ class SlackPublisher:
     async def send_direct(self, notice: DirectNotice) -> bool:
         return await self._dm(notice.member_external_id, direct_text(notice))
 
-    # Mock nights cannot be scheduled on Slack yet (``/study mock`` comes later), so the
-    # runner never has a Slack mock night to announce.
+    # Mock nights (``bot.slack.mock_publish``).
 
     async def publish_mock_reminder(self, mock: MockView, kind: str) -> None:
-        raise NotImplementedError("mock nights are not available on Slack yet")
+        await self.mocks.publish_reminder(mock, kind)
 
     async def interested_members(self, mock: MockView) -> list[str]:
-        raise NotImplementedError("mock nights are not available on Slack yet")
+        return await self.mocks.interested_members(mock)
 
     async def send_mock_dm(self, member_external_id: str, mock: MockView, kind: str) -> bool:
-        raise NotImplementedError("mock nights are not available on Slack yet")
+        return await self.mocks.send_dm(member_external_id, mock, kind)
 
     async def publish_mock_start(self, mock: MockView) -> str:
-        raise NotImplementedError("mock nights are not available on Slack yet")
+        return await self.mocks.publish_start(mock)
 
     async def publish_debrief(self, debrief: Debrief) -> str:
-        raise NotImplementedError("mock nights are not available on Slack yet")
+        return await self.mocks.publish_debrief(debrief)

@@ -173,7 +173,7 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
         try:
             result = await grade(user, meta["card"], letters)
         except UserFacingError as error:
-            await ack(response_action="errors", errors=field_errors(error, {}, "letters"))
+            await ack(response_action="errors", errors=field_errors(error, (), "letters"))
             return
         await ack()
         text, blocks = verdict_text(result), feedback_blocks(result)

@@ -95,6 +95,15 @@ class Router:
         return [f"{sub.usage} · {sub.summary}" for sub in self._subcommands]
 
 
+def actor(bot: SlackBot, body: dict[str, Any]) -> tuple[str, str, str]:
+    """(team id, user id, display name) of whoever clicked, submitted or used a shortcut
+    (the username until the display name is known: see :mod:`bot.slack.names`)."""
+    user = body["user"]
+    team = (body.get("team") or {}).get("id") or user.get("team_id", "")
+    username = str(user.get("name") or user.get("username") or "")
+    return str(team), str(user["id"]), bot.names.name_for(str(user["id"]), username)
+
+
 async def is_workspace_admin(client: AsyncWebClient, user_id: str) -> bool:
     info = await client.users_info(user=user_id)
     user = info["user"]

@@ -74,7 +74,7 @@ async def test_forgetting_asks_first_then_deletes_everything_and_redraws_the_rev
         await study_day(run, clock, 0, {ADA: True, BOB: True})
         await study_day(run, clock, 1, {ADA: False, BOB: False})
         reveal = run.reveals()[0]
-        assert "member1" in block_text(reveal), "named among those who were right"
+        assert "Member 1" in block_text(reveal), "named among those who were right"
 
         ask = await study(fake, ADA, "me forget")
         assert "for good. Are you sure?" in seen(ask)
@@ -95,9 +95,9 @@ async def test_forgetting_asks_first_then_deletes_everything_and_redraws_the_rev
         done = seen(fake.message(ask.ts))
         assert "2 posted reveals" in done
         await fake.wait_until(
-            lambda: "member1" not in block_text(fake.message(reveal.ts)), what="the redraw"
+            lambda: "Member 1" not in block_text(fake.message(reveal.ts)), what="the redraw"
         )
-        assert "member2" in block_text(fake.message(reveal.ts)), "only the member who asked"
+        assert "Member 2" in block_text(fake.message(reveal.ts)), "only the member who asked"
         assert (await exported(run, ADA))["member"] is None
         assert "No mistakes in your notebook yet." in seen(await study(fake, ADA, "mistakes"))
         assert "Mistake 1 of 1" in seen(await study(fake, BOB, "mistakes"))

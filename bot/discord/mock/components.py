@@ -8,7 +8,12 @@ from typing import Any
 import discord
 
 from bot.core import custom_ids
-from bot.core.custom_ids import MockAction, MockSelectKind
+from bot.core.custom_ids import (
+    MOCK_REVIEW_STEPS,
+    MOCK_SERVICE_ACTIONS,
+    MockAction,
+    MockSelectKind,
+)
 from bot.core.errors import InvalidInput
 from bot.discord.context import bot_of
 from bot.discord.mock.render import (
@@ -288,15 +293,6 @@ def review_step_view(step: ReviewStep) -> discord.ui.View:
     return view
 
 
-_REVIEW_STEPS = frozenset((MockAction.REVIEW, MockAction.REVIEW_PREVIOUS, MockAction.REVIEW_NEXT))
-# What the exam service is asked to do; every other action goes to a question.
-_SERVICE_ACTIONS = {
-    MockAction.ANSWER: "answer",
-    MockAction.FLAG: "flag",
-    MockAction.SUBMIT: "submit",
-}
-
-
 async def _show_exam(interaction: discord.Interaction, outcome: object, edit: bool) -> None:
     """Render an attempt, a submit check or a result, editing the private message in place."""
     if isinstance(outcome, AttemptView):
@@ -339,7 +335,7 @@ async def mock_action(
         raise InvalidInput(["That button is not one of the exam's."]) from None
     bot = bot_of(interaction)
     mocks, now, user = bot.services.mocks, bot.services.clock.now(), str(interaction.user.id)
-    if action in _REVIEW_STEPS:
+    if action in MOCK_REVIEW_STEPS:
         step = await in_time(interaction, mocks.review(user, attempt_id, arg), update=True)
         await _show_exam(interaction, step, edit=True)
         return
@@ -349,7 +345,7 @@ async def mock_action(
         return
     outcome = await in_time(
         interaction,
-        mocks.act(user, attempt_id, _SERVICE_ACTIONS.get(action, "goto"), arg, letters, now),
+        mocks.act(user, attempt_id, MOCK_SERVICE_ACTIONS.get(action, "goto"), arg, letters, now),
         update=True,
     )
     if action is MockAction.SUBMIT_CHECK:

@@ -10,16 +10,22 @@ from bot.content.schema import Question
 from bot.core.text import plural
 from bot.discord.rendering import BRAND, RIGHT, accuracy_lines, clip, question_text, ts
 from bot.services.mock import AttemptView, Debrief, MockView, ResultView, ReviewStep
+from bot.services.mock.wording import (
+    EXAM_CONDITIONS,
+    KEY_WAITS,
+    NOBODY_TOOK_PART,
+    PASS_MARK,
+    SUBMIT_ADVICE,
+    band_label,
+    mock_size,
+    reminder_when,
+    score_bands,
+)
 
 MOCKS_LISTED = 20
 
 
 HISTOGRAM_WIDTH = 20
-
-
-def mock_size(mock: MockView) -> str:
-    """ "50 questions in 120 minutes"."""
-    return f"{plural(mock.question_count, 'question')} in {plural(mock.duration_minutes, 'minute')}"
 
 
 def mock_line(mock: MockView) -> str:
@@ -41,11 +47,9 @@ def mock_list_embed(mocks: list[MockView]) -> discord.Embed:
 
 
 def mock_reminder_embed(mock: MockView, kind: str, tag: str) -> discord.Embed:
-    when = "tomorrow" if kind == "mock-24h" else "in an hour"
     embed = discord.Embed(
-        title=f"📝 Mock exam {when}",
-        description=f"{mock_line(mock)}\nExam conditions: timed, no notes, answer every "
-        "question, flag hard ones and come back. The Start button appears here "
+        title=f"📝 Mock exam {reminder_when(kind)}",
+        description=f"{mock_line(mock)}\n{EXAM_CONDITIONS} The Start button appears here "
         "at the start time.",
         colour=BRAND,
     )
@@ -54,9 +58,9 @@ def mock_reminder_embed(mock: MockView, kind: str, tag: str) -> discord.Embed:
 
 
 def mock_dm_text(mock: MockView, kind: str) -> str:
-    when = "tomorrow" if kind == "mock-24h" else "in an hour"
     return (
-        f"📝 The mock exam you are interested in starts {when}: {ts(mock.starts_at)}. "
+        f"📝 The mock exam you are interested in starts {reminder_when(kind)}: "
+        f"{ts(mock.starts_at)}. "
         f"{mock_size(mock)}. "
         "(Turn these off with `/me set mock_reminders:False`.)"
     )
@@ -103,10 +107,7 @@ def submit_check_embed(view: AttemptView) -> discord.Embed:
     flagged = ", ".join(str(p) for p in view.flagged_positions) or "none"
     return discord.Embed(
         title="Submit your exam?",
-        description=(
-            f"Unanswered: {unanswered}\nFlagged for review: {flagged}\n\nThere is "
-            "no penalty for a wrong answer, so answer everything before you submit."
-        ),
+        description=(f"Unanswered: {unanswered}\nFlagged for review: {flagged}\n\n{SUBMIT_ADVICE}"),
         colour=discord.Colour.orange(),
     )
 
@@ -116,8 +117,7 @@ def result_embed(result: ResultView) -> discord.Embed:
     embed = discord.Embed(
         title=f"Your mock: {result.correct}/{result.total} ({v.score:.0%}) — {v.label}",
         description=(
-            f"{v.text} Likely range of your true score: {v.low:.0%}–{v.high:.0%}. "
-            "The real pass mark is not published; 70% is our working target."
+            f"{v.text} Likely range of your true score: {v.low:.0%}–{v.high:.0%}. {PASS_MARK}"
         ),
         colour=RIGHT if v.label == "likely ready" else discord.Colour.orange(),
     )
@@ -152,8 +152,7 @@ def review_step_embed(step: ReviewStep) -> discord.Embed:
         embed.add_field(name="Yours", value=step.pick or "–", inline=False)
         embed.add_field(
             name="Answer after the reveal",
-            value="This question is the group's open daily question right now, so its answer "
-            "and explanation show here once it is revealed.",
+            value=KEY_WAITS,
             inline=False,
         )
         return embed
@@ -175,16 +174,13 @@ def debrief_embed(debrief: Debrief, tag: str) -> discord.Embed:
     mock = debrief.mock
     embed = discord.Embed(title=f"📊 Mock night debrief · {mock.starts_at:%d %b}", colour=BRAND)
     if not debrief.participants:
-        embed.description = "Nobody took this mock. The next one is a good chance!"
+        embed.description = NOBODY_TOOK_PART
     else:
         scores = debrief.scores
-        bands = [0] * 5
-        for score in scores:
-            bands[min(int(score * 5), 4)] += 1
+        bands = score_bands(scores)
         widest = max(bands)  # the fullest band is HISTOGRAM_WIDTH blocks, however many took part
         histogram = "\n".join(
-            f"`{20 * i:>3}–{20 * i + 19 if i < 4 else 100}%` "
-            f"{'█' * math.ceil(HISTOGRAM_WIDTH * n / widest)} {n}"
+            f"`{band_label(i)}` {'█' * math.ceil(HISTOGRAM_WIDTH * n / widest)} {n}"
             for i, n in enumerate(bands)
         )
         median = scores[len(scores) // 2]
