@@ -1,4 +1,4 @@
-"""The states a day's question and a mock night go through (stored as their values)."""
+"""The states a day's question, a mock night and a notice go through (stored as their values)."""
 
 from __future__ import annotations
 
@@ -32,3 +32,13 @@ class MockStatus(StrEnum):
 
 #: Nights that have not ended.
 UPCOMING_STATUSES = (MockStatus.SCHEDULED, MockStatus.OPEN)
+
+
+class SendState(StrEnum):
+    """A channel notice or a direct message, claimed before it is sent: claimed → sent.
+
+    Not a stored column: a notice is sent once its message id is recorded, a direct
+    message once it was delivered (``bot.db.transitions`` reads and writes it so)."""
+
+    CLAIMED = "claimed"
+    SENT = "sent"

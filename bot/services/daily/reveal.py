@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.scoring import pick_letters
@@ -104,30 +104,6 @@ class Reveals(Claims):
                 # question's channel may have been deleted or replaced since the post).
                 daily.reveal_channel_id = group.channel_id
             return replace(await self._reveal_card(session, daily, group), fresh_reveal=fresh)
-
-    async def finish_reveal(
-        self, daily_id: int, reveal_message_id: str | None, thread_id: str | None
-    ) -> None:
-        """The reveal is done (``reveal_message_id`` None: Discord refused it for good)."""
-        async with self._db.unit_of_work() as session:
-            await session.execute(
-                update(DailyQuestion)
-                .where(DailyQuestion.id == daily_id)
-                .values(
-                    state=DailyState.REVEALED,
-                    reveal_message_id=reveal_message_id,
-                    thread_id=thread_id,
-                )
-            )
-
-    async def note_reveal_message(self, daily_id: int, reveal_message_id: str) -> None:
-        """Remember the reveal message as soon as it exists, before the thread is opened."""
-        async with self._db.unit_of_work() as session:
-            await session.execute(
-                update(DailyQuestion)
-                .where(DailyQuestion.id == daily_id)
-                .values(reveal_message_id=reveal_message_id)
-            )
 
     async def reveal_card(self, daily_id: int) -> RevealCard | None:
         """A revealed question's reveal as it reads now (after a member was forgotten)."""

@@ -35,6 +35,7 @@ from bot.db.secrecy import unrevealed_questions
 from bot.services.members import ensure_membership, find_group, find_member, get_or_create_member
 from bot.services.mock.views import AttemptView, ResultView, ReviewStep
 from bot.services.review import grade_or_create
+from bot.services.transitions import Transitions
 
 RECENT_DAYS = 30
 
@@ -42,7 +43,7 @@ RECENT_DAYS = 30
 RIGHT = func.sum(case((MockAnswer.is_correct.is_(True), 1), else_=0))
 
 
-class Attempts:
+class Attempts(Transitions):
     """The attempt side of ``MockService``."""
 
     def __init__(self, database: Database, bank: Bank, platform: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.errors import InvalidInput
@@ -105,10 +105,10 @@ class MockService(Debriefs):
             return mock_view(mock, group)
 
     async def set_event(self, mock_id: int, event_id: str | None) -> None:
-        async with self._db.unit_of_work() as session:
-            await session.execute(
-                update(MockNight).where(MockNight.id == mock_id).values(event_id=event_id)
-            )
+        """Remember the night's scheduled event while the night is still to come."""
+        await self.transition(
+            MockNight, mock_id, [MockStatus.SCHEDULED], MockStatus.SCHEDULED, event_id=event_id
+        )
 
     async def upcoming(self, guild_id: str, now: datetime) -> list[MockView]:
         async with self._db.unit_of_work() as session:
@@ -257,17 +257,3 @@ class MockService(Debriefs):
                 if await claim_dm(session, member.id, kind, f"mock-{mock_id}", now) is not None:
                     chosen.append(external_id)
         return chosen
-
-    async def mark_started(self, mock_id: int, message_id: str) -> None:
-        async with self._db.unit_of_work() as session:
-            await session.execute(
-                update(MockNight).where(MockNight.id == mock_id).values(start_message_id=message_id)
-            )
-
-    async def mark_debriefed(self, mock_id: int, message_id: str) -> None:
-        async with self._db.unit_of_work() as session:
-            await session.execute(
-                update(MockNight)
-                .where(MockNight.id == mock_id)
-                .values(debrief_message_id=message_id)
-            )

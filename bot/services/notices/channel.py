@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
@@ -25,6 +25,7 @@ from bot.db.secrecy import revealed
 from bot.services.groups import settings_of
 from bot.services.notices.views import HardQuestion, Notice, Recap
 from bot.services.plan import week_focus, week_themes
+from bot.services.transitions import Transitions
 
 
 def _in_range(group_id: int, start: date, end: date) -> list[Any]:
@@ -63,7 +64,7 @@ async def _hardest(
     return HardQuestion(row[0], row[1], float(row[2]))
 
 
-class ChannelNotices:
+class ChannelNotices(Transitions):
     """The channel side of ``NoticeService``."""
 
     def __init__(self, database: Database, bank: Bank) -> None:
@@ -124,14 +125,6 @@ class ChannelNotices:
                     )
                 )
             return notices
-
-    async def mark_posted(self, announcement_id: int, message_id: str) -> None:
-        async with self._db.unit_of_work() as session:
-            await session.execute(
-                update(Announcement)
-                .where(Announcement.id == announcement_id)
-                .values(message_id=message_id)
-            )
 
     @staticmethod
     async def _claim(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.group_settings import parse_time
@@ -89,12 +89,6 @@ class NoticeService(ChannelNotices):
                 due += await self._exam(session, member, local, now)
                 due += await self._review(session, member, group, local, now)
         return due
-
-    async def mark_delivered(self, dm_id: int, delivered: bool) -> None:
-        async with self._db.unit_of_work() as session:
-            await session.execute(
-                update(DirectMessage).where(DirectMessage.id == dm_id).values(delivered=delivered)
-            )
 
     async def _closing(
         self, session: AsyncSession, member: Member, group: Group, now: datetime
