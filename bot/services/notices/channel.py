@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
 from bot.core.plan import current_week, first_study_day_of_week
-from bot.db.claims import insert_if_absent
+from bot.db.claims import claim, insert_if_absent
 from bot.db.engine import Database
 from bot.db.models import (
     Announcement,
@@ -98,7 +98,7 @@ class ChannelNotices(Transitions):
             notices = []
             for kind in kinds:
                 row = await self._claim(session, group.id, kind, today.isoformat(), now)
-                if row is None or row.message_id is not None:
+                if row.message_id is not None:
                     continue
                 hardest = (
                     await _hardest(session, group.id, week.start, today + timedelta(days=1))
@@ -129,21 +129,15 @@ class ChannelNotices(Transitions):
     @staticmethod
     async def _claim(
         session: AsyncSession, group_id: int, kind: str, key: str, now: datetime
-    ) -> Announcement | None:
+    ) -> Announcement:
         """The claimed announcement row (new, or left unposted by a crash)."""
-        await insert_if_absent(
+        row, _inserted = await claim(
             session,
             Announcement,
             {"group_id": group_id, "kind": kind, "key": key, "created_at": now},
             ["group_id", "kind", "key"],
         )
-        return await session.scalar(
-            select(Announcement).where(
-                Announcement.group_id == group_id,
-                Announcement.kind == kind,
-                Announcement.key == key,
-            )
-        )
+        return row
 
     async def _recap(
         self, session: AsyncSession, group_id: int, number: int, start: date, end: date

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.group_settings import parse_time
 from bot.core.plan import current_week, in_quiet_hours
 from bot.core.states import DailyState
-from bot.db.claims import insert_if_absent
+from bot.db.claims import claim
 from bot.db.models import (
     Announcement,
     Answer,
@@ -42,21 +42,13 @@ async def claim_dm(
     session: AsyncSession, member_id: int, kind: str, key: str, now: datetime
 ) -> DirectMessage | None:
     """Claim a DM: None when it was already claimed (sent, or tried, before)."""
-    inserted = await insert_if_absent(
+    row, inserted = await claim(
         session,
         DirectMessage,
         {"member_id": member_id, "kind": kind, "key": key, "delivered": False, "sent_at": now},
         ["member_id", "kind", "key"],
     )
-    if not inserted:
-        return None
-    return await session.scalar(
-        select(DirectMessage).where(
-            DirectMessage.member_id == member_id,
-            DirectMessage.kind == kind,
-            DirectMessage.key == key,
-        )
-    )
+    return row if inserted else None
 
 
 def _time(text: str | None) -> time | None:
