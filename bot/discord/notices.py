@@ -7,21 +7,19 @@ import discord
 from bot.content.schema import PlanMessages
 from bot.core.text import plural, verb
 from bot.discord.plan.render import theme_embeds
-from bot.discord.rendering import BRAND, accuracy_lines, clip, message_link, part_marker, ts
+from bot.discord.rendering import BRAND, accuracy_lines, clip, message_link, tag, ts
 from bot.services.notices import DirectNotice, Notice, Recap
 
 
 def notice_message(notice: Notice, messages: PlanMessages) -> tuple[str, list[discord.Embed]]:
     """The text and the embeds of a theme announcement, rest-day post or recap, one message
-    per embed; each footer starts with the notice's marker (``part_marker``)."""
+    per embed; each footer starts with the notice's marker (``tag``)."""
     if notice.kind == "recap" and notice.recap is not None:
         return "", [recap_embed(notice, notice.recap)]
     if notice.kind == "week":
         parts = theme_embeds(notice.week, notice.themes, notice.focus, messages)
         for number, embed in enumerate(parts):
-            embed.set_footer(
-                text=f"{part_marker(notice.marker, number)} · /plan shows this week any time"
-            )
+            embed.set_footer(text=f"{tag(notice.marker, number)} · /plan shows this week any time")
         return "", parts
     suggestion = " ".join(t.rest_day for t in notice.themes)
     if notice.hardest is not None:
@@ -30,7 +28,7 @@ def notice_message(notice: Notice, messages: PlanMessages) -> tuple[str, list[di
     embed = discord.Embed(
         description=messages.rest_day.format(suggestion=suggestion), colour=discord.Colour.green()
     )
-    embed.set_footer(text=f"{notice.marker} · rest days never break a streak")
+    embed.set_footer(text=f"{tag(notice.marker)} · rest days never break a streak")
     return "", [embed]
 
 
@@ -74,7 +72,7 @@ def recap_embed(notice: Notice, recap: Recap) -> discord.Embed:
             ),
             inline=False,
         )
-    embed.set_footer(text=f"{notice.marker} · /leaderboard and /stats for more")
+    embed.set_footer(text=f"{tag(notice.marker)} · /leaderboard and /stats for more")
     return embed
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.content.schema import Question
+from bot.core.markers import Marker, Post
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,10 @@ class QuestionCard:
     reveal_channel_id: str  # where the reveal is (or will be) posted
     revisit: bool = False
     fresh_claim: bool = False  # claimed in this very pass: nothing can have been sent yet
+
+    @property
+    def marker(self) -> Marker:
+        return Marker(Post.QUESTION, self.daily_id)
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,10 @@ class RevealCard:
     # Display names of ``correct_members``, in the same order (Slack shows names, not pings).
     correct_names: list[str] = field(default_factory=list)
     fresh_reveal: bool = False  # begun in this very call: nothing can have been posted yet
+
+    @property
+    def marker(self) -> Marker:
+        return Marker(Post.REVEAL, self.daily_id)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.content.schema import Question
+from bot.core.markers import Marker, Post
 from bot.core.mock import (
     Verdict,
 )
@@ -31,6 +32,10 @@ class MockView:
     status: str
     event_id: str | None
     start_message_id: str | None
+
+    def marker(self, part: str) -> Marker:
+        """The marker of the night's ``part`` post: "start", "debrief" or a reminder kind."""
+        return Marker(Post.MOCK, self.id, part)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.content.schema import PlanTheme
+from bot.core.markers import Marker, Post
 from bot.core.plan import PlanWeek
 
 
@@ -49,8 +50,8 @@ class Notice:
     fresh: bool = False  # claimed in this very pass: nothing can have been posted yet
 
     @property
-    def marker(self) -> str:
-        return f"Notice #{self.announcement_id}"
+    def marker(self) -> Marker:
+        return Marker(Post.NOTICE, self.announcement_id)
 
 
 @dataclass(frozen=True)
