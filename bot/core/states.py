@@ -42,3 +42,23 @@ class SendState(StrEnum):
 
     CLAIMED = "claimed"
     SENT = "sent"
+
+
+class NoticeKind(StrEnum):
+    """What a notice is (stored as the ``kind`` of its announcement or direct-message row)."""
+
+    # Channel posts.
+    WEEK = "week"  # a week's theme, on its first study day
+    REST = "rest"  # a rest day, with a light-review suggestion
+    RECAP = "recap"  # last week in numbers
+    # Mock-night reminders: in the channel, and by DM to members interested in the event.
+    MOCK_DAY_BEFORE = "mock-24h"
+    MOCK_HOUR_BEFORE = "mock-1h"
+    # Direct messages.
+    CLOSING = "closing"  # today's question closes soon and you have not answered
+    WEEKLY = "weekly"  # this week's theme
+    REVIEW = "review"  # review cards are due
+    EXAM_EVE = "exam-eve"
+    EXAM_AFTER = "exam-after"
+    # Organisers heard of a channel problem (claimed once a day per problem).
+    PROBLEM = "problem"

@@ -15,6 +15,7 @@ from typing import Any
 import discord
 
 from bot.content.schema import PlanMessages
+from bot.core.states import NoticeKind
 from bot.discord import rendering
 from bot.discord.daily import render as daily_render
 from bot.discord.daily.components import question_view
@@ -264,7 +265,7 @@ class DiscordPublisher:
             return False
         return True
 
-    async def publish_mock_reminder(self, mock: MockView, kind: str) -> None:
+    async def publish_mock_reminder(self, mock: MockView, kind: NoticeKind) -> None:
         tag = rendering.tag(mock.marker(kind))
         if await self._find_own(mock.channel_id, tag) is not None:
             return
@@ -284,7 +285,7 @@ class DiscordPublisher:
             log.warning("could not read who is interested in mock night %s", mock.id)
             return []
 
-    async def send_mock_dm(self, member_external_id: str, mock: MockView, kind: str) -> bool:
+    async def send_mock_dm(self, member_external_id: str, mock: MockView, kind: NoticeKind) -> bool:
         try:
             channel = await self._client.create_dm(discord.Object(int(member_external_id)))
             await channel.send(mock_render.mock_dm_text(mock, kind))

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.core.clock import Clock
-from bot.core.states import DailyState, MockStatus, SendState
+from bot.core.states import DailyState, MockStatus, NoticeKind, SendState
 from bot.db.models import Announcement, DailyQuestion, DirectMessage, MockNight
 from bot.services.daily import DailyService, DueReveal, QuestionCard, RevealCard
 from bot.services.groups import GroupService
@@ -104,7 +104,7 @@ class Publisher(Protocol):
         """Send a DM; False when the member does not accept DMs from the bot."""
         ...
 
-    async def publish_mock_reminder(self, mock: MockView, kind: str) -> None:
+    async def publish_mock_reminder(self, mock: MockView, kind: NoticeKind) -> None:
         """Remind the channel of a mock night (24 h or 1 h before)."""
         ...
 
@@ -112,7 +112,7 @@ class Publisher(Protocol):
         """Who marked the night's scheduled event "Interested"."""
         ...
 
-    async def send_mock_dm(self, member_external_id: str, mock: MockView, kind: str) -> bool:
+    async def send_mock_dm(self, member_external_id: str, mock: MockView, kind: NoticeKind) -> bool:
         """Remind one interested member by DM; False when DMs are closed."""
         ...
 

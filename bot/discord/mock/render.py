@@ -7,6 +7,7 @@ import math
 import discord
 
 from bot.content.schema import Question
+from bot.core.states import NoticeKind
 from bot.core.text import plural
 from bot.discord.rendering import BRAND, RIGHT, accuracy_lines, clip, question_text, ts
 from bot.services.mock import AttemptView, Debrief, MockView, ResultView, ReviewStep
@@ -40,8 +41,8 @@ def mock_list_embed(mocks: list[MockView]) -> discord.Embed:
     return embed
 
 
-def mock_reminder_embed(mock: MockView, kind: str, tag: str) -> discord.Embed:
-    when = "tomorrow" if kind == "mock-24h" else "in an hour"
+def mock_reminder_embed(mock: MockView, kind: NoticeKind, tag: str) -> discord.Embed:
+    when = "tomorrow" if kind == NoticeKind.MOCK_DAY_BEFORE else "in an hour"
     embed = discord.Embed(
         title=f"📝 Mock exam {when}",
         description=f"{mock_line(mock)}\nExam conditions: timed, no notes, answer every "
@@ -53,8 +54,8 @@ def mock_reminder_embed(mock: MockView, kind: str, tag: str) -> discord.Embed:
     return embed
 
 
-def mock_dm_text(mock: MockView, kind: str) -> str:
-    when = "tomorrow" if kind == "mock-24h" else "in an hour"
+def mock_dm_text(mock: MockView, kind: NoticeKind) -> str:
+    when = "tomorrow" if kind == NoticeKind.MOCK_DAY_BEFORE else "in an hour"
     return (
         f"📝 The mock exam you are interested in starts {when}: {ts(mock.starts_at)}. "
         f"{mock_size(mock)}. "

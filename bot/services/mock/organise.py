@@ -18,7 +18,7 @@ from bot.core.mock import (
     MIN_QUESTIONS,
 )
 from bot.core.schedule import local_instant
-from bot.core.states import UPCOMING_STATUSES, MockStatus
+from bot.core.states import UPCOMING_STATUSES, MockStatus, NoticeKind
 from bot.db.claims import insert_if_absent
 from bot.db.models import (
     Announcement,
@@ -31,7 +31,10 @@ from bot.services.mock.debrief import Debriefs
 from bot.services.mock.views import NO_FOCUS, MockDue, MockView, mock_view
 from bot.services.notices import claim_dm
 
-REMINDERS = (("mock-24h", timedelta(hours=24)), ("mock-1h", timedelta(hours=1)))
+REMINDERS = (
+    (NoticeKind.MOCK_DAY_BEFORE, timedelta(hours=24)),
+    (NoticeKind.MOCK_HOUR_BEFORE, timedelta(hours=1)),
+)
 
 
 class MockService(Debriefs):
@@ -223,7 +226,9 @@ class MockService(Debriefs):
         return work
 
     @staticmethod
-    async def _claim_reminders(session: AsyncSession, mock: MockNight, now: datetime) -> list[str]:
+    async def _claim_reminders(
+        session: AsyncSession, mock: MockNight, now: datetime
+    ) -> list[NoticeKind]:
         """The reminder to post now, claimed once; an earlier one not yet sent is dropped
         when a later one is due (a night scheduled 30 minutes ahead gets only "1 h")."""
         due = [kind for kind, ahead in REMINDERS if mock.starts_at - ahead <= now]
@@ -245,7 +250,7 @@ class MockService(Debriefs):
         return fresh[-1:] if fresh and fresh[-1] == due[-1] else []
 
     async def reminder_dms(
-        self, mock_id: int, kind: str, interested: list[str], now: datetime
+        self, mock_id: int, kind: NoticeKind, interested: list[str], now: datetime
     ) -> list[str]:
         """Interested members who get a DM for this reminder (once; not if opted out)."""
         chosen = []

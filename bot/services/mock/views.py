@@ -10,6 +10,7 @@ from bot.core.markers import Marker, Post
 from bot.core.mock import (
     Verdict,
 )
+from bot.core.states import NoticeKind
 from bot.db.models import (
     Group,
     MockNight,
@@ -95,7 +96,7 @@ class MockDue:
     """Clock work for one mock night."""
 
     mock: MockView
-    reminders: list[str] = field(default_factory=list)  # notice kinds due now
+    reminders: list[NoticeKind] = field(default_factory=list)  # reminders due now
     opened: bool = False
     debrief: Debrief | None = None
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
 from bot.core.plan import current_week, first_study_day_of_week
+from bot.core.states import NoticeKind
 from bot.db.claims import claim, insert_if_absent
 from bot.db.engine import Database
 from bot.db.models import (
@@ -84,17 +85,17 @@ class ChannelNotices(Transitions):
             if today < settings.plan_start or now < schedule.post_at(today):
                 return []
             week = current_week(settings.plan_start, settings.exam_date, today)
-            kinds = []
+            kinds: list[NoticeKind] = []
             previous = week.start - timedelta(days=7)
             recap = None
             if today == week.start and week.number >= 2:
                 recap = await self._recap(session, group.id, week.number - 1, previous, week.start)
                 if recap is not None:
-                    kinds.append("recap")
+                    kinds.append(NoticeKind.RECAP)
             if first_study_day_of_week(schedule.is_study_day, week.start, today):
-                kinds.append("week")
+                kinds.append(NoticeKind.WEEK)
             if not schedule.is_study_day(today):
-                kinds.append("rest")
+                kinds.append(NoticeKind.REST)
             notices = []
             for kind in kinds:
                 row = await self._claim(session, group.id, kind, today.isoformat(), now)
@@ -102,7 +103,7 @@ class ChannelNotices(Transitions):
                     continue
                 hardest = (
                     await _hardest(session, group.id, week.start, today + timedelta(days=1))
-                    if kind == "rest"
+                    if kind == NoticeKind.REST
                     else None
                 )
                 notices.append(
@@ -120,7 +121,7 @@ class ChannelNotices(Transitions):
                         ],
                         hardest=hardest,
                         message_id=None,
-                        recap=recap if kind == "recap" else None,
+                        recap=recap if kind == NoticeKind.RECAP else None,
                         fresh=row.created_at == now,
                     )
                 )
@@ -128,7 +129,7 @@ class ChannelNotices(Transitions):
 
     @staticmethod
     async def _claim(
-        session: AsyncSession, group_id: int, kind: str, key: str, now: datetime
+        session: AsyncSession, group_id: int, kind: NoticeKind, key: str, now: datetime
     ) -> Announcement:
         """The claimed announcement row (new, or left unposted by a crash)."""
         row, _inserted = await claim(
@@ -199,6 +200,11 @@ class ChannelNotices(Transitions):
             return await insert_if_absent(
                 session,
                 Announcement,
-                {"group_id": group_id, "kind": "problem", "key": key[:32], "created_at": now},
+                {
+                    "group_id": group_id,
+                    "kind": NoticeKind.PROBLEM,
+                    "key": key[:32],
+                    "created_at": now,
+                },
                 ["group_id", "kind", "key"],
             )

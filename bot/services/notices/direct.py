@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.group_settings import parse_time
 from bot.core.plan import current_week, in_quiet_hours
-from bot.core.states import DailyState
+from bot.core.states import DailyState, NoticeKind
 from bot.db.claims import claim
 from bot.db.models import (
     Announcement,
@@ -39,7 +39,7 @@ EXAM_AFTER_AT = time(10, 0)
 
 
 async def claim_dm(
-    session: AsyncSession, member_id: int, kind: str, key: str, now: datetime
+    session: AsyncSession, member_id: int, kind: NoticeKind, key: str, now: datetime
 ) -> DirectMessage | None:
     """Claim a DM: None when it was already claimed (sent, or tried, before)."""
     row, inserted = await claim(
@@ -102,13 +102,13 @@ class NoticeService(ChannelNotices):
         )
         if answered is not None:
             return []
-        row = await claim_dm(session, member.id, "closing", str(open_daily.id), now)
+        row = await claim_dm(session, member.id, NoticeKind.CLOSING, str(open_daily.id), now)
         if row is None:
             return []
         return [
             DirectNotice(
                 row.id,
-                "closing",
+                NoticeKind.CLOSING,
                 member.external_id,
                 group.external_id,
                 open_daily.channel_id,
@@ -126,14 +126,16 @@ class NoticeService(ChannelNotices):
             select(Announcement)
             .where(
                 Announcement.group_id == group.id,
-                Announcement.kind == "week",
+                Announcement.kind == NoticeKind.WEEK,
                 Announcement.message_id.is_not(None),
             )
             .order_by(Announcement.id.desc())
         )
         if announced is None or announced.created_at < now - timedelta(days=1):
             return []
-        row = await claim_dm(session, member.id, "weekly", f"{group.id}:{announced.key}", now)
+        row = await claim_dm(
+            session, member.id, NoticeKind.WEEKLY, f"{group.id}:{announced.key}", now
+        )
         if row is None:
             return []
         settings = settings_of(group)
@@ -143,7 +145,7 @@ class NoticeService(ChannelNotices):
         return [
             DirectNotice(
                 row.id,
-                "weekly",
+                NoticeKind.WEEKLY,
                 member.external_id,
                 group.external_id,
                 group.channel_id,
@@ -163,13 +165,13 @@ class NoticeService(ChannelNotices):
         count = len(await due_cards(session, member.id, now))
         if not count:
             return []
-        row = await claim_dm(session, member.id, "review", local.date().isoformat(), now)
+        row = await claim_dm(session, member.id, NoticeKind.REVIEW, local.date().isoformat(), now)
         if row is None:
             return []
         return [
             DirectNotice(
                 row.id,
-                "review",
+                NoticeKind.REVIEW,
                 member.external_id,
                 group.external_id,
                 group.channel_id,
@@ -189,9 +191,9 @@ class NoticeService(ChannelNotices):
         today = local.date()
         kind = None
         if today == member.exam_date - timedelta(days=1) and local.time() >= EXAM_EVE_AT:
-            kind = "exam-eve"
+            kind = NoticeKind.EXAM_EVE
         elif today == member.exam_date + timedelta(days=1) and local.time() >= EXAM_AFTER_AT:
-            kind = "exam-after"
+            kind = NoticeKind.EXAM_AFTER
         if kind is None:
             return []
         row = await claim_dm(
