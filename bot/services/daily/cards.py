@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from bot.content.schema import Question
 from bot.core.markers import Marker, Post
+from bot.core.reveal import Milestone, OptionSplit, Quote
 
 
 @dataclass(frozen=True)
@@ -31,36 +32,6 @@ class QuestionCard:
     @property
     def marker(self) -> Marker:
         return Marker(Post.QUESTION, self.daily_id)
-
-
-@dataclass(frozen=True)
-class OptionSplit:
-    letter: str
-    text: str
-    count: int
-    correct: bool
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A member's reasoning shown at the reveal; ``member_external_id`` None means anonymous.
-
-    ``member_name`` is the member's display name, for platforms that cannot show a mention
-    without notifying the member (Slack)."""
-
-    member_external_id: str | None
-    pick: str
-    correct: bool
-    confidence: int | None
-    reasoning: str
-    member_name: str | None = None
-
-
-@dataclass(frozen=True)
-class Milestone:
-    member_external_id: str
-    days: int
-    member_name: str = ""
 
 
 @dataclass(frozen=True)
