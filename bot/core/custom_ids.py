@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
+from bot.core.attempt import AttemptAction
+
 ROW_ID = "[0-9]{1,9}"
 LETTER = "[A-E]"
 PAGE_LABEL = "[pn]"  # "◀ Previous" or "Next ▶"
@@ -97,9 +99,9 @@ MOCK_REVIEW_STEPS = frozenset(
 )
 #: What the exam service is asked to do for an action; every other action goes to a question.
 MOCK_SERVICE_ACTIONS = {
-    MockAction.ANSWER: "answer",
-    MockAction.FLAG: "flag",
-    MockAction.SUBMIT: "submit",
+    MockAction.ANSWER: AttemptAction.ANSWER,
+    MockAction.FLAG: AttemptAction.FLAG,
+    MockAction.SUBMIT: AttemptAction.SUBMIT,
 }
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
+
+Row = TypeVar("Row", bound=DeclarativeBase)
 
 
 async def insert_if_absent(
@@ -20,6 +23,20 @@ async def insert_if_absent(
     statement = _insert(session, model).values(**values).on_conflict_do_nothing(index_elements=keys)
     result = await session.execute(statement)
     return bool(getattr(result, "rowcount", 0) == 1)
+
+
+async def claim(
+    session: AsyncSession, model: type[Row], values: dict[str, Any], keys: list[str]
+) -> tuple[Row, bool]:
+    """The row with ``values``' ``keys``, inserted unless it exists, and whether this call
+    inserted it (the claim is ours) or found it (claimed before, perhaps by a crashed pass
+    or by another process at the same moment)."""
+    inserted = await insert_if_absent(session, model, values, keys)
+    row = await session.scalar(
+        select(model).where(*(getattr(model, key) == values[key] for key in keys))
+    )
+    assert row is not None, "a row claimed in this transaction is visible to it"
+    return row, inserted
 
 
 async def insert_ignoring_conflicts(

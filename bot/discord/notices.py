@@ -5,24 +5,23 @@ from __future__ import annotations
 import discord
 
 from bot.content.schema import PlanMessages
+from bot.core.states import NoticeKind
 from bot.core.text import plural
 from bot.discord.plan.render import theme_embeds
-from bot.discord.rendering import BRAND, accuracy_lines, clip, message_link, part_marker, ts
+from bot.discord.rendering import BRAND, accuracy_lines, clip, message_link, tag, ts
 from bot.services.notices import DirectNotice, Notice, Recap
 from bot.services.review import review_reminder_text
 
 
 def notice_message(notice: Notice, messages: PlanMessages) -> tuple[str, list[discord.Embed]]:
     """The text and the embeds of a theme announcement, rest-day post or recap, one message
-    per embed; each footer starts with the notice's marker (``part_marker``)."""
-    if notice.kind == "recap" and notice.recap is not None:
+    per embed; each footer starts with the notice's marker (``tag``)."""
+    if notice.kind == NoticeKind.RECAP and notice.recap is not None:
         return "", [recap_embed(notice, notice.recap)]
-    if notice.kind == "week":
+    if notice.kind == NoticeKind.WEEK:
         parts = theme_embeds(notice.week, notice.themes, notice.focus, messages)
         for number, embed in enumerate(parts):
-            embed.set_footer(
-                text=f"{part_marker(notice.marker, number)} · /plan shows this week any time"
-            )
+            embed.set_footer(text=f"{tag(notice.marker, number)} · /plan shows this week any time")
         return "", parts
     suggestion = " ".join(t.rest_day for t in notice.themes)
     if notice.hardest is not None:
@@ -31,7 +30,7 @@ def notice_message(notice: Notice, messages: PlanMessages) -> tuple[str, list[di
     embed = discord.Embed(
         description=messages.rest_day.format(suggestion=suggestion), colour=discord.Colour.green()
     )
-    embed.set_footer(text=f"{notice.marker} · rest days never break a streak")
+    embed.set_footer(text=f"{tag(notice.marker)} · rest days never break a streak")
     return "", [embed]
 
 
@@ -75,13 +74,13 @@ def recap_embed(notice: Notice, recap: Recap) -> discord.Embed:
             ),
             inline=False,
         )
-    embed.set_footer(text=f"{notice.marker} · /leaderboard and /stats for more")
+    embed.set_footer(text=f"{tag(notice.marker)} · /leaderboard and /stats for more")
     return embed
 
 
 def direct_message(notice: DirectNotice, messages: PlanMessages) -> tuple[str, list[discord.Embed]]:
     """The text of a DM and its embeds (one message each, the text with the first)."""
-    if notice.kind == "closing" and notice.closes_at is not None:
+    if notice.kind == NoticeKind.CLOSING and notice.closes_at is not None:
         link = (
             message_link(notice.guild_id or "", notice.channel_id or "", notice.message_id)
             if notice.message_id
@@ -89,12 +88,12 @@ def direct_message(notice: DirectNotice, messages: PlanMessages) -> tuple[str, l
         )
         text = messages.closing_reminder.format(closes=ts(notice.closes_at, "R"), link=link)
         return text + "\n*(Turn these off with `/me set reminders:False`.)*", []
-    if notice.kind == "weekly" and notice.week is not None:
+    if notice.kind == NoticeKind.WEEKLY and notice.week is not None:
         return "This week in your study group:", theme_embeds(
             notice.week, notice.themes, [], messages
         )
-    if notice.kind == "review":
+    if notice.kind == NoticeKind.REVIEW:
         return review_reminder_text(notice.review_due, "/review", "in your study server"), []
-    if notice.kind == "exam-eve":
+    if notice.kind == NoticeKind.EXAM_EVE:
         return messages.exam_eve, []
     return messages.exam_after, []

@@ -15,6 +15,7 @@ from typing import Any
 import discord
 
 from bot.content.schema import PlanMessages
+from bot.core.states import NoticeKind
 from bot.discord import rendering
 from bot.discord.daily import render as daily_render
 from bot.discord.daily.components import question_view
@@ -105,7 +106,7 @@ class DiscordPublisher:
         return None
 
     async def find_question(self, card: QuestionCard) -> str | None:
-        return await self._find_own(card.channel_id, rendering.marker(card.daily_id))
+        return await self._find_own(card.channel_id, rendering.tag(card.marker))
 
     async def publish_question(self, card: QuestionCard) -> str:
         # Look first only when an earlier attempt may have sent it before a crash.
@@ -120,7 +121,7 @@ class DiscordPublisher:
         return str(message.id)
 
     async def publish_reveal(self, card: RevealCard) -> str:
-        tag = rendering.reveal_marker(card.daily_id)
+        tag = rendering.tag(card.marker)
         existing = await self._find_own(card.channel_id, tag)
         if existing is not None:
             return existing
@@ -236,9 +237,7 @@ class DiscordPublisher:
         content, parts = notice_message(notice, self._plan_messages)
         ids = []
         for number, embed in enumerate(parts):
-            found = await self._find_own(
-                notice.channel_id, rendering.part_marker(notice.marker, number)
-            )
+            found = await self._find_own(notice.channel_id, rendering.tag(notice.marker, number))
             if found is None:
                 async with reporting(notice.channel_id):
                     message = await self._channel(notice.channel_id).send(
@@ -266,8 +265,8 @@ class DiscordPublisher:
             return False
         return True
 
-    async def publish_mock_reminder(self, mock: MockView, kind: str) -> None:
-        tag = f"Mock #{mock.id} {kind}"
+    async def publish_mock_reminder(self, mock: MockView, kind: NoticeKind) -> None:
+        tag = rendering.tag(mock.marker(kind))
         if await self._find_own(mock.channel_id, tag) is not None:
             return
         async with reporting(mock.channel_id):
@@ -286,7 +285,7 @@ class DiscordPublisher:
             log.warning("could not read who is interested in mock night %s", mock.id)
             return []
 
-    async def send_mock_dm(self, member_external_id: str, mock: MockView, kind: str) -> bool:
+    async def send_mock_dm(self, member_external_id: str, mock: MockView, kind: NoticeKind) -> bool:
         try:
             channel = await self._client.create_dm(discord.Object(int(member_external_id)))
             await channel.send(mock_render.mock_dm_text(mock, kind))
@@ -295,7 +294,7 @@ class DiscordPublisher:
         return True
 
     async def publish_mock_start(self, mock: MockView) -> str:
-        tag = f"Mock #{mock.id} start"
+        tag = rendering.tag(mock.marker("start"))
         existing = await self._find_own(mock.channel_id, tag)
         if existing is not None:
             return existing
@@ -307,7 +306,7 @@ class DiscordPublisher:
 
     async def publish_debrief(self, debrief: Debrief) -> str:
         mock = debrief.mock
-        tag = f"Mock #{mock.id} debrief"
+        tag = rendering.tag(mock.marker("debrief"))
         existing = await self._find_own(mock.channel_id, tag)
         if existing is not None:
             return existing

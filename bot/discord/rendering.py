@@ -8,6 +8,7 @@ from datetime import datetime
 import discord
 
 from bot.content.schema import Question
+from bot.core.markers import Marker, Post
 
 BRAND = discord.Colour.from_rgb(66, 133, 244)
 
@@ -33,18 +34,22 @@ def message_link(guild_id: str, channel_id: str, message_id: str) -> str:
     return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
 
 
-def marker(daily_id: int) -> str:
-    """The footer tag that lets the bot find its own question message after a restart."""
-    return f"Daily #{daily_id}"
+_TAG_NAMES = {
+    Post.QUESTION: "Daily",
+    Post.REVEAL: "Reveal",
+    Post.NOTICE: "Notice",
+    Post.MOCK: "Mock",
+}
 
 
-def reveal_marker(daily_id: int) -> str:
-    return f"Reveal #{daily_id}"
-
-
-def part_marker(marker: str, number: int) -> str:
-    """The footer tag of part ``number`` (0-based) of a post that takes several messages."""
-    return marker if number == 0 else f"{marker}.{number + 1}"
+def tag(marker: Marker, number: int = 0) -> str:
+    """A post's marker as the start of its embed footer ("Daily #12", "Mock #3 start"), by
+    which the bot finds its own message after a restart; ``number`` (0-based) is the part
+    of a post that takes several messages ("Notice #4.2")."""
+    text = f"{_TAG_NAMES[marker.post]} #{marker.id}"
+    if marker.part:
+        text += f" {marker.part}"
+    return text if number == 0 else f"{text}.{number + 1}"
 
 
 def difficulty_label(level: int) -> str:

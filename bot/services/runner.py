@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.core.clock import Clock
-from bot.core.states import DailyState
+from bot.core.states import DailyState, MockStatus, NoticeKind, SendState
+from bot.db.models import Announcement, DailyQuestion, DirectMessage, MockNight
 from bot.services.daily import DailyService, DueReveal, QuestionCard, RevealCard
 from bot.services.groups import GroupService
 from bot.services.mock import Debrief, MockService, MockView
@@ -103,7 +104,7 @@ class Publisher(Protocol):
         """Send a DM; False when the member does not accept DMs from the bot."""
         ...
 
-    async def publish_mock_reminder(self, mock: MockView, kind: str) -> None:
+    async def publish_mock_reminder(self, mock: MockView, kind: NoticeKind) -> None:
         """Remind the channel of a mock night (24 h or 1 h before)."""
         ...
 
@@ -111,7 +112,7 @@ class Publisher(Protocol):
         """Who marked the night's scheduled event "Interested"."""
         ...
 
-    async def send_mock_dm(self, member_external_id: str, mock: MockView, kind: str) -> bool:
+    async def send_mock_dm(self, member_external_id: str, mock: MockView, kind: NoticeKind) -> bool:
         """Remind one interested member by DM; False when DMs are closed."""
         ...
 
@@ -207,7 +208,13 @@ class Runner:
                     raise
                 refused = problem  # an announcement Discord will not take never holds
                 continue  # back the day's question; organisers hear of it below
-            await self._notices.mark_posted(notice.announcement_id, message_id)
+            await self._notices.transition(
+                Announcement,
+                notice.announcement_id,
+                [SendState.CLAIMED],
+                SendState.SENT,
+                message_id=message_id,
+            )
         card = await self._daily.claim_post(group_id, now)
         if card is None:
             if refused is not None:
@@ -217,9 +224,9 @@ class Runner:
             message_id = await self._publisher.publish_question(card)
         except ChannelProblem as problem:
             if problem.refused:  # the same question would be refused on every pass
-                await self._daily.mark_skipped(card.daily_id)
+                await self._skipped(card.daily_id)
             raise
-        await self._daily.mark_posted(card.daily_id, message_id, now)
+        await self._posted(card.daily_id, message_id, now)
         due_at = view.schedule.post_at(card.study_date)
         self._observer.observe_lag("post", (self._clock.now() - due_at).total_seconds())
         log.info(
@@ -238,10 +245,10 @@ class Runner:
             card = await self._daily.question_card(daily_id)
             message_id = await self._publisher.find_question(card)
             if message_id is None:
-                await self._daily.mark_skipped(daily_id)
+                await self._skipped(daily_id)
                 log.warning("daily %s was never posted before its reveal time; skipped", daily_id)
                 return
-            await self._daily.mark_posted(daily_id, message_id, now)
+            await self._posted(daily_id, message_id, now)
         reveal = await self._daily.begin_reveal(daily_id, now)
         if reveal is None:
             return
@@ -254,16 +261,52 @@ class Runner:
                 # Answering closed when the reveal began; rather than retry a message that
                 # will never go through (and leave the day half revealed), finish without it.
                 await self._publisher.close_question(await self._daily.question_card(daily_id))
-                await self._daily.finish_reveal(daily_id, None, None)
+                await self._revealed(daily_id, None, None)
             raise
-        await self._daily.note_reveal_message(daily_id, reveal_message_id)
+        # Remember the reveal message as soon as it exists, before the thread is opened.
+        await self._daily.transition(
+            DailyQuestion,
+            daily_id,
+            [DailyState.REVEALING],
+            DailyState.REVEALING,
+            reveal_message_id=reveal_message_id,
+        )
         thread_id = reveal.thread_id or await self._publisher.open_thread(reveal, reveal_message_id)
         # Closing the question message is an idempotent edit, done before the reveal is
         # marked finished so that a restart in between closes it again.
         await self._publisher.close_question(await self._daily.question_card(daily_id))
-        await self._daily.finish_reveal(daily_id, reveal_message_id, thread_id)
+        await self._revealed(daily_id, reveal_message_id, thread_id)
         card = await self._daily.question_card(daily_id)
         self._observer.observe_lag("reveal", (self._clock.now() - card.reveal_at).total_seconds())
+
+    async def _posted(self, daily_id: int, message_id: str, now: datetime) -> None:
+        await self._daily.transition(
+            DailyQuestion,
+            daily_id,
+            [DailyState.CLAIMED],
+            DailyState.POSTED,
+            message_id=message_id,
+            posted_at=now,
+        )
+
+    async def _skipped(self, daily_id: int) -> None:
+        """A claimed question that never reached the channel before its reveal time."""
+        await self._daily.transition(
+            DailyQuestion, daily_id, [DailyState.CLAIMED], DailyState.SKIPPED
+        )
+
+    async def _revealed(
+        self, daily_id: int, reveal_message_id: str | None, thread_id: str | None
+    ) -> None:
+        """The reveal is done (``reveal_message_id`` None: the platform refused it for good)."""
+        await self._daily.transition(
+            DailyQuestion,
+            daily_id,
+            [DailyState.REVEALING],
+            DailyState.REVEALED,
+            reveal_message_id=reveal_message_id,
+            thread_id=thread_id,
+        )
 
     async def _mock_nights(self, group_ids: set[int], now: datetime) -> None:
         await self._mocks.submit_overdue(group_ids, now)
@@ -275,15 +318,30 @@ class Runner:
                     await self._publisher.send_mock_dm(member, item.mock, kind)
             if item.opened:
                 message_id = await self._publisher.publish_mock_start(item.mock)
-                await self._mocks.mark_started(item.mock.id, message_id)
+                await self._mocks.transition(
+                    MockNight,
+                    item.mock.id,
+                    [MockStatus.OPEN],
+                    MockStatus.OPEN,
+                    start_message_id=message_id,
+                )
             if item.debrief is not None:
                 message_id = await self._publisher.publish_debrief(item.debrief)
-                await self._mocks.mark_debriefed(item.mock.id, message_id)
+                await self._mocks.transition(
+                    MockNight,
+                    item.mock.id,
+                    [MockStatus.CLOSED],
+                    MockStatus.CLOSED,
+                    debrief_message_id=message_id,
+                )
 
     async def _direct_messages(self, group_ids: set[int], now: datetime) -> None:
         for notice in await self._notices.due_direct_messages(group_ids, now):
-            delivered = await self._publisher.send_direct(notice)
-            await self._notices.mark_delivered(notice.dm_id, delivered)
+            if await self._publisher.send_direct(notice):
+                await self._notices.transition(
+                    DirectMessage, notice.dm_id, [SendState.CLAIMED], SendState.SENT
+                )
+            # A DM the member would not take stays claimed: it is not tried again.
 
     async def _guarded(self, work: Awaitable[None], what: str, group_id: int | None = None) -> None:
         """One group's failure is logged (channel problems are also reported to its

@@ -15,6 +15,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core import custom_ids
+from bot.core.attempt import AttemptAction
 from bot.core.custom_ids import (
     MOCK_REVIEW_STEPS,
     MOCK_SERVICE_ACTIONS,
@@ -119,7 +120,12 @@ async def _act(
             view = exam_modal(await mocks.results(user, attempt_id))
         else:
             outcome = await mocks.act(
-                user, attempt_id, MOCK_SERVICE_ACTIONS.get(action, "goto"), arg, letters, now
+                user,
+                attempt_id,
+                MOCK_SERVICE_ACTIONS.get(action, AttemptAction.GOTO),
+                arg,
+                letters,
+                now,
             )
             if action is MockAction.SUBMIT_CHECK and isinstance(outcome, AttemptView):
                 view = submit_check_modal(outcome)
@@ -169,7 +175,7 @@ async def _invalid(
     nothing was saved."""
     try:
         again = await bot.services.mocks.act(
-            user, attempt_id, "goto", position, [], bot.services.clock.now()
+            user, attempt_id, AttemptAction.GOTO, position, [], bot.services.clock.now()
         )
     except UserFacingError:
         return refusal_modal(attempt_id, refusal_text(error), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.states import NoticeKind
 from bot.core.text import plural
 from bot.services.notices import DirectNotice, Notice
 from bot.services.review import review_reminder_text
@@ -10,7 +11,7 @@ from bot.slack.blocks import Block, context, escape, header, local_time, section
 
 def notice_blocks(notice: Notice) -> list[Block]:
     week = notice.week
-    if notice.kind == "recap" and notice.recap is not None:
+    if notice.kind == NoticeKind.RECAP and notice.recap is not None:
         recap = notice.recap
         lines = [
             f"{escape(name)}: {right} of {answered} right"
@@ -24,7 +25,7 @@ def notice_blocks(notice: Notice) -> list[Block]:
             ),
         ]
     blocks: list[Block] = []
-    if notice.kind == "rest":
+    if notice.kind == NoticeKind.REST:
         blocks.append(header("Rest day 🌿"))
         blocks.extend(section(escape(theme.rest_day)) for theme in notice.themes)
     else:
@@ -37,25 +38,25 @@ def notice_blocks(notice: Notice) -> list[Block]:
 
 
 def notice_fallback(notice: Notice) -> str:
-    if notice.kind == "rest":
+    if notice.kind == NoticeKind.REST:
         return "Rest day: no question today."
-    if notice.kind == "recap":
+    if notice.kind == NoticeKind.RECAP:
         return "Last week in numbers"
     return f"Week {notice.week.number} of the study plan"
 
 
 def direct_text(notice: DirectNotice) -> str:
-    if notice.kind == "closing" and notice.closes_at is not None:
+    if notice.kind == NoticeKind.CLOSING and notice.closes_at is not None:
         return (
             f"Today's question closes {local_time(notice.closes_at, '{time}')} and you have "
             "not answered yet."
         )
-    if notice.kind == "weekly" and notice.week is not None:
+    if notice.kind == NoticeKind.WEEKLY and notice.week is not None:
         themes = ", ".join(escape(t.theme) for t in notice.themes)
         due = f" {plural(notice.review_due, 'review question')} due." if notice.review_due else ""
         return f"Week {notice.week.number} of your plan: {themes}.{due}"
-    if notice.kind == "review":
+    if notice.kind == NoticeKind.REVIEW:
         return review_reminder_text(notice.review_due, "/study review", "here or in any channel")
-    if notice.kind == "exam-eve":
+    if notice.kind == NoticeKind.EXAM_EVE:
         return "Your exam is tomorrow: sleep well, read every scenario for its deciding phrase."
     return "How did the exam go? Tell the group in the channel."

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
 from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import CommandUnavailable, FakeDiscord, FakeMessage
+from bot.services.daily import QuestionCard
 from tests.e2e.harness import (
     CHANNEL,
     GUILD,
@@ -51,10 +54,10 @@ async def pick(run: Running, user: int, message: FakeMessage, letters: list[str]
     return await run.fake.click(user, message.id, button)
 
 
-async def test_setup_post_answer_restart_reveal(
+async def test_setup_refuses_members_and_bad_input_and_saves_nothing_half_way(
     fake: FakeDiscord, db_url: str, clock: FakeClock
 ) -> None:
-    async with running_bot(fake, db_url, clock) as run:
+    async with running_bot(fake, db_url, clock):
         with pytest.raises(CommandUnavailable):  # members are not offered /setup at all
             await fake.slash(GUILD, CHANNEL, OUTSIDER, "setup", SETUP, subcommand="configure")
         fake.set_command_permission(GUILD, "setup", OUTSIDER)  # opened in Integrations
@@ -94,51 +97,98 @@ async def test_setup_post_answer_restart_reveal(
         assert done.ephemeral and "Study group created" in done.embeds[0]["title"]
         assert "<t:" in str(done.embeds[0]), "times are shown as Discord timestamps"
 
-        clock.set(datetime(2026, 3, 2, 7, 59, tzinfo=UTC))  # 08:59 in Berlin
-        await run.run_due()
-        assert run.public_messages() == []
 
-        clock.set(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))  # 09:00 in Berlin
-        await run.run_due()
-        message = question_message(run)
-        daily_id = int(message.custom_ids[0].split(":")[2])
-        card = await run.bot.services.daily.question_card(daily_id)
-        right = list(card.question.answer)
-        wrong = [x for x in card.question.letters if x not in right][: card.question.choose]
-        assert "Reveal <t:" in message.text and "0 answers so far" in message.text
+@dataclass
+class Morning:
+    """A study morning in Berlin: the question posted at 09:00, then MEMBERS[0] right,
+    MEMBERS[1] wrong then right (with a reasoning, after one too long), MEMBERS[2] wrong."""
 
-        first = await pick(run, MEMBERS[0], message, right)
-        assert first.ephemeral and "You picked" in first.content
-        second = await pick(run, MEMBERS[1], message, wrong)
-        await pick(run, MEMBERS[2], message, wrong)
-        changed = await pick(run, MEMBERS[1], message, right)
-        assert "changed your pick" in changed.content
+    card: QuestionCard
+    right: list[str]
+    wrong: list[str]
+    posted_text: str  # the question message as first posted
+    first: Any  # MEMBERS[0]'s pick
+    second: Any  # MEMBERS[1]'s first pick: its private confirmation has the Why? button
+    changed: Any  # MEMBERS[1]'s changed pick
+    why_button: str
+    opened: Any  # the reasoning form opening
+    too_long: Any
+    saved: Any
 
-        why_button = next(
-            c for c in second.message.custom_ids if c.startswith(custom_ids.REASONING.prefix)
-        )
-        opened = await fake.click(MEMBERS[1], second.message.id, why_button)
-        assert opened.modal is not None
-        too_long = await fake.submit_modal(
-            MEMBERS[1], opened.modal["custom_id"], {"reasoning": "x" * 1001, "confidence": "4"}
-        )
-        assert too_long.ephemeral and "the limit is 1,000" in too_long.content
-        assert "x" * 1001 in str(too_long.embeds), "the member's text is given back"
-        saved = await fake.submit_modal(
-            MEMBERS[1],
-            opened.modal["custom_id"],
-            {"reasoning": "The deciding phrase rules out the others.", "confidence": "4"},
-        )
-        assert saved.ephemeral and "Saved your reasoning" in saved.content
 
-        await run.bot.counts.drain()
-        message = question_message(run)
-        assert "3 answers so far" in message.text
+async def study_morning(run: Running, clock: FakeClock) -> Morning:
+    await run.fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+    clock.set(datetime(2026, 3, 2, 7, 59, tzinfo=UTC))  # 08:59 in Berlin
+    await run.run_due()
+    assert run.public_messages() == [], "nothing before the post time"
+    clock.set(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))  # 09:00 in Berlin
+    await run.run_due()
+    message = question_message(run)
+    daily_id = int(message.custom_ids[0].split(":")[2])
+    card = await run.bot.services.daily.question_card(daily_id)
+    right = list(card.question.answer)
+    wrong = [x for x in card.question.letters if x not in right][: card.question.choose]
+    posted_text = message.text  # the message object follows later edits
+
+    first = await pick(run, MEMBERS[0], message, right)
+    second = await pick(run, MEMBERS[1], message, wrong)
+    await pick(run, MEMBERS[2], message, wrong)
+    changed = await pick(run, MEMBERS[1], message, right)
+    why_button = next(
+        c for c in second.message.custom_ids if c.startswith(custom_ids.REASONING.prefix)
+    )
+    opened = await run.fake.click(MEMBERS[1], second.message.id, why_button)
+    assert opened.modal is not None
+    too_long = await run.fake.submit_modal(
+        MEMBERS[1], opened.modal["custom_id"], {"reasoning": "x" * 1001, "confidence": "4"}
+    )
+    saved = await run.fake.submit_modal(
+        MEMBERS[1],
+        opened.modal["custom_id"],
+        {"reasoning": "The deciding phrase rules out the others.", "confidence": "4"},
+    )
+    await run.bot.counts.drain()
+    return Morning(
+        card,
+        right,
+        wrong,
+        posted_text,
+        first,
+        second,
+        changed,
+        why_button,
+        opened,
+        too_long,
+        saved,
+    )
+
+
+async def test_the_question_is_posted_at_the_local_time_and_every_answer_stays_private(
+    fake: FakeDiscord, db_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(fake, db_url, clock) as run:
+        morning = await study_morning(run, clock)
+        assert "Reveal <t:" in morning.posted_text and "0 answers so far" in morning.posted_text
+        assert morning.first.ephemeral and "You picked" in morning.first.content
+        assert "changed your pick" in morning.changed.content
+        assert morning.too_long.ephemeral and "the limit is 1,000" in morning.too_long.content
+        assert "x" * 1001 in str(morning.too_long.embeds), "the member's text is given back"
+        assert morning.saved.ephemeral and "Saved your reasoning" in morning.saved.content
+
+        assert "3 answers so far" in question_message(run).text
         replies = [r for r in fake.interaction_responses if r.type in (4, 5)]
         assert replies and all(r.ephemeral for r in replies), "every reply is private"
         public_text = "\n".join(m.text for m in run.public_messages())
         for member in MEMBERS:
             assert str(member) not in public_text, "no pick is visible before the reveal"
+
+
+async def test_after_a_restart_the_buttons_work_and_the_reveal_is_posted_once(
+    fake: FakeDiscord, db_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(fake, db_url, clock) as run:
+        morning = await study_morning(run, clock)
+    card, right, wrong = morning.card, morning.right, morning.wrong
 
     # A restart: a new client on the same database.
     async with running_bot(fake, db_url, clock) as run:
@@ -173,7 +223,7 @@ async def test_setup_post_answer_restart_reveal(
 
         # The buttons on a member's earlier private confirmation still work: they now say
         # answering is closed and link to the reveal.
-        after = await fake.click(MEMBERS[1], second.message.id, why_button)
+        after = await fake.click(MEMBERS[1], morning.second.message.id, morning.why_button)
         assert after.ephemeral and "Answering is closed" in after.content
         assert f"/{reveal.id}" in after.content, "the refusal links to the reveal"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
@@ -74,9 +75,11 @@ def button(message: FakeMessage, label: str) -> str:
     raise AssertionError(f"no button {label!r} in {message.custom_ids}")
 
 
-async def test_a_mock_night_from_schedule_to_debrief(fake: FakeDiscord, db_url: str) -> None:
+async def test_only_organisers_schedule_mock_nights_and_bad_input_is_explained(
+    fake: FakeDiscord, db_url: str
+) -> None:
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
-    async with running_bot(fake, db_url, clock) as run:
+    async with running_bot(fake, db_url, clock):
         await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
         with pytest.raises(CommandUnavailable):  # members are not offered /mock at all
             await fake.slash(GUILD, CHANNEL, OUTSIDER, "mock", NIGHT, subcommand="schedule")
@@ -93,8 +96,21 @@ async def test_a_mock_night_from_schedule_to_debrief(fake: FakeDiscord, db_url: 
             subcommand="schedule",
         )
         assert "between 10 and 60" in bad.content and "HH:MM" in bad.content
+        assert not fake.scheduled_events(GUILD), "nothing was scheduled"
 
-        made = await fake.slash(GUILD, CHANNEL, ORGANISER, "mock", NIGHT, subcommand="schedule")
+
+async def schedule_night(run: Running) -> InteractionResult:
+    """/setup, then mock night #1 on Thursday 5 March at 19:00 UTC (30 minutes, 10 questions)."""
+    await run.fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+    return await run.fake.slash(GUILD, CHANNEL, ORGANISER, "mock", NIGHT, subcommand="schedule")
+
+
+async def test_a_night_gets_an_event_and_reminders_and_a_cancelled_one_loses_its_event(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
+    async with running_bot(fake, db_url, clock) as run:
+        made = await schedule_night(run)
         assert "Scheduled" in (await made.wait_followup()).text
         (event,) = fake.scheduled_events(GUILD)
         assert event.start_time == datetime(2026, 3, 5, 19, tzinfo=UTC)
@@ -135,36 +151,82 @@ async def test_a_mock_night_from_schedule_to_debrief(fake: FakeDiscord, db_url: 
         assert any("starts tomorrow" in m.text for m in fake.dm_messages(MEMBERS[0]))
         assert not fake.dm_messages(MEMBERS[1]), "opted out of mock reminders"
 
-        clock.set(datetime(2026, 3, 5, 19, 0, tzinfo=UTC))
-        await run.run_due()
-        (start,) = [m for m in run.public_messages() if "The mock exam is open" in m.text]
+
+@dataclass
+class Evening:
+    """Night #1 open at 19:00: MEMBERS[0] answers question 1, flags 2, jumps to 5 and
+    answers it, looks at Submit… and goes back; MEMBERS[1] clicks on MEMBERS[0]'s exam, then
+    starts their own and answers question 1."""
+
+    start: FakeMessage  # the channel's "Start my exam" post
+    keys: list[list[str]]  # the right letters of each question, in order
+    # What the private exam message read after each step (it is one message, edited).
+    opened: str
+    first_answer: str
+    flagged: str
+    jumped: str
+    check: str
+    back: str
+    opened_privately: bool
+    crafted: InteractionResult  # MEMBERS[1]'s click on MEMBERS[0]'s exam
+
+
+async def exam_evening(run: Running, clock: FakeClock) -> Evening:
+    fake = run.fake
+    await (await schedule_night(run)).wait_followup()
+    clock.set(datetime(2026, 3, 5, 19, 0, tzinfo=UTC))
+    await run.run_due()
+    (start,) = [m for m in run.public_messages() if "The mock exam is open" in m.text]
+    opened = await fake.click(MEMBERS[0], start.id, custom_ids.MOCK_START.build(mock=1))
+    exam = opened.message
+    texts = [exam.text]
+    keys = await paper(run, 1)
+    await answer(fake, MEMBERS[0], exam, keys[0])
+    texts.append(exam.text)
+    await fake.click(MEMBERS[0], exam.id, button(exam, "Next ▶"))
+    await fake.click(MEMBERS[0], exam.id, button(exam, "🚩 Flag"))
+    texts.append(exam.text)
+    jump = next(c for c in exam.custom_ids if ":j:" in c)
+    await fake.select(MEMBERS[0], exam.id, jump, ["5"])
+    texts.append(exam.text)
+    await answer(fake, MEMBERS[0], exam, keys[4])
+    await fake.click(MEMBERS[0], exam.id, button(exam, "Submit…"))
+    texts.append(exam.text)
+    await fake.click(MEMBERS[0], exam.id, button(exam, "Back to the exam"))
+    texts.append(exam.text)
+    crafted = await fake.click(MEMBERS[1], exam.id, button(exam, "Next ▶"))
+    other_start = await fake.click(MEMBERS[1], start.id, custom_ids.MOCK_START.build(mock=1))
+    await answer(fake, MEMBERS[1], other_start.message, keys[0])
+    return Evening(start, keys, *texts, opened.ephemeral, crafted)
+
+
+async def test_a_member_moves_through_a_private_exam_that_only_they_can_use(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
+    async with running_bot(fake, db_url, clock) as run:
+        evening = await exam_evening(run, clock)
         plan = await fake.slash(GUILD, CHANNEL, MEMBERS[0], "plan")
         assert "Next mock-exam night" in str(plan.embeds) and "#1" in str(plan.embeds)
 
-        opened = await fake.click(MEMBERS[0], start.id, custom_ids.MOCK_START.build(mock=1))
-        exam = opened.message
-        assert opened.ephemeral and "Question 1 of 10" in exam.text
-        keys = await paper(run, 1)
-        step = await answer(fake, MEMBERS[0], exam, keys[0])
-        assert "Question 1 of 10" in step.message.text and "1/10 answered" in step.message.text
-        step = await fake.click(MEMBERS[0], exam.id, button(step.message, "Next ▶"))
-        step = await fake.click(MEMBERS[0], exam.id, button(step.message, "🚩 Flag"))
-        assert "🚩 flagged" in step.message.text
-        jump = next(c for c in step.message.custom_ids if ":j:" in c)
-        step = await fake.select(MEMBERS[0], exam.id, jump, ["5"])
-        assert "Question 5 of 10" in step.message.text
-        await answer(fake, MEMBERS[0], step.message, keys[4])
-        check = await fake.click(MEMBERS[0], exam.id, button(step.message, "Submit…"))
-        assert "Unanswered: 2, 3, 4, 6, 7, 8, 9, 10" in check.message.text
-        assert "Flagged for review: 2" in check.message.text
-        back = await fake.click(MEMBERS[0], exam.id, button(check.message, "Back to the exam"))
-        assert "Question 5 of 10" in back.message.text
+        assert evening.opened_privately and "Question 1 of 10" in evening.opened
+        assert "Question 1 of 10" in evening.first_answer
+        assert "1/10 answered" in evening.first_answer
+        assert "🚩 flagged" in evening.flagged
+        assert "Question 5 of 10" in evening.jumped
+        assert "Unanswered: 2, 3, 4, 6, 7, 8, 9, 10" in evening.check
+        assert "Flagged for review: 2" in evening.check
+        assert "Question 5 of 10" in evening.back
+        assert evening.crafted.ephemeral and "not yours" in evening.crafted.content
 
-        crafted = await fake.click(MEMBERS[1], exam.id, button(back.message, "Next ▶"))
-        assert crafted.ephemeral and "not yours" in crafted.content
 
-        other_start = await fake.click(MEMBERS[1], start.id, custom_ids.MOCK_START.build(mock=1))
-        await answer(fake, MEMBERS[1], other_start.message, keys[0])
+async def test_after_a_restart_resume_returns_to_the_same_question_and_the_clock_submits(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
+    async with running_bot(fake, db_url, clock) as run:
+        evening = await exam_evening(run, clock)
+    start, keys = evening.start, evening.keys
 
     # A restart in the middle: Resume brings the member back exactly where they were.
     async with running_bot(fake, db_url, clock) as run:

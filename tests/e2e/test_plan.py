@@ -24,23 +24,29 @@ def notices(fake: FakeDiscord, marker: str) -> list[str]:
     return [m.text for m in fake.messages(CHANNEL) if marker in m.text]
 
 
-async def test_plan_assess_me_rest_day_and_reminders(fake: FakeDiscord, db_url: str) -> None:
-    clock = FakeClock(datetime(2026, 3, 2, 7, tzinfo=UTC))
+async def set_up_with_reminders(fake: FakeDiscord) -> None:
+    """/setup, then MEMBERS[0] and MEMBERS[2] (whose DMs are closed) opt in to reminders
+    with an exam on 7 May; MEMBERS[1] stays opted out."""
     fake.set_dms_closed(MEMBERS[2])
-    async with running_bot(fake, db_url, clock) as run:
-        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+    await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+    for member in (MEMBERS[0], MEMBERS[2]):
+        saved = await fake.slash(
+            GUILD,
+            CHANNEL,
+            member,
+            "me",
+            {"reminders": True, "exam_date": "2026-05-07", "quiet_hours": "23:00-06:00"},
+            subcommand="set",
+        )
+        assert saved.ephemeral and "Reminder DMs: on" in saved.content
 
-        # Members opt in to reminders; one has DMs closed, one stays opted out.
-        for member in (MEMBERS[0], MEMBERS[2]):
-            saved = await fake.slash(
-                GUILD,
-                CHANNEL,
-                member,
-                "me",
-                {"reminders": True, "exam_date": "2026-05-07", "quiet_hours": "23:00-06:00"},
-                subcommand="set",
-            )
-            assert saved.ephemeral and "Reminder DMs: on" in saved.content
+
+async def test_me_set_refuses_bad_input_whole_and_saves_nothing(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 7, tzinfo=UTC))
+    async with running_bot(fake, db_url, clock):
+        await set_up_with_reminders(fake)
         bad = await fake.slash(
             GUILD,
             CHANNEL,
@@ -52,6 +58,14 @@ async def test_plan_assess_me_rest_day_and_reminders(fake: FakeDiscord, db_url: 
         assert "not a timezone I know" in bad.content and "22:00-07:00" in bad.content
         shown = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "me", subcommand="show")
         assert "Reminder DMs: off" in shown.content, "nothing saved from the bad request"
+
+
+async def test_the_weeks_theme_comes_first_and_only_opted_in_members_are_reminded(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 7, tzinfo=UTC))
+    async with running_bot(fake, db_url, clock) as run:
+        await set_up_with_reminders(fake)
 
         # Monday 09:00: the week's theme is announced before the first question.
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
@@ -72,8 +86,16 @@ async def test_plan_assess_me_rest_day_and_reminders(fake: FakeDiscord, db_url: 
         assert fake.dm_messages(MEMBERS[2]) == [], "closed DMs: nothing delivered"
         assert not fake.bot_errors
 
-        clock.set(datetime(2026, 3, 2, 20, tzinfo=UTC))
-        await run.run_due()
+
+async def test_plan_shows_the_week_the_final_stretch_and_the_members_own_focus(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 7, tzinfo=UTC))
+    async with running_bot(fake, db_url, clock) as run:
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        for hour in (9, 20):  # Monday's question is posted and revealed
+            clock.set(datetime(2026, 3, 2, hour, tzinfo=UTC))
+            await run.run_due()
 
         week = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "plan")
         text = str(week.embeds)
@@ -94,6 +116,17 @@ async def test_plan_assess_me_rest_day_and_reminders(fake: FakeDiscord, db_url: 
         assert "Your two focus domains" in str(mine.embeds)
         assert "Serving and scaling models** — self-rated 1/5" in str(mine.embeds)
 
+
+async def test_a_rest_day_gets_one_post_and_no_question_across_a_restart(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 7, tzinfo=UTC))
+    async with running_bot(fake, db_url, clock) as run:
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        for hour in (9, 20):
+            clock.set(datetime(2026, 3, 2, hour, tzinfo=UTC))
+            await run.run_due()
+
     # A restart before Sunday: the rest-day post goes out once, with no question.
     async with running_bot(fake, db_url, clock) as run:
         before = len([m for m in fake.messages(CHANNEL) if "Question of the day" in m.text])
@@ -106,6 +139,16 @@ async def test_plan_assess_me_rest_day_and_reminders(fake: FakeDiscord, db_url: 
         assert len(rest) == 1 and "Light review" in rest[0]
         after = len([m for m in fake.messages(CHANNEL) if "Question of the day" in m.text])
         assert after == before, "no question on a rest day"
+
+
+async def test_the_weekly_theme_exam_eve_and_day_after_are_each_one_dm(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 7, tzinfo=UTC))
+    async with running_bot(fake, db_url, clock) as run:
+        await set_up_with_reminders(fake)
+        clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
+        await run.run_due()
 
         # The evening before the member's exam, and the day after: one DM each.
         clock.set(datetime(2026, 5, 6, 18, 30, tzinfo=UTC))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -27,7 +29,7 @@ from tests.e2e.harness import (
 CROWD = [900_000_000_000_001_000 + n for n in range(12)]  # more members than the top 10
 
 
-async def play_days(run: Running, clock: FakeClock, days: int) -> None:
+async def play_days(run: Running, clock: FakeClock, days: int, crowd: Sequence[int]) -> None:
     """MEMBERS[0] is always right; MEMBERS[1] always wrong (with reasoning); the crowd
     answers right on even days only, so several share a score."""
     for day in range(days):
@@ -40,23 +42,30 @@ async def play_days(run: Running, clock: FakeClock, days: int) -> None:
         await run.bot.services.daily.add_reasoning(
             str(GUILD), str(MEMBERS[1]), daily_id, f"My reasoning on day {day}", "5", clock.now()
         )
-        for member in CROWD:
+        for member in crowd:
             await answer(run, member, message, right=day % 2 == 0)
         clock.set(datetime(2026, 3, 2, 20, tzinfo=UTC) + timedelta(days=day))
         await run.run_due()
 
 
-async def test_progress_commands(
-    fake: FakeDiscord, db_url: str, caplog: pytest.LogCaptureFixture
-) -> None:
-    for number, member in enumerate(CROWD):
+@asynccontextmanager
+async def six_days_played(
+    fake: FakeDiscord, db_url: str, crowd: Sequence[int] = ()
+) -> AsyncIterator[tuple[Running, FakeClock]]:
+    """A group set up on Monday 2 March that has played six study days (see ``play_days``)."""
+    for number, member in enumerate(crowd):
         fake.add_member(GUILD, member, f"crowd{number}")
     clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
     async with running_bot(fake, db_url, clock) as run:
         await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", EVERY_DAY, subcommand="configure")
-        await play_days(run, clock, 6)
+        await play_days(run, clock, 6, crowd)
+        yield run, clock
 
-        # /stats: private, with a chart, and evidence-aware weak sections.
+
+async def test_stats_are_private_with_a_chart_until_the_member_makes_them_public(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    async with six_days_played(fake, db_url):
         reply = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "stats")
         message = await reply.wait_original_edit()
         assert message.ephemeral
@@ -64,7 +73,7 @@ async def test_progress_commands(
         assert chart.filename == "stats.png" and chart.data.startswith(b"\x89PNG")
         text = message.text
         assert "0/6" in text.replace(" ", "") or "0/" in text
-        assert "Calibration" in text and "overconfident" in text
+        assert "Calibration" in text and "overconfident" in text, "evidence-aware weak sections"
         refused = await fake.slash(GUILD, CHANNEL, MEMBERS[0], "stats", {"member": MEMBERS[1]})
         refused_message = await refused.wait_original_edit()
         assert "private" in refused_message.text
@@ -76,7 +85,11 @@ async def test_progress_commands(
         shown_message = await shown.wait_original_edit()
         assert shown_message.attachments, shown_message.text
 
-        # Naming someone who left the server: a clear private answer, no error.
+
+async def test_stats_of_someone_who_left_the_server_get_a_clear_private_answer(
+    fake: FakeDiscord, db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with six_days_played(fake, db_url, CROWD[:1]):
         await fake.slash(GUILD, CHANNEL, CROWD[0], "me", {"stats_public": True}, subcommand="set")
         fake.remove_member(GUILD, CROWD[0])
         with caplog.at_level(logging.INFO):
@@ -84,16 +97,23 @@ async def test_progress_commands(
         assert gone.ephemeral and "not a member of this server" in (gone.content or "")
         assert "went wrong" not in (gone.content or "")
         assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "no error logged"
-        fake.add_member(GUILD, CROWD[0], "crowd0")
 
-        # /leaderboard: ties share a rank, and a member outside the top 10 sees their rank.
+
+async def test_the_leaderboard_shares_ranks_on_ties_and_shows_a_members_own_rank(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    async with six_days_played(fake, db_url, CROWD):
         board = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "leaderboard", {"period": "all"})
         board_text = str(board.embeds)
         assert f"**1.** <@{MEMBERS[0]}> — 6 points" in board_text
         assert board_text.count("**2.**") == 9, "the crowd ties for second place (top 10)"
         assert f"<@{MEMBERS[1]}> — 0 points" in board_text and "**14.**" in board_text
 
-        # /mistakes: paged with buttons, own reasoning shown; export is a Markdown file.
+
+async def test_mistakes_are_paged_with_own_reasoning_and_export_as_markdown(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    async with six_days_played(fake, db_url):
         notebook = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "mistakes", subcommand="list")
         assert "Mistake 1 of 6" in notebook.message.text
         assert "My reasoning on day 5" in notebook.message.text
@@ -105,7 +125,12 @@ async def test_progress_commands(
         assert markdown.filename == "mistakes.md"
         assert markdown.data.decode().count("## 2026-03-") == 6
 
-        # /review: the first missed question comes back a day after its reveal.
+
+async def test_a_missed_question_comes_back_for_review_to_its_owner_only(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    async with six_days_played(fake, db_url) as (run, clock):
+        # The first missed question comes back a day after its reveal.
         clock.set(datetime(2026, 3, 7, 21, tzinfo=UTC))
         due = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "review")
         assert due.ephemeral and "Review ·" in due.message.text
@@ -134,7 +159,11 @@ async def test_progress_commands(
             "a right answer moves the card days ahead"
         )
 
-        # Monday: last week's recap is posted once, and opted-in members hear what is due.
+
+async def test_mondays_recap_is_posted_once_and_opted_in_members_hear_what_is_due(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    async with six_days_played(fake, db_url) as (run, clock):
         await fake.slash(GUILD, CHANNEL, MEMBERS[1], "me", {"reminders": True}, subcommand="set")
         clock.set(datetime(2026, 3, 9, 9, tzinfo=UTC))
         await run.run_due()
@@ -146,7 +175,11 @@ async def test_progress_commands(
         (due_dm,) = [m for m in fake.dm_messages(MEMBERS[1]) if "due for review" in m.text]
         assert "/review" in due_dm.text
 
-        # /me export and /me forget.
+
+async def test_me_export_gives_the_members_data_and_forget_leaves_none_of_it(
+    fake: FakeDiscord, db_url: str
+) -> None:
+    async with six_days_played(fake, db_url) as (run, _clock):
         exported_data = await fake.slash(GUILD, CHANNEL, MEMBERS[1], "me", subcommand="export")
         (dump,) = exported_data.message.attachments
         data = json.loads(dump.data)

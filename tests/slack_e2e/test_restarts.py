@@ -5,24 +5,28 @@ from __future__ import annotations
 import pytest
 
 from bot.core.clock import FakeClock
+from bot.core.states import DailyState
 from bot.devtools.fake_slack import FakeSlack
+from bot.services.daily import DailyService
 from tests.slack_e2e.harness import STUDY, running_slack, set_up_group
 from tests.slack_e2e.test_daily_loop import POST, REVEAL, pick, posted_question
 
 
-def fail_once(monkeypatch: pytest.MonkeyPatch, target: object, name: str) -> None:
-    """The process dies right after the post: the database never hears of the message."""
+def fail_once(monkeypatch: pytest.MonkeyPatch, service: DailyService, target: DailyState) -> None:
+    """The process dies right after the post: the database never hears of the message (the
+    first move of a daily question to ``target`` fails)."""
     calls = 0
-    original = getattr(target, name)
+    original = service.transition
 
     async def crash(*args: object, **kwargs: object) -> object:
         nonlocal calls
-        calls += 1
-        if calls == 1:
-            raise RuntimeError("killed")
+        if args[3] == target:
+            calls += 1
+            if calls == 1:
+                raise RuntimeError("killed")
         return await original(*args, **kwargs)
 
-    monkeypatch.setattr(target, name, crash)
+    monkeypatch.setattr(service, "transition", crash)
 
 
 async def test_a_restart_after_posting_finds_the_post_and_the_reveal_by_metadata(
@@ -30,7 +34,7 @@ async def test_a_restart_after_posting_finds_the_post_and_the_reveal_by_metadata
 ) -> None:
     async with running_slack(fake, db_url, clock) as run:
         await set_up_group(fake)
-        fail_once(monkeypatch, run.bot.services.daily, "mark_posted")
+        fail_once(monkeypatch, run.bot.services.daily, DailyState.POSTED)
         clock.set(POST)
         await run.run_due()
         assert len(run.questions()) == 1
@@ -44,7 +48,7 @@ async def test_a_restart_after_posting_finds_the_post_and_the_reveal_by_metadata
         assert card.message_id == message.ts, "found again through its metadata"
         await pick(fake, "U0ADA", message, card.question.answer)
 
-        fail_once(monkeypatch, run.bot.services.daily, "note_reveal_message")
+        fail_once(monkeypatch, run.bot.services.daily, DailyState.REVEALING)
         clock.set(REVEAL)
         await run.run_due()
         assert len(run.reveals()) == 1

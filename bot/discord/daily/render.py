@@ -12,12 +12,11 @@ from bot.discord.rendering import (
     RIGHT,
     choose_label,
     difficulty_label,
-    marker,
     message_link,
     plain,
     question_text,
-    reveal_marker,
     shorten,
+    tag,
     ts,
 )
 from bot.services.daily import AnswerReceipt, QuestionCard, Quote, RevealCard
@@ -62,7 +61,7 @@ def question_embed(card: QuestionCard) -> discord.Embed:
             f"{_answers(card.answer_count)} so far"
         )
     embed.add_field(name="Status", value=status, inline=False)
-    embed.set_footer(text=f"{marker(card.daily_id)} · answers are private until the reveal")
+    embed.set_footer(text=f"{tag(card.marker)} · answers are private until the reveal")
     return embed
 
 
@@ -124,7 +123,7 @@ def reveal_embeds(card: RevealCard) -> list[discord.Embed]:
             ),
             inline=False,
         )
-    second.set_footer(text=f"{reveal_marker(card.daily_id)} · discuss in the thread below")
+    second.set_footer(text=f"{tag(card.marker)} · discuss in the thread below")
     room = EMBED_TOTAL_LIMIT - len(first) - len(second)
     for index, (name, value) in enumerate(_quote_fields(card.quotes, room), start=2):
         second.insert_field_at(index, name=name, value=value, inline=False)

@@ -8,6 +8,7 @@ from typing import Any
 import discord
 
 from bot.core import custom_ids
+from bot.core.attempt import AttemptAction, QuestionStatus, navigation, question_status
 from bot.core.custom_ids import (
     MOCK_REVIEW_STEPS,
     MOCK_SERVICE_ACTIONS,
@@ -142,6 +143,14 @@ class MockSelect(
             await mock_action(interaction, self.attempt_id, MockAction.GOTO, target, [])
 
 
+# How the jump menu marks each question.
+_STATUS_MARKS = {
+    QuestionStatus.FLAGGED: "🚩",
+    QuestionStatus.UNANSWERED: "·",
+    QuestionStatus.ANSWERED: "✓",
+}
+
+
 def mock_start_view(mock_id: int) -> discord.ui.View:
     view = static_view()
     view.add_item(MockStartButton(mock_id))
@@ -175,17 +184,14 @@ def attempt_view(v: AttemptView) -> discord.ui.View:
             row=0,
         ),
     )
-    next_flagged = next(
-        (p for p in v.flagged_positions if p > v.position),
-        v.flagged_positions[0] if v.flagged_positions else 0,
-    )
+    moves = navigation(v.position, v.total, v.flagged_positions)
     view.add_item(
         MockButton(
             a,
             MockAction.PREVIOUS,
-            max(v.position - 1, 1),
+            moves.previous or v.position,
             "◀ Previous",
-            disabled=v.position == 1,
+            disabled=moves.previous is None,
             row=1,
         )
     )
@@ -196,9 +202,9 @@ def attempt_view(v: AttemptView) -> discord.ui.View:
         MockButton(
             a,
             MockAction.NEXT,
-            min(v.position + 1, v.total),
+            moves.next or v.position,
             "Next ▶",
-            disabled=v.position == v.total,
+            disabled=moves.next is None,
             row=1,
         )
     )
@@ -206,9 +212,9 @@ def attempt_view(v: AttemptView) -> discord.ui.View:
         MockButton(
             a,
             MockAction.NEXT_FLAGGED,
-            next_flagged or v.position,
+            moves.next_flagged or v.position,
             "Review flagged",
-            disabled=not next_flagged,
+            disabled=moves.next_flagged is None,
             row=1,
         )
     )
@@ -222,10 +228,9 @@ def attempt_view(v: AttemptView) -> discord.ui.View:
             row=1,
         )
     )
-    first = min(max(v.position - 12, 1), max(v.total - 24, 1))
     options = []
-    for p in range(first, min(first + 25, v.total + 1)):
-        state = "🚩" if p in v.flagged_positions else ("·" if p in v.unanswered_positions else "✓")
+    for p in moves.jump:
+        state = _STATUS_MARKS[question_status(p, v.flagged_positions, v.unanswered_positions)]
         options.append(
             discord.SelectOption(
                 label=f"Question {p} {state}", value=str(p), default=p == v.position
@@ -271,22 +276,23 @@ def result_view(attempt_id: int) -> discord.ui.View:
 def review_step_view(step: ReviewStep) -> discord.ui.View:
     view = static_view()
     a = step.attempt_id
+    moves = navigation(step.position, step.total, [])
     view.add_item(
         MockButton(
             a,
             MockAction.REVIEW_PREVIOUS,
-            max(step.position - 1, 1),
+            moves.previous or step.position,
             "◀ Previous",
-            disabled=step.position == 1,
+            disabled=moves.previous is None,
         )
     )
     view.add_item(
         MockButton(
             a,
             MockAction.REVIEW_NEXT,
-            min(step.position + 1, step.total),
+            moves.next or step.position,
             "Next ▶",
-            disabled=step.position == step.total,
+            disabled=moves.next is None,
         )
     )
     view.add_item(MockButton(a, MockAction.RESULTS, 0, "Results"))
@@ -345,7 +351,14 @@ async def mock_action(
         return
     outcome = await in_time(
         interaction,
-        mocks.act(user, attempt_id, MOCK_SERVICE_ACTIONS.get(action, "goto"), arg, letters, now),
+        mocks.act(
+            user,
+            attempt_id,
+            MOCK_SERVICE_ACTIONS.get(action, AttemptAction.GOTO),
+            arg,
+            letters,
+            now,
+        ),
         update=True,
     )
     if action is MockAction.SUBMIT_CHECK:

@@ -7,6 +7,7 @@ import math
 import discord
 
 from bot.content.schema import Question
+from bot.core.states import NoticeKind
 from bot.core.text import plural
 from bot.discord.rendering import BRAND, RIGHT, accuracy_lines, clip, question_text, ts
 from bot.services.mock import AttemptView, Debrief, MockView, ResultView, ReviewStep
@@ -46,7 +47,7 @@ def mock_list_embed(mocks: list[MockView]) -> discord.Embed:
     return embed
 
 
-def mock_reminder_embed(mock: MockView, kind: str, tag: str) -> discord.Embed:
+def mock_reminder_embed(mock: MockView, kind: NoticeKind, tag: str) -> discord.Embed:
     embed = discord.Embed(
         title=f"📝 Mock exam {reminder_when(kind)}",
         description=f"{mock_line(mock)}\n{EXAM_CONDITIONS} The Start button appears here "
@@ -57,7 +58,7 @@ def mock_reminder_embed(mock: MockView, kind: str, tag: str) -> discord.Embed:
     return embed
 
 
-def mock_dm_text(mock: MockView, kind: str) -> str:
+def mock_dm_text(mock: MockView, kind: NoticeKind) -> str:
     return (
         f"📝 The mock exam you are interested in starts {reminder_when(kind)}: "
         f"{ts(mock.starts_at)}. "

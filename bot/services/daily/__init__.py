@@ -12,6 +12,7 @@ before today's post moves today's post, and a change across the date line neithe
 the group's next question nor opens a second one.
 """
 
+from bot.core.reveal import QUOTES_IN_REVEAL
 from bot.services.daily.answering import MAX_REASONING, DailyService
 from bot.services.daily.cards import (
     AnswerReceipt,
@@ -23,7 +24,6 @@ from bot.services.daily.cards import (
     RevealCard,
     StreakView,
 )
-from bot.services.daily.reveal import QUOTES_IN_REVEAL
 
 __all__ = [
     "MAX_REASONING",

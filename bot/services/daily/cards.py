@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.content.schema import Question
+from bot.core.markers import Marker, Post
+from bot.core.reveal import Milestone, OptionSplit, Quote
 
 
 @dataclass(frozen=True)
@@ -27,35 +29,9 @@ class QuestionCard:
     revisit: bool = False
     fresh_claim: bool = False  # claimed in this very pass: nothing can have been sent yet
 
-
-@dataclass(frozen=True)
-class OptionSplit:
-    letter: str
-    text: str
-    count: int
-    correct: bool
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A member's reasoning shown at the reveal; ``member_external_id`` None means anonymous.
-
-    ``member_name`` is the member's display name, for platforms that cannot show a mention
-    without notifying the member (Slack)."""
-
-    member_external_id: str | None
-    pick: str
-    correct: bool
-    confidence: int | None
-    reasoning: str
-    member_name: str | None = None
-
-
-@dataclass(frozen=True)
-class Milestone:
-    member_external_id: str
-    days: int
-    member_name: str = ""
+    @property
+    def marker(self) -> Marker:
+        return Marker(Post.QUESTION, self.daily_id)
 
 
 @dataclass(frozen=True)
@@ -83,6 +59,10 @@ class RevealCard:
     # Display names of ``correct_members``, in the same order (Slack shows names, not pings).
     correct_names: list[str] = field(default_factory=list)
     fresh_reveal: bool = False  # begun in this very call: nothing can have been posted yet
+
+    @property
+    def marker(self) -> Marker:
+        return Marker(Post.REVEAL, self.daily_id)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import random
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Integer, func, select, update
+from sqlalchemy import Integer, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,13 +27,14 @@ from bot.db.secrecy import questions_on_running_papers, revealed
 from bot.services.daily.cards import QuestionCard
 from bot.services.groups import settings_of
 from bot.services.plan import week_focus
+from bot.services.transitions import Transitions
 
 
 def _post_window_open(schedule: StudySchedule, day: date, now: datetime) -> bool:
     return schedule.is_study_day(day) and schedule.post_at(day) <= now < schedule.reveal_at(day)
 
 
-class Claims:
+class Claims(Transitions):
     """The claiming side of ``DailyService``."""
 
     _db: Database
@@ -108,23 +109,6 @@ class Claims:
                 await session.rollback()
                 return None
             return replace(await self._card(session, daily, group), fresh_claim=True)
-
-    async def mark_posted(self, daily_id: int, message_id: str, now: datetime) -> None:
-        async with self._db.unit_of_work() as session:
-            await session.execute(
-                update(DailyQuestion)
-                .where(DailyQuestion.id == daily_id, DailyQuestion.state == DailyState.CLAIMED)
-                .values(state=DailyState.POSTED, message_id=message_id, posted_at=now)
-            )
-
-    async def mark_skipped(self, daily_id: int) -> None:
-        """A claimed question that never reached the channel before its reveal time."""
-        async with self._db.unit_of_work() as session:
-            await session.execute(
-                update(DailyQuestion)
-                .where(DailyQuestion.id == daily_id, DailyQuestion.state == DailyState.CLAIMED)
-                .values(state=DailyState.SKIPPED)
-            )
 
     async def question_card(self, daily_id: int) -> QuestionCard:
         async with self._db.unit_of_work() as session:

@@ -5,51 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.scoring import pick_letters
+from bot.core.reveal import GroupAnswer, choose_quotes, milestones, split
 from bot.core.states import OPEN_STATES, DailyState
-from bot.core.streaks import Streak, is_milestone
+from bot.core.streaks import Streak
 from bot.db.models import Answer, DailyQuestion, Group, Member
 from bot.db.models import Streak as StreakRow
-from bot.services.daily.cards import (
-    DueReveal,
-    Milestone,
-    OptionSplit,
-    Quote,
-    RevealCard,
-)
+from bot.services.daily.cards import DueReveal, RevealCard
 from bot.services.daily.claims import Claims
 from bot.services.reports import open_report_count
 from bot.services.review import schedule_reviews
-
-QUOTES_IN_REVEAL = 3
-
-
-def _pick_quotes(rows: list[tuple[Answer, Member]]) -> list[Quote]:
-    """A few reasonings worth reading: a right one and a wrong one first, most confident first."""
-    with_reasoning = [(a, m) for a, m in rows if a.reasoning]
-    with_reasoning.sort(key=lambda am: (-(am[0].confidence or 0), am[0].first_answered_at))
-    right = [am for am in with_reasoning if am[0].is_correct]
-    wrong = [am for am in with_reasoning if not am[0].is_correct]
-    chosen: list[tuple[Answer, Member]] = []
-    for pool in (right, wrong):
-        if pool:
-            chosen.append(pool.pop(0))
-    rest = sorted(right + wrong, key=lambda am: am[0].first_answered_at)
-    chosen.extend(rest[: QUOTES_IN_REVEAL - len(chosen)])
-    return [
-        Quote(
-            member_external_id=None if m.quote_anonymously else m.external_id,
-            pick=a.pick,
-            correct=a.is_correct,
-            confidence=a.confidence,
-            reasoning=a.reasoning or "",
-            member_name=None if m.quote_anonymously else m.display_name,
-        )
-        for a, m in chosen
-    ]
 
 
 class Reveals(Claims):
@@ -105,30 +72,6 @@ class Reveals(Claims):
                 daily.reveal_channel_id = group.channel_id
             return replace(await self._reveal_card(session, daily, group), fresh_reveal=fresh)
 
-    async def finish_reveal(
-        self, daily_id: int, reveal_message_id: str | None, thread_id: str | None
-    ) -> None:
-        """The reveal is done (``reveal_message_id`` None: Discord refused it for good)."""
-        async with self._db.unit_of_work() as session:
-            await session.execute(
-                update(DailyQuestion)
-                .where(DailyQuestion.id == daily_id)
-                .values(
-                    state=DailyState.REVEALED,
-                    reveal_message_id=reveal_message_id,
-                    thread_id=thread_id,
-                )
-            )
-
-    async def note_reveal_message(self, daily_id: int, reveal_message_id: str) -> None:
-        """Remember the reveal message as soon as it exists, before the thread is opened."""
-        async with self._db.unit_of_work() as session:
-            await session.execute(
-                update(DailyQuestion)
-                .where(DailyQuestion.id == daily_id)
-                .values(reveal_message_id=reveal_message_id)
-            )
-
     async def reveal_card(self, daily_id: int) -> RevealCard | None:
         """A revealed question's reveal as it reads now (after a member was forgotten)."""
         async with self._db.unit_of_work() as session:
@@ -175,35 +118,33 @@ class Reveals(Claims):
                 .order_by(Answer.first_answered_at, Answer.id)
             )
         ).all()
-        counts = dict.fromkeys(question.letters, 0)
-        for answer, _member in rows:
-            for letter in pick_letters(answer.pick):
-                counts[letter] = counts.get(letter, 0) + 1
-        split = [
-            OptionSplit(
-                letter, question.options[letter], counts[letter], letter in question.answer_set
+        answers = [
+            GroupAnswer(
+                member_external_id=member.external_id,
+                member_name=member.display_name,
+                pick=answer.pick,
+                correct=answer.is_correct,
+                confidence=answer.confidence,
+                reasoning=answer.reasoning,
+                first_answered_at=answer.first_answered_at,
+                quote_anonymously=member.quote_anonymously,
             )
-            for letter in question.letters
+            for answer, member in rows
         ]
-        correct = [m for a, m in rows if a.is_correct]
+        correct = [a for a in answers if a.correct]
         streaks = {
-            row.member_id: row
-            for row in (
-                await session.scalars(
-                    select(StreakRow).where(
+            member_external_id: current
+            for member_external_id, current in (
+                await session.execute(
+                    select(Member.external_id, StreakRow.current)
+                    .join(Member, Member.id == StreakRow.member_id)
+                    .where(
                         StreakRow.group_id == daily.group_id,
                         StreakRow.last_study_date == daily.study_date,
                     )
                 )
             ).all()
         }
-        milestones = []
-        for _answer, member in rows:
-            row = streaks.get(member.id)
-            if row is None:
-                continue
-            if is_milestone(row.current):
-                milestones.append(Milestone(member.external_id, row.current, member.display_name))
         return RevealCard(
             daily_id=daily.id,
             guild_id=group.external_id,
@@ -215,11 +156,15 @@ class Reveals(Claims):
             domain_name=self._bank.exam.domain(question.domain).name,
             answer_count=len(rows),
             correct_count=len(correct),
-            split=split,
-            correct_members=[m.external_id for m in correct],
-            correct_names=[m.display_name for m in correct],
-            quotes=_pick_quotes([(a, m) for a, m in rows]),
-            milestones=milestones,
+            split=split(
+                answers,
+                {letter: question.options[letter] for letter in question.letters},
+                question.answer_set,
+            ),
+            correct_members=[a.member_external_id for a in correct],
+            correct_names=[a.member_name for a in correct],
+            quotes=choose_quotes(answers),
+            milestones=milestones(answers, streaks),
             reveal_message_id=daily.reveal_message_id,
             thread_id=daily.thread_id,
             open_reports=await open_report_count(session, daily.group_id, daily.question_id),

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
 from bot.content.schema import Question
+from bot.core.attempt import AttemptAction, review_position
 from bot.core.errors import AnsweringClosed, InvalidInput, NotAllowed, NotFound
 from bot.core.mock import (
     draw_paper,
@@ -35,6 +36,7 @@ from bot.db.secrecy import unrevealed_questions
 from bot.services.members import ensure_membership, find_group, find_member, get_or_create_member
 from bot.services.mock.views import AttemptView, ResultView, ReviewStep
 from bot.services.review import grade_or_create
+from bot.services.transitions import Transitions
 
 RECENT_DAYS = 30
 
@@ -42,7 +44,7 @@ RECENT_DAYS = 30
 RIGHT = func.sum(case((MockAnswer.is_correct.is_(True), 1), else_=0))
 
 
-class Attempts:
+class Attempts(Transitions):
     """The attempt side of ``MockService``."""
 
     def __init__(self, database: Database, bank: Bank, platform: str) -> None:
@@ -120,7 +122,7 @@ class Attempts:
         self,
         user_id: str,
         attempt_id: int,
-        action: str,
+        action: AttemptAction,
         position: int,
         letters: list[str],
         now: datetime,
@@ -141,12 +143,12 @@ class Attempts:
             total = await self._total(session, attempt.mock_id)
             if not 1 <= position <= total:
                 raise InvalidInput([f"Question numbers go from 1 to {total}."])
-            if action == "answer":
+            if action == AttemptAction.ANSWER:
                 await self._answer(session, attempt, position, letters, now)
-            elif action == "flag":
+            elif action == AttemptAction.FLAG:
                 row = await self._answer_row(session, attempt.id, position, now)
                 row.flagged = not row.flagged
-            elif action == "submit":
+            elif action == AttemptAction.SUBMIT:
                 await self._submit(session, attempt, now, auto=False)
                 return await self._result(session, attempt)
             attempt.current = position
@@ -166,7 +168,7 @@ class Attempts:
             if attempt.submitted_at is None:
                 raise InvalidInput(["Submit the exam first; then you can review it."])
             total = await self._total(session, attempt.mock_id)
-            position = min(max(position, 1), total)
+            position = review_position(position, total)
             question = await self._question_at(session, attempt.mock_id, position)
             row = await session.get(MockAnswer, (attempt.id, position))
             mock = await session.get(MockNight, attempt.mock_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.errors import InvalidInput
@@ -18,7 +18,7 @@ from bot.core.mock import (
     MIN_QUESTIONS,
 )
 from bot.core.schedule import local_instant
-from bot.core.states import UPCOMING_STATUSES, MockStatus
+from bot.core.states import UPCOMING_STATUSES, MockStatus, NoticeKind
 from bot.db.claims import insert_if_absent
 from bot.db.models import (
     Announcement,
@@ -31,7 +31,10 @@ from bot.services.mock.debrief import Debriefs
 from bot.services.mock.views import NO_FOCUS, MockDue, MockView, mock_view
 from bot.services.notices import claim_dm
 
-REMINDERS = (("mock-24h", timedelta(hours=24)), ("mock-1h", timedelta(hours=1)))
+REMINDERS = (
+    (NoticeKind.MOCK_DAY_BEFORE, timedelta(hours=24)),
+    (NoticeKind.MOCK_HOUR_BEFORE, timedelta(hours=1)),
+)
 
 
 class MockService(Debriefs):
@@ -105,10 +108,10 @@ class MockService(Debriefs):
             return mock_view(mock, group)
 
     async def set_event(self, mock_id: int, event_id: str | None) -> None:
-        async with self._db.unit_of_work() as session:
-            await session.execute(
-                update(MockNight).where(MockNight.id == mock_id).values(event_id=event_id)
-            )
+        """Remember the night's scheduled event while the night is still to come."""
+        await self.transition(
+            MockNight, mock_id, [MockStatus.SCHEDULED], MockStatus.SCHEDULED, event_id=event_id
+        )
 
     async def upcoming(self, guild_id: str, now: datetime) -> list[MockView]:
         async with self._db.unit_of_work() as session:
@@ -223,7 +226,9 @@ class MockService(Debriefs):
         return work
 
     @staticmethod
-    async def _claim_reminders(session: AsyncSession, mock: MockNight, now: datetime) -> list[str]:
+    async def _claim_reminders(
+        session: AsyncSession, mock: MockNight, now: datetime
+    ) -> list[NoticeKind]:
         """The reminder to post now, claimed once; an earlier one not yet sent is dropped
         when a later one is due (a night scheduled 30 minutes ahead gets only "1 h")."""
         due = [kind for kind, ahead in REMINDERS if mock.starts_at - ahead <= now]
@@ -245,7 +250,7 @@ class MockService(Debriefs):
         return fresh[-1:] if fresh and fresh[-1] == due[-1] else []
 
     async def reminder_dms(
-        self, mock_id: int, kind: str, interested: list[str], now: datetime
+        self, mock_id: int, kind: NoticeKind, interested: list[str], now: datetime
     ) -> list[str]:
         """Interested members who get a DM for this reminder (once; not if opted out)."""
         chosen = []
@@ -257,17 +262,3 @@ class MockService(Debriefs):
                 if await claim_dm(session, member.id, kind, f"mock-{mock_id}", now) is not None:
                     chosen.append(external_id)
         return chosen
-
-    async def mark_started(self, mock_id: int, message_id: str) -> None:
-        async with self._db.unit_of_work() as session:
-            await session.execute(
-                update(MockNight).where(MockNight.id == mock_id).values(start_message_id=message_id)
-            )
-
-    async def mark_debriefed(self, mock_id: int, message_id: str) -> None:
-        async with self._db.unit_of_work() as session:
-            await session.execute(
-                update(MockNight)
-                .where(MockNight.id == mock_id)
-                .values(debrief_message_id=message_id)
-            )

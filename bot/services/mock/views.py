@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.content.schema import Question
+from bot.core.markers import Marker, Post
 from bot.core.mock import (
     Verdict,
 )
+from bot.core.states import NoticeKind
 from bot.db.models import (
     Group,
     MockNight,
@@ -31,6 +33,10 @@ class MockView:
     status: str
     event_id: str | None
     start_message_id: str | None
+
+    def marker(self, part: str) -> Marker:
+        """The marker of the night's ``part`` post: "start", "debrief" or a reminder kind."""
+        return Marker(Post.MOCK, self.id, part)
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,7 @@ class MockDue:
     """Clock work for one mock night."""
 
     mock: MockView
-    reminders: list[str] = field(default_factory=list)  # notice kinds due now
+    reminders: list[NoticeKind] = field(default_factory=list)  # reminders due now
     opened: bool = False
     debrief: Debrief | None = None
 

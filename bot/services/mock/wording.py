@@ -3,6 +3,7 @@ markup and command names around them)."""
 
 from __future__ import annotations
 
+from bot.core.states import NoticeKind
 from bot.core.text import plural
 from bot.services.mock.views import MockView
 
@@ -25,7 +26,7 @@ def mock_size(mock: MockView) -> str:
 
 def reminder_when(kind: str) -> str:
     """ "tomorrow" for the 24-hour reminder, "in an hour" for the last one."""
-    return "tomorrow" if kind == "mock-24h" else "in an hour"
+    return "tomorrow" if kind == NoticeKind.MOCK_DAY_BEFORE else "in an hour"
 
 
 def score_bands(scores: list[float]) -> list[int]:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
 from bot.core.plan import current_week, first_study_day_of_week
-from bot.db.claims import insert_if_absent
+from bot.core.states import NoticeKind
+from bot.db.claims import claim, insert_if_absent
 from bot.db.engine import Database
 from bot.db.models import (
     Announcement,
@@ -25,6 +26,7 @@ from bot.db.secrecy import revealed
 from bot.services.groups import settings_of
 from bot.services.notices.views import HardQuestion, Notice, Recap
 from bot.services.plan import week_focus, week_themes
+from bot.services.transitions import Transitions
 
 
 def _in_range(group_id: int, start: date, end: date) -> list[Any]:
@@ -63,7 +65,7 @@ async def _hardest(
     return HardQuestion(row[0], row[1], float(row[2]))
 
 
-class ChannelNotices:
+class ChannelNotices(Transitions):
     """The channel side of ``NoticeService``."""
 
     def __init__(self, database: Database, bank: Bank) -> None:
@@ -83,25 +85,25 @@ class ChannelNotices:
             if today < settings.plan_start or now < schedule.post_at(today):
                 return []
             week = current_week(settings.plan_start, settings.exam_date, today)
-            kinds = []
+            kinds: list[NoticeKind] = []
             previous = week.start - timedelta(days=7)
             recap = None
             if today == week.start and week.number >= 2:
                 recap = await self._recap(session, group.id, week.number - 1, previous, week.start)
                 if recap is not None:
-                    kinds.append("recap")
+                    kinds.append(NoticeKind.RECAP)
             if first_study_day_of_week(schedule.is_study_day, week.start, today):
-                kinds.append("week")
+                kinds.append(NoticeKind.WEEK)
             if not schedule.is_study_day(today):
-                kinds.append("rest")
+                kinds.append(NoticeKind.REST)
             notices = []
             for kind in kinds:
                 row = await self._claim(session, group.id, kind, today.isoformat(), now)
-                if row is None or row.message_id is not None:
+                if row.message_id is not None:
                     continue
                 hardest = (
                     await _hardest(session, group.id, week.start, today + timedelta(days=1))
-                    if kind == "rest"
+                    if kind == NoticeKind.REST
                     else None
                 )
                 notices.append(
@@ -119,38 +121,24 @@ class ChannelNotices:
                         ],
                         hardest=hardest,
                         message_id=None,
-                        recap=recap if kind == "recap" else None,
+                        recap=recap if kind == NoticeKind.RECAP else None,
                         fresh=row.created_at == now,
                     )
                 )
             return notices
 
-    async def mark_posted(self, announcement_id: int, message_id: str) -> None:
-        async with self._db.unit_of_work() as session:
-            await session.execute(
-                update(Announcement)
-                .where(Announcement.id == announcement_id)
-                .values(message_id=message_id)
-            )
-
     @staticmethod
     async def _claim(
-        session: AsyncSession, group_id: int, kind: str, key: str, now: datetime
-    ) -> Announcement | None:
+        session: AsyncSession, group_id: int, kind: NoticeKind, key: str, now: datetime
+    ) -> Announcement:
         """The claimed announcement row (new, or left unposted by a crash)."""
-        await insert_if_absent(
+        row, _inserted = await claim(
             session,
             Announcement,
             {"group_id": group_id, "kind": kind, "key": key, "created_at": now},
             ["group_id", "kind", "key"],
         )
-        return await session.scalar(
-            select(Announcement).where(
-                Announcement.group_id == group_id,
-                Announcement.kind == kind,
-                Announcement.key == key,
-            )
-        )
+        return row
 
     async def _recap(
         self, session: AsyncSession, group_id: int, number: int, start: date, end: date
@@ -212,6 +200,11 @@ class ChannelNotices:
             return await insert_if_absent(
                 session,
                 Announcement,
-                {"group_id": group_id, "kind": "problem", "key": key[:32], "created_at": now},
+                {
+                    "group_id": group_id,
+                    "kind": NoticeKind.PROBLEM,
+                    "key": key[:32],
+                    "created_at": now,
+                },
                 ["group_id", "kind", "key"],
             )

@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.group_settings import parse_time
 from bot.core.plan import current_week, in_quiet_hours
-from bot.core.states import DailyState
-from bot.db.claims import insert_if_absent
+from bot.core.states import DailyState, NoticeKind
+from bot.db.claims import claim
 from bot.db.models import (
     Announcement,
     Answer,
@@ -39,24 +39,16 @@ EXAM_AFTER_AT = time(10, 0)
 
 
 async def claim_dm(
-    session: AsyncSession, member_id: int, kind: str, key: str, now: datetime
+    session: AsyncSession, member_id: int, kind: NoticeKind, key: str, now: datetime
 ) -> DirectMessage | None:
     """Claim a DM: None when it was already claimed (sent, or tried, before)."""
-    inserted = await insert_if_absent(
+    row, inserted = await claim(
         session,
         DirectMessage,
         {"member_id": member_id, "kind": kind, "key": key, "delivered": False, "sent_at": now},
         ["member_id", "kind", "key"],
     )
-    if not inserted:
-        return None
-    return await session.scalar(
-        select(DirectMessage).where(
-            DirectMessage.member_id == member_id,
-            DirectMessage.kind == kind,
-            DirectMessage.key == key,
-        )
-    )
+    return row if inserted else None
 
 
 def _time(text: str | None) -> time | None:
@@ -90,12 +82,6 @@ class NoticeService(ChannelNotices):
                 due += await self._review(session, member, group, local, now)
         return due
 
-    async def mark_delivered(self, dm_id: int, delivered: bool) -> None:
-        async with self._db.unit_of_work() as session:
-            await session.execute(
-                update(DirectMessage).where(DirectMessage.id == dm_id).values(delivered=delivered)
-            )
-
     async def _closing(
         self, session: AsyncSession, member: Member, group: Group, now: datetime
     ) -> list[DirectNotice]:
@@ -116,13 +102,13 @@ class NoticeService(ChannelNotices):
         )
         if answered is not None:
             return []
-        row = await claim_dm(session, member.id, "closing", str(open_daily.id), now)
+        row = await claim_dm(session, member.id, NoticeKind.CLOSING, str(open_daily.id), now)
         if row is None:
             return []
         return [
             DirectNotice(
                 row.id,
-                "closing",
+                NoticeKind.CLOSING,
                 member.external_id,
                 group.external_id,
                 open_daily.channel_id,
@@ -140,14 +126,16 @@ class NoticeService(ChannelNotices):
             select(Announcement)
             .where(
                 Announcement.group_id == group.id,
-                Announcement.kind == "week",
+                Announcement.kind == NoticeKind.WEEK,
                 Announcement.message_id.is_not(None),
             )
             .order_by(Announcement.id.desc())
         )
         if announced is None or announced.created_at < now - timedelta(days=1):
             return []
-        row = await claim_dm(session, member.id, "weekly", f"{group.id}:{announced.key}", now)
+        row = await claim_dm(
+            session, member.id, NoticeKind.WEEKLY, f"{group.id}:{announced.key}", now
+        )
         if row is None:
             return []
         settings = settings_of(group)
@@ -157,7 +145,7 @@ class NoticeService(ChannelNotices):
         return [
             DirectNotice(
                 row.id,
-                "weekly",
+                NoticeKind.WEEKLY,
                 member.external_id,
                 group.external_id,
                 group.channel_id,
@@ -177,13 +165,13 @@ class NoticeService(ChannelNotices):
         count = len(await due_cards(session, member.id, now))
         if not count:
             return []
-        row = await claim_dm(session, member.id, "review", local.date().isoformat(), now)
+        row = await claim_dm(session, member.id, NoticeKind.REVIEW, local.date().isoformat(), now)
         if row is None:
             return []
         return [
             DirectNotice(
                 row.id,
-                "review",
+                NoticeKind.REVIEW,
                 member.external_id,
                 group.external_id,
                 group.channel_id,
@@ -203,9 +191,9 @@ class NoticeService(ChannelNotices):
         today = local.date()
         kind = None
         if today == member.exam_date - timedelta(days=1) and local.time() >= EXAM_EVE_AT:
-            kind = "exam-eve"
+            kind = NoticeKind.EXAM_EVE
         elif today == member.exam_date + timedelta(days=1) and local.time() >= EXAM_AFTER_AT:
-            kind = "exam-after"
+            kind = NoticeKind.EXAM_AFTER
         if kind is None:
             return []
         row = await claim_dm(

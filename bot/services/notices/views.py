@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.content.schema import PlanTheme
+from bot.core.markers import Marker, Post
 from bot.core.plan import PlanWeek
+from bot.core.states import NoticeKind
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,11 @@ class Recap:
 
 @dataclass(frozen=True)
 class Notice:
-    """A post in the group's channel: ``kind`` is "week" (theme), "rest" (rest day) or
-    "recap" (last week's recap)."""
+    """A post in the group's channel: ``kind`` is WEEK (theme), REST (rest day) or RECAP
+    (last week's recap)."""
 
     announcement_id: int
-    kind: str
+    kind: NoticeKind
     group_id: int
     guild_id: str
     channel_id: str
@@ -49,16 +51,16 @@ class Notice:
     fresh: bool = False  # claimed in this very pass: nothing can have been posted yet
 
     @property
-    def marker(self) -> str:
-        return f"Notice #{self.announcement_id}"
+    def marker(self) -> Marker:
+        return Marker(Post.NOTICE, self.announcement_id)
 
 
 @dataclass(frozen=True)
 class DirectNotice:
-    """A DM to a member; ``kind`` is closing, weekly, exam-eve or exam-after."""
+    """A DM to a member; ``kind`` is CLOSING, WEEKLY, REVIEW, EXAM_EVE or EXAM_AFTER."""
 
     dm_id: int
-    kind: str
+    kind: NoticeKind
     member_external_id: str
     guild_id: str | None
     channel_id: str | None
