@@ -178,7 +178,10 @@ async def test_the_healthcheck_command_follows_the_health_endpoint(
     now = datetime(2026, 3, 2, 9, tzinfo=UTC)
     metrics = Metrics()
     metrics.observe_pass(now - timedelta(seconds=10 if healthy else 3600))
-    server = HealthServer(metrics, lambda: True, lambda: now, max_pass_age_seconds=180)
+    async def connected() -> bool:
+        return True
+
+    server = HealthServer(metrics, {"discord": connected}, lambda: now, max_pass_age_seconds=180)
     port = await server.start("127.0.0.1", 0)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
