@@ -24,6 +24,8 @@ from bot.db.models import (
     MockAttempt,
     MockQuestion,
     MockRsvp,
+    PracticeAnswer,
+    PracticeDrill,
     Report,
     ReviewCard,
     Streak,
@@ -40,6 +42,7 @@ MEMBER_TABLES: tuple[type[DeclarativeBase], ...] = (
     Membership,
     MockAttempt,
     MockRsvp,
+    PracticeDrill,
     Report,
     ReviewCard,
     Streak,
@@ -71,7 +74,7 @@ def forget_warning(places: str) -> str:
     member studies ("server", "workspace")."""
     return (
         "This deletes your answers, reasoning, streaks, self-assessments, reports, review "
-        f"cards and settings in every {places}, for good. Are you sure?"
+        f"cards, practice drills and settings in every {places}, for good. Are you sure?"
     )
 
 
@@ -136,6 +139,17 @@ class PrivacyService:
                     if daily.state in UNREVEALED_STATES:  # right or wrong is known at the reveal
                         answer["is_correct"] = None
             data["mock_answers"] = await self._mock_answers(session, member.id)
+            data["practice_answers"] = [
+                _row(r)
+                for r in (
+                    await session.scalars(
+                        select(PracticeAnswer)
+                        .join(PracticeDrill, PracticeDrill.id == PracticeAnswer.drill_id)
+                        .where(PracticeDrill.member_id == member.id)
+                        .order_by(PracticeAnswer.drill_id, PracticeAnswer.position)
+                    )
+                ).all()
+            ]
             return data
 
     @staticmethod
@@ -198,6 +212,15 @@ class PrivacyService:
                 )
             )
             deleted = int(getattr(result, "rowcount", 0) or 0)
+            # So are practice answers, before their drills.
+            result = await session.execute(
+                delete(PracticeAnswer).where(
+                    PracticeAnswer.drill_id.in_(
+                        select(PracticeDrill.id).where(PracticeDrill.member_id == member.id)
+                    )
+                )
+            )
+            deleted += int(getattr(result, "rowcount", 0) or 0)
             for model in MEMBER_TABLES:
                 result = await session.execute(
                     delete(model).where(model.member_id == member.id)  # type: ignore[attr-defined]
