@@ -191,8 +191,8 @@ async def test_a_drill_never_asks_the_open_daily_question_or_a_running_mock_pape
             daily = set((await session.scalars(select(DailyQuestion.question_id))).all())
             paper = set((await session.scalars(select(MockQuestion.question_id))).all())
         assert len(daily) == 1 and len(paper) == 10
-        bank = {q.id for q in run.bot.services.bank.active}
-        free = bank - daily - paper
+        every_id = {q.id for q in run.bot.services.bank.active}
+        free = every_id - daily - paper
 
         message = (await fake.slash(GUILD, CHANNEL, ADA, "practice", {"count": 20})).message
         assert f"Only {len(free)} questions can be asked there right now" in message.text
@@ -207,6 +207,8 @@ async def test_a_drill_never_asks_the_open_daily_question_or_a_running_mock_pape
             ).message
         assert set(served) == free and len(served) == len(free), "every free question, once"
         assert not set(served) & (daily | paper)
+        bank = run.bot.services.bank
+        assert any(bank.questions[q].choose > 1 for q in served), "a choose-2 question too"
 
 
 async def test_practice_is_in_the_members_export_and_forget_deletes_it(
