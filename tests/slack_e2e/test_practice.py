@@ -195,6 +195,9 @@ async def test_practice_is_in_the_members_export_and_forget_deletes_it(
 ) -> None:
     async with running_slack(fake, db_url, clock) as run:
         await set_up_group(fake)
+        too_many = seen(await study(fake, ADA, "practice 50"))
+        assert "A drill has 1 to 20 questions." in too_many
+        assert "serving" in seen(await study(fake, ADA, "practice cooking 3")), "the sections"
         started = await study(fake, ADA, "practice 2")
         q = shown(run, started)
         await answer_practice(run, ADA, started, right=False)
