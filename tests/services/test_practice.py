@@ -19,6 +19,7 @@ from bot.db.models import DailyQuestion, Group, PracticeAnswer
 from bot.services.groups import GroupService
 from bot.services.plan import PlanService
 from bot.services.practice import AlreadyAnswered, PracticeFeedback, PracticeService, PracticeStep
+from bot.services.privacy import PrivacyService
 from tests.services.helpers import make_group
 
 
@@ -116,3 +117,20 @@ async def test_a_mixed_drill_leans_to_the_members_weak_section(
     assert sum(domains.values()) == 20
     # By exam weight alone monitoring would be about 20 × 0.13 ≈ 3 of 20.
     assert domains["monitoring"] >= 2 * 20 * share, domains
+
+
+async def test_the_export_hides_right_or_wrong_of_a_practised_question_while_it_is_open(
+    database: Database, bank: Bank, clock: FakeClock
+) -> None:
+    await make_group(GroupService(database), clock)
+    practice = PracticeService(database, bank, "discord")
+    step = await practice.start("100", "u1", "ada", None, 2, clock.now())
+    q = step.question
+    await practice.answer("u1", step.drill_id, 1, list(q.answer), clock.now())
+    privacy = PrivacyService(database, "discord")
+    [before] = (await privacy.export("u1"))["practice_answers"]
+    assert (before["question_id"], before["is_correct"]) == (q.id, True)
+
+    await open_daily(database, q.id, q.domain, clock)  # later the group's question of the day
+    [during] = (await privacy.export("u1"))["practice_answers"]
+    assert during["question_id"] == q.id and during["is_correct"] is None
