@@ -26,6 +26,7 @@ from bot.services.mock import MockService
 from bot.services.mock.rsvp import MockRsvps
 from bot.services.notices import NoticeService
 from bot.services.plan import PlanService
+from bot.services.practice import PracticeService
 from bot.services.privacy import PrivacyService
 from bot.services.reports import ReportService
 from bot.services.review import ReviewService
@@ -57,6 +58,7 @@ class Services:
     privacy: PrivacyService
     mocks: MockService
     mock_rsvps: MockRsvps
+    practice: PracticeService
     metrics: Metrics = field(default_factory=Metrics)
     scheduler: StudyScheduler | None = field(default=None)
     _schedule_stopped: bool = field(default=False, repr=False)
@@ -156,4 +158,5 @@ def _wire(
         privacy=PrivacyService(database, platform),
         mocks=MockService(database, bank, platform),
         mock_rsvps=MockRsvps(database, platform),
+        practice=PracticeService(database, bank, platform),
     )

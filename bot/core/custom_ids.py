@@ -135,3 +135,11 @@ MOCK_BUTTON = CustomId(
 MOCK_SELECT = CustomId(
     "sb:mxs:{attempt}:{kind}:{arg}", {"attempt": ROW_ID, "kind": "[mj]", "arg": "[0-9]{1,3}"}
 )
+# Practice drills: the drill and the position of the question an answer is for.
+PRACTICE_ANSWER = CustomId(
+    "sb:pr:{drill}:{position}:{letter}",
+    {"drill": ROW_ID, "position": "[0-9]{1,2}", "letter": LETTER},
+)
+PRACTICE_SELECT = CustomId("sb:prm:{drill}:{position}", {"drill": ROW_ID, "position": "[0-9]{1,2}"})
+PRACTICE_NEXT = CustomId("sb:prn:{drill}", {"drill": ROW_ID})
+PRACTICE_STOP = CustomId("sb:prs:{drill}", {"drill": ROW_ID})

@@ -332,3 +332,39 @@ class MockRsvp(Base):
     )
     going: Mapped[bool] = mapped_column(Boolean)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PracticeDrill(Base):
+    """A member's private practice drill (``/practice``): ``count`` questions asked one at a
+    time; ``position`` is the question being asked (past ``count`` once the drill is done).
+    Practice never counts toward streaks or leaderboards."""
+
+    __tablename__ = "practice_drills"
+    __table_args__ = (Index("ix_practice_drills_member_group", "member_id", "group_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    domain: Mapped[str | None] = mapped_column(String(40), nullable=True)  # None: weighted mix
+    count: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=1)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class PracticeAnswer(Base):
+    """The question at one position of a drill, drawn when it is first shown, and the
+    member's answer to it (``pick`` is None until answered)."""
+
+    __tablename__ = "practice_answers"
+
+    drill_id: Mapped[int] = mapped_column(
+        ForeignKey("practice_drills.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(80))
+    domain: Mapped[str] = mapped_column(String(40))
+    pick: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    is_correct: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    shown_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

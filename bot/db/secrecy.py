@@ -61,3 +61,20 @@ async def questions_on_running_papers(
         for question_id, starts_at, minutes in rows
         if now < starts_at + timedelta(minutes=minutes)
     }
+
+
+async def kept_from_practice(session: AsyncSession, member_id: int, now: datetime) -> set[str]:
+    """Questions a private practice drill must not ask the member: the open daily question
+    of each of their groups, and every question on a paper of those groups' mock nights that
+    have not ended (practice shows the key at once)."""
+    groups = list(
+        (
+            await session.scalars(
+                select(Membership.group_id).where(Membership.member_id == member_id)
+            )
+        ).all()
+    )
+    hidden = await unrevealed_questions(session, groups)
+    for group_id in groups:
+        hidden |= await questions_on_running_papers(session, group_id, now)
+    return hidden

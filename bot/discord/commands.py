@@ -20,6 +20,7 @@ from bot.discord.me.commands import MeCommands
 from bot.discord.mistakes.commands import MistakeCommands
 from bot.discord.mock.commands import MockCommands, mocks
 from bot.discord.plan.commands import assess, plan
+from bot.discord.practice.commands import practice
 from bot.discord.reports.commands import ReportCommands
 from bot.discord.review.commands import review
 from bot.discord.setup.commands import SetupCommands, group
@@ -43,4 +44,5 @@ def register(tree: app_commands.CommandTree[Any]) -> None:
     tree.add_command(leaderboard)
     tree.add_command(MistakeCommands())
     tree.add_command(review)
+    tree.add_command(practice)
     tree.add_command(help_command)

@@ -23,6 +23,12 @@ from bot.discord.daily.components import (
 from bot.discord.me.components import ForgetButton
 from bot.discord.mistakes.components import MistakePageButton
 from bot.discord.mock.components import MockButton, MockSelect, MockStartButton
+from bot.discord.practice.components import (
+    PracticeAnswerButton,
+    PracticeAnswerSelect,
+    PracticeNextButton,
+    PracticeStopButton,
+)
 from bot.discord.reports.components import (
     ReportButton,
     ReportReasonButton,
@@ -38,6 +44,10 @@ PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     ReviewAnswerButton,
     ReviewAnswerSelect,
     ReviewNextButton,
+    PracticeAnswerButton,
+    PracticeAnswerSelect,
+    PracticeNextButton,
+    PracticeStopButton,
     MistakePageButton,
     ReportsPageButton,
     ForgetButton,

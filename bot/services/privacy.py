@@ -24,11 +24,13 @@ from bot.db.models import (
     MockAttempt,
     MockQuestion,
     MockRsvp,
+    PracticeAnswer,
+    PracticeDrill,
     Report,
     ReviewCard,
     Streak,
 )
-from bot.db.secrecy import UNREVEALED_STATES
+from bot.db.secrecy import UNREVEALED_STATES, unrevealed_for_member
 from bot.services.members import find_member
 
 # Every table that holds a member's rows, by its member column. A test checks that this
@@ -40,6 +42,7 @@ MEMBER_TABLES: tuple[type[DeclarativeBase], ...] = (
     Membership,
     MockAttempt,
     MockRsvp,
+    PracticeDrill,
     Report,
     ReviewCard,
     Streak,
@@ -71,7 +74,7 @@ def forget_warning(places: str) -> str:
     member studies ("server", "workspace")."""
     return (
         "This deletes your answers, reasoning, streaks, self-assessments, reports, review "
-        f"cards and settings in every {places}, for good. Are you sure?"
+        f"cards, practice drills and settings in every {places}, for good. Are you sure?"
     )
 
 
@@ -136,6 +139,7 @@ class PrivacyService:
                     if daily.state in UNREVEALED_STATES:  # right or wrong is known at the reveal
                         answer["is_correct"] = None
             data["mock_answers"] = await self._mock_answers(session, member.id)
+            data["practice_answers"] = await self._practice_answers(session, member.id)
             return data
 
     @staticmethod
@@ -159,6 +163,28 @@ class PrivacyService:
         for answer, submitted_at, question_id in rows:
             row = _row(answer) | {"question_id": question_id}
             if submitted_at is None:
+                row["is_correct"] = None
+            exported.append(row)
+        return exported
+
+    @staticmethod
+    async def _practice_answers(session: AsyncSession, member_id: int) -> list[dict[str, Any]]:
+        """Every question of the member's practice drills and their answers. Right or wrong
+        is left out while the question is open as a daily question of one of their groups
+        (it would tell whether that pick is right before the reveal)."""
+        open_now = await unrevealed_for_member(session, member_id)
+        rows = (
+            await session.scalars(
+                select(PracticeAnswer)
+                .join(PracticeDrill, PracticeDrill.id == PracticeAnswer.drill_id)
+                .where(PracticeDrill.member_id == member_id)
+                .order_by(PracticeAnswer.drill_id, PracticeAnswer.position)
+            )
+        ).all()
+        exported = []
+        for answer in rows:
+            row = _row(answer)
+            if answer.question_id in open_now:
                 row["is_correct"] = None
             exported.append(row)
         return exported
@@ -198,6 +224,15 @@ class PrivacyService:
                 )
             )
             deleted = int(getattr(result, "rowcount", 0) or 0)
+            # So are practice answers, before their drills.
+            result = await session.execute(
+                delete(PracticeAnswer).where(
+                    PracticeAnswer.drill_id.in_(
+                        select(PracticeDrill.id).where(PracticeDrill.member_id == member.id)
+                    )
+                )
+            )
+            deleted += int(getattr(result, "rowcount", 0) or 0)
             for model in MEMBER_TABLES:
                 result = await session.execute(
                     delete(model).where(model.member_id == member.id)  # type: ignore[attr-defined]

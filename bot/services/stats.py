@@ -29,6 +29,7 @@ from bot.services.groups import settings_of
 from bot.services.members import find_group, find_member
 from bot.services.mock import member_mock_results
 from bot.services.plan import latest_ratings
+from bot.services.practice import PracticeTotals, practice_totals
 
 TREND_DAYS = 14
 TOP = 10
@@ -64,6 +65,7 @@ class MemberStats:
     streak_best: int
     weekly: list[tuple[date, int, int]]  # week start, answered, correct
     mocks: list[tuple[date, int, int]] = field(default_factory=list)  # date, right, asked
+    practice: PracticeTotals = field(default_factory=lambda: PracticeTotals(0, 0))
 
     @property
     def answered(self) -> int:
@@ -212,6 +214,7 @@ class StatsService:
             streak_best=streak.best if streak else 0,
             weekly=[(start, n, c) for start, (n, c) in sorted(weekly.items())],
             mocks=await member_mock_results(session, member),
+            practice=await practice_totals(session, member.id, group.id),
         )
 
     def _empty(self, external_id: str) -> MemberStats:

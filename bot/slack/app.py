@@ -41,6 +41,7 @@ from bot.slack import (
     mock,
     organisers,
     plan,
+    practice,
     reports,
     review,
     stats,
@@ -103,7 +104,7 @@ class SlackBot:
         commands.register(app, self, router)
         organisers.register(app, self, router)
         answering.register(app, self)
-        for feature in (stats, plan, mistakes, review, me, mock, reports):
+        for feature in (stats, plan, mistakes, review, practice, me, mock, reports):
             feature.register(app, self, router)
         home.register(app, self)
         self.publisher = SlackPublisher(

@@ -75,3 +75,7 @@ REPORT = "study_report_button"  # on the reveal (value: the daily question's id)
 REPORT_VIEW = "study_report"  # the modal the shortcut and the button open
 REPORTS_PREVIOUS = "study_reports_previous"
 REPORTS_NEXT = "study_reports_next"
+
+# Practice drills. Answer, Next and Stop buttons use the platform-neutral ids of
+# ``bot.core.custom_ids`` (``PRACTICE_*``), which name the drill and the question's position.
+PRACTICE_CHOOSE_VIEW = "study_practice_choose"  # the checkboxes of a choose-N question

@@ -95,7 +95,17 @@ def feedback_blocks(result: ReviewResult) -> list[Block]:
     return blocks
 
 
-def choose_modal(item_value: str, response_url: str, letters: list[str], choose: int) -> Block:
+def choose_modal(
+    item_value: str,
+    response_url: str,
+    letters: list[str],
+    choose: int,
+    callback_id: str = ids.REVIEW_CHOOSE_VIEW,
+    beside: str = "review card",
+) -> Block:
+    """The checkboxes of a choose-N question shown in a private message (a review card, a
+    practice question): ``callback_id`` routes the submission, which carries ``item_value``
+    and the message's response URL."""
     boxes: Block = {
         "type": "checkboxes",
         "action_id": "letters",
@@ -103,13 +113,13 @@ def choose_modal(item_value: str, response_url: str, letters: list[str], choose:
     }
     return {
         "type": "modal",
-        "callback_id": ids.REVIEW_CHOOSE_VIEW,
+        "callback_id": callback_id,
         "private_metadata": json.dumps({"card": item_value, "response_url": response_url}),
         "title": plain(f"Choose {choose}", 24),
         "submit": plain("Check my answer", 24),
         "close": plain("Cancel", 24),
         "blocks": [
-            section("The options are in the review card beside this window."),
+            section(f"The options are in the {beside} beside this window."),
             {
                 "type": "input",
                 "block_id": "letters",
@@ -176,20 +186,28 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
             await ack(response_action="errors", errors=field_errors(error, (), "letters"))
             return
         await ack()
-        text, blocks = verdict_text(result), feedback_blocks(result)
-        respond = AsyncRespond(response_url=meta["response_url"])
-        answered = await respond(text=text, blocks=blocks, replace_original=True)
-        if answered.status_code != 200:
-            # The card's response URL has expired (the form stayed open over 30 minutes):
-            # the feedback goes to the member's DM instead of being lost.
-            opened = await client.conversations_open(users=user)
-            await client.chat_postMessage(channel=opened["channel"]["id"], text=text, blocks=blocks)
+        await replace_or_dm(
+            client, user, meta["response_url"], verdict_text(result), feedback_blocks(result)
+        )
 
     @app.action(ids.REVIEW_NEXT)
     async def next_review(ack: Any, body: dict[str, Any], respond: Any) -> None:
         await ack()
         text, blocks = await next_card(body["user"]["id"])
         await respond(text=text, blocks=blocks, replace_original=False)
+
+
+async def replace_or_dm(
+    client: AsyncWebClient, user: str, response_url: str, text: str, blocks: list[Block]
+) -> None:
+    """Replace the private message a form was opened from with ``blocks``; when its response
+    URL has expired (the form stayed open over 30 minutes), send them to the member's DM
+    instead of losing them."""
+    respond = AsyncRespond(response_url=response_url)
+    answered = await respond(text=text, blocks=blocks, replace_original=True)
+    if answered.status_code != 200:
+        opened = await client.conversations_open(users=user)
+        await client.chat_postMessage(channel=opened["channel"]["id"], text=text, blocks=blocks)
 
 
 def verdict_text(result: ReviewResult) -> str:

@@ -208,6 +208,8 @@ def stats_blocks(stats: MemberStats, name: str | None) -> list[Block]:
         blocks.append(
             section(f"*Mock exams* (their own source, not in the figures above)\n{results}")
         )
+    if stats.practice.answered:
+        blocks.append(section(f"*Practice* {stats.practice.summary}"))
     blocks.append(context(CHART_NOTE))
     return blocks
 

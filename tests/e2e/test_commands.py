@@ -29,6 +29,7 @@ EVERYONE = {
     "mistakes list",
     "mocks",
     "plan",
+    "practice",
     "review",
     "stats",
     "streak",

@@ -67,6 +67,8 @@ def stats_embed(stats: MemberStats, mine: bool) -> discord.Embed:
             ),
             inline=False,
         )
+    if stats.practice.answered:
+        embed.add_field(name="Practice", value=stats.practice.summary, inline=False)
     embed.set_image(url="attachment://stats.png")
     return embed
 
