@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import update
 
 from bot.core.errors import InvalidInput
 from bot.core.group_settings import is_known_timezone, parse_date, parse_time
+from bot.db.claims import insert_ignoring_conflicts
 from bot.db.engine import Database
 from bot.db.models import Member
 from bot.services.members import ensure_membership, find_group, get_or_create_member
@@ -72,16 +73,33 @@ class MeService:
         self._db = database
         self._platform = platform
 
-    async def rename(self, user_id: str, display_name: str) -> None:
-        """Correct a member's stored display name (the name reveals and boards show)."""
+    async def rename(self, user_id: str, display_name: str, now: datetime) -> None:
+        """Store a member's display name (the name reveals and boards show). May run before
+        the member's first answer is saved, so it creates the member row when missing; the
+        answer then finds it and, carrying no name of its own, leaves the name alone."""
+        name = display_name[:100]
+        if not name:
+            return
         async with self._db.unit_of_work() as session:
-            member = await session.scalar(
-                select(Member).where(
-                    Member.platform == self._platform, Member.external_id == user_id
-                )
+            await insert_ignoring_conflicts(
+                session,
+                Member,
+                [
+                    {
+                        "platform": self._platform,
+                        "external_id": user_id,
+                        "display_name": name,
+                        "quote_anonymously": False,
+                        "created_at": now,
+                    }
+                ],
+                ["platform", "external_id"],
             )
-            if member is not None and display_name:
-                member.display_name = display_name[:100]
+            await session.execute(
+                update(Member)
+                .where(Member.platform == self._platform, Member.external_id == user_id)
+                .values(display_name=name)
+            )
 
     async def update(
         self,

@@ -67,7 +67,9 @@ class SlackBot:
         self._app_token = app_token
         self._api_url = api_url
         self.counts = CountRefresher(self._refresh_count)
-        self.names = DisplayNames(self._user_info, services.me.rename)
+        self.names = DisplayNames(
+            self._user_info, lambda user, name: services.me.rename(user, name, services.clock.now())
+        )
         self._session: aiohttp.ClientSession | None = None
         self._handler: AsyncSocketModeHandler | None = None
         self._closed = asyncio.Event()

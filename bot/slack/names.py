@@ -3,8 +3,10 @@
 Slack's interaction payloads carry only the username (``ada.l``), while reveals, recaps and
 leaderboards should show the name people see in Slack (``Ada Lovelace``). Asking
 ``users.info`` on every click would hit its rate limit in a burst of answers, so the first
-click of a member uses the username and looks the display name up in the background; the
-member's stored name is then corrected, and later clicks use the cached name at once."""
+click of a member carries no name and looks the display name up in the background, which
+stores it (the username when the lookup fails); later clicks use the cached name at once.
+Storing creates the member row when the click's own write has not landed yet, and a click
+without a name never overwrites one, so both orders end with the display name."""
 
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ class DisplayNames:
     def __init__(
         self,
         lookup: Callable[[str], Awaitable[dict[str, Any]]],
-        store: Callable[[str, str], Awaitable[None]],
+        store: Callable[[str, str], Awaitable[None]],  # (user id, name): saves it
     ) -> None:
         self._lookup = lookup  # users.info → the user object
         self._store = store  # saves a member's corrected name
@@ -44,25 +46,30 @@ class DisplayNames:
         self._gate = asyncio.Semaphore(LOOKUPS_AT_ONCE)
 
     def name_for(self, user_id: str, username: str) -> str:
-        """The best name known now; starts a lookup the first time a member is seen."""
+        """The display name when known, else "" (store nothing) while a lookup — started
+        the first time a member is seen — stores it."""
         known = self._known.get(user_id)
         if known is not None:
             return known
         if user_id not in self._pending:
-            self._pending[user_id] = asyncio.create_task(self._learn(user_id))
-        return username
+            self._pending[user_id] = asyncio.create_task(self._learn(user_id, username))
+        return ""
 
-    async def _learn(self, user_id: str) -> None:
+    async def _learn(self, user_id: str, username: str) -> None:
+        name = username
         try:
             async with self._gate:
-                name = display_name(await self._lookup(user_id))
-            if name:
-                self._known[user_id] = name[:100]
-                await self._store(user_id, name[:100])
+                name = display_name(await self._lookup(user_id)) or username
         except (SlackApiError, OSError, TimeoutError) as error:
             log.info("could not look up the display name of %s: %s", user_id, error)
         except Exception:
             log.exception("looking up the display name of %s failed", user_id)
+        try:
+            if name:
+                await self._store(user_id, name[:100])
+                self._known[user_id] = name[:100]
+        except Exception:
+            log.exception("storing the display name of %s failed", user_id)
         finally:
             self._pending.pop(user_id, None)
 

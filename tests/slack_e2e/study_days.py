@@ -55,6 +55,21 @@ async def study_day(
     return q
 
 
+async def missed_choose_two(run: RunningSlack, clock: FakeClock, user: str) -> tuple[Question, int]:
+    """Study days (nobody answering) until a *Choose 2* question is posted, which ``user``
+    misses; returns it and its day once revealed. Sundays are the group's rest days."""
+    for day in range(28):
+        if day % 7 == 6:
+            continue
+        q = await open_day(run, clock, day, {})
+        if q.choose == 2:
+            await pick(run.fake, user, run.questions()[-1], wrong_letters(q))
+            await reveal_day(run, clock, day)
+            return q, day
+        await reveal_day(run, clock, day)
+    raise AssertionError("no Choose 2 question in four weeks of study days")
+
+
 async def study(fake: FakeSlack, user: str, text: str) -> SlackMessage:
     """``/study <text>`` in the study channel; the private answer the member reads."""
     before = len(fake.ephemerals(user))

@@ -16,6 +16,7 @@ from tests.slack_e2e.harness import MEMBERS, running_slack, set_up_group
 from tests.slack_e2e.study_days import (
     DAY,
     answer_review,
+    missed_choose_two,
     right_letters,
     seen,
     shows,
@@ -149,10 +150,8 @@ async def test_a_choose_two_card_is_answered_with_checkboxes_and_a_wrong_count_i
 ) -> None:
     async with running_slack(fake, db_url, clock) as run:
         await set_up_group(fake)
-        days = [await study_day(run, clock, day, {}) for day in range(3)]
-        q = await study_day(run, clock, 3, {ADA: False})
-        assert q.choose == 2 and all(d.choose == 1 for d in days), "Thursday asks for two"
-        clock.set(REVEAL + 4 * DAY + timedelta(minutes=30))
+        q, day = await missed_choose_two(run, clock, ADA)
+        clock.set(REVEAL + (day + 1) * DAY + timedelta(minutes=30))
 
         card = await study(fake, ADA, "review")
         assert card.action_ids() == [ids.REVIEW_CHOOSE]
@@ -178,10 +177,8 @@ async def test_feedback_from_a_form_left_open_past_the_cards_lifetime_arrives_by
 ) -> None:
     async with running_slack(fake, db_url, clock) as run:
         await set_up_group(fake)
-        for day in range(3):
-            await study_day(run, clock, day, {})
-        q = await study_day(run, clock, 3, {ADA: False})
-        clock.set(REVEAL + 4 * DAY + timedelta(minutes=30))
+        q, day = await missed_choose_two(run, clock, ADA)
+        clock.set(REVEAL + (day + 1) * DAY + timedelta(minutes=30))
         card = await study(fake, ADA, "review")
         modal = await (await fake.click(ADA, card.ts, ids.REVIEW_CHOOSE)).wait_view()
 
