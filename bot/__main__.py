@@ -298,14 +298,13 @@ def main(argv: list[str] | None = None) -> int:
         "manifest", help="print the Slack app manifest and the link that creates the app"
     )
     args = parser.parse_args(argv)
-    if args.command == "slack":  # needs no settings: it only prints
-        from bot.slack.manifest import manifest_instructions
-
-        print(manifest_instructions())
-        return 0
-
     try:
         settings = _settings()
+        if args.command == "slack":  # needs no credentials: it names the app from CONTENT_DIR
+            from bot.slack.manifest import manifest_instructions
+
+            print(manifest_instructions(_load_bank(settings).exam))
+            return 0
         if args.command == "run":
             return _run_command(settings)
         if args.command == "migrate":
