@@ -12,6 +12,7 @@ import discord
 import pytest
 
 from bot.content.schema import PLAN_MESSAGE_MAX, PlanMessages, PlanTheme, Question
+from bot.core.items import Flag, ItemStats, Pull
 from bot.core.mock import MAX_QUESTIONS, verdict
 from bot.core.plan import PlanWeek
 from bot.core.readiness import DomainEvidence
@@ -366,9 +367,27 @@ def test_the_modals_fit() -> None:
         assert modal_problems(report_modal(999_999_999, reason).to_dict()) == []
 
 
+def worst_flagged() -> list[ItemStats]:
+    """Thirty questions with the longest ids, flagged for every reason."""
+    return [
+        ItemStats(
+            question_id=f"q{n:02d}-" + "x" * 76,
+            answers=99_999,
+            ranked=99_999,
+            difficulty=0.5,
+            discrimination=-0.99,
+            upper_lower=-0.99,
+            distractors=tuple(Pull(x, 1.0, 1.0, 0.0) for x in "BCDE"),
+            flags=(Flag.NEGATIVE, Flag.STRONG_DISTRACTOR),
+        )
+        for n in range(30)
+    ]
+
+
 async def test_every_report_is_listed_on_pages_that_fit() -> None:
     reports = worst_reports()
-    pages = report_pages(reports)
+    flagged = worst_flagged()
+    pages = report_pages(reports, flagged)
     assert len(pages) > 1
     shown = ""
     for number, page in enumerate(pages):
@@ -376,6 +395,8 @@ async def test_every_report_is_listed_on_pages_that_fit() -> None:
         shown += str(page.to_dict())
     for report in reports:
         assert f"#{report.id} ·" in shown and (report.details or "") in shown, "nothing is cut"
+    for item in flagged:
+        assert f"🔍 {item.question_id}" in shown and item.reasons()[-1] in shown
 
 
 def test_a_question_over_the_caps_would_not_fit() -> None:

@@ -14,7 +14,7 @@ from bot.content.loader import Bank
 from bot.core.clock import FakeClock
 from bot.db.engine import Database
 from bot.db.migrate import upgrade_to_head
-from tests.services.test_items import seed
+from tests.item_answers import seed
 
 
 async def test_the_export_lists_the_miskeyed_question_for_its_authors(
