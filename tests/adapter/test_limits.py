@@ -12,7 +12,6 @@ import discord
 import pytest
 
 from bot.content.schema import PLAN_MESSAGE_MAX, PlanMessages, PlanTheme, Question
-from bot.core.items import Flag, ItemStats, Pull
 from bot.core.mock import MAX_QUESTIONS, verdict
 from bot.core.plan import PlanWeek
 from bot.core.readiness import DomainEvidence
@@ -53,6 +52,7 @@ from tests.worst_case import (
     WHEN,
     member,
     text,
+    worst_flagged,
     worst_question,
     worst_reports,
     worst_reveal,
@@ -365,23 +365,6 @@ def test_the_modals_fit() -> None:
     assert modal_problems(reasoning_modal(999_999_999).to_dict()) == []
     for reason in ("wrong-key", "outdated", "unclear", "typo"):
         assert modal_problems(report_modal(999_999_999, reason).to_dict()) == []
-
-
-def worst_flagged() -> list[ItemStats]:
-    """Thirty questions with the longest ids, flagged for every reason."""
-    return [
-        ItemStats(
-            question_id=f"q{n:02d}-" + "x" * 76,
-            answers=99_999,
-            ranked=99_999,
-            difficulty=0.5,
-            discrimination=-0.99,
-            upper_lower=-0.99,
-            distractors=tuple(Pull(x, 1.0, 1.0, 0.0) for x in "BCDE"),
-            flags=(Flag.NEGATIVE, Flag.STRONG_DISTRACTOR),
-        )
-        for n in range(30)
-    ]
 
 
 async def test_every_report_is_listed_on_pages_that_fit() -> None:
