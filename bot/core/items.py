@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -119,38 +119,51 @@ def _pulls_strong(pull: Pull) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class _Row:
+    member: int
+    letters: frozenset[str]
+    right: bool
+    strength: float | None  # share right on the member's other answers; None: too few
+
+
 def analyse(responses: Iterable[Response], keys: Mapping[str, Key]) -> list[ItemStats]:
     """Every question of ``keys`` that was answered, most broken-looking first (flagged,
     then by discrimination). Answers to questions not in ``keys`` are ignored."""
-    known = [r for r in responses if r.question_id in keys]
-    right = [keys[r.question_id].is_right(r.pick) for r in known]
+    known = [
+        (r.question_id, r.member, frozenset(pick_letters(r.pick)))
+        for r in responses
+        if r.question_id in keys
+    ]
+    right = [letters == keys[qid].answer for qid, _, letters in known]
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # member → [right, answered]
-    for response, ok in zip(known, right, strict=True):
-        totals[response.member][0] += ok
-        totals[response.member][1] += 1
-    per_question: dict[str, list[tuple[Response, bool, float | None]]] = defaultdict(list)
-    for response, ok in zip(known, right, strict=True):
-        member_right, answered = totals[response.member]
+    for (_, member, _), ok in zip(known, right, strict=True):
+        totals[member][0] += ok
+        totals[member][1] += 1
+    per_question: dict[str, list[_Row]] = defaultdict(list)
+    for (qid, member, letters), ok in zip(known, right, strict=True):
+        member_right, answered = totals[member]
         others = answered - 1
         strength = (member_right - ok) / others if others >= MIN_MEMBER_ANSWERS else None
-        per_question[response.question_id].append((response, ok, strength))
+        per_question[qid].append(_Row(member, letters, ok, strength))
     found = [_item(qid, keys[qid], rows) for qid, rows in per_question.items()]
     return sorted(found, key=lambda s: (not s.flags, s.discrimination or 0.0, s.question_id))
 
 
-def _item(question_id: str, key: Key, rows: list[tuple[Response, bool, float | None]]) -> ItemStats:
+def _item(question_id: str, key: Key, rows: list[_Row]) -> ItemStats:
     ranked = sorted(
-        ((strength, ok, r) for r, ok, strength in rows if strength is not None),
-        key=lambda row: (row[0], row[2].member),
+        (r for r in rows if r.strength is not None),
+        key=lambda r: (r.strength, r.member),
     )
     size = round(GROUP_SHARE * len(ranked))
     weak, strong = (ranked[:size], ranked[-size:]) if size else ([], [])
-    discrimination = _point_biserial([(s, ok) for s, ok, _ in ranked])
+    discrimination = _point_biserial([(r.strength or 0.0, r.right) for r in ranked])
     upper_lower = _share(strong, None) - _share(weak, None) if size else None
+    chosen = Counter(letter for r in rows for letter in r.letters)
     distractors = tuple(
         Pull(
             letter=letter,
-            share=sum(letter in pick_letters(r.pick) for r, _, _ in rows) / len(rows),
+            share=chosen[letter] / len(rows),
             strong=_share(strong, letter) if size else None,
             weak=_share(weak, letter) if size else None,
         )
@@ -169,7 +182,7 @@ def _item(question_id: str, key: Key, rows: list[tuple[Response, bool, float | N
         question_id=question_id,
         answers=len(rows),
         ranked=len(ranked),
-        difficulty=sum(ok for _, ok, _ in rows) / len(rows),
+        difficulty=sum(r.right for r in rows) / len(rows),
         discrimination=discrimination,
         upper_lower=upper_lower,
         distractors=distractors,
@@ -177,11 +190,11 @@ def _item(question_id: str, key: Key, rows: list[tuple[Response, bool, float | N
     )
 
 
-def _share(group: list[tuple[float, bool, Response]], letter: str | None) -> float:
+def _share(group: list[_Row], letter: str | None) -> float:
     """Share of ``group`` that was right (``letter`` None) or chose ``letter``."""
     if letter is None:
-        return sum(ok for _, ok, _ in group) / len(group)
-    return sum(letter in pick_letters(r.pick) for _, _, r in group) / len(group)
+        return sum(r.right for r in group) / len(group)
+    return sum(letter in r.letters for r in group) / len(group)
 
 
 def _point_biserial(rows: list[tuple[float, bool]]) -> float | None:
