@@ -39,9 +39,9 @@ TOKEN_HELP = (
 STARTUP_ERROR_EXIT = 2
 
 
-def _settings() -> Settings:
+def _settings(**overrides: Any) -> Settings:
     try:
-        return Settings()
+        return Settings(**overrides)
     except ValidationError as error:
         raise StartupError("\n".join(settings_problems(error))) from None
     except SettingsError as error:
@@ -227,7 +227,7 @@ async def _migrate(settings: Settings) -> int:
     return 0
 
 
-def _content_check(settings: Settings, echo: bool = False) -> int:
+def _content_check(settings: Settings, echo: bool = False, items: str | None = None) -> int:
     from bot.content.check import bank_problems, coverage_report, key_echo
     from bot.content.loader import load_bank
 
@@ -238,6 +238,8 @@ def _content_check(settings: Settings, echo: bool = False) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    if items is not None:
+        return _flagged_items(bank, items)
     if echo:
         for question in bank.active:
             share = key_echo(question) if question.choose == 1 else 0.0
@@ -246,6 +248,48 @@ def _content_check(settings: Settings, echo: bool = False) -> int:
         return 0
     print(coverage_report(bank))
     return 1 if bank_problems(bank) else 0
+
+
+def _flagged_items(bank: Bank, path: str) -> int:
+    """The questions an item-analysis export flags, as file › id: why (1 when there are any)."""
+    from pathlib import Path
+
+    from bot.core.items import from_json
+
+    try:
+        items = from_json(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        print(f"{path}: cannot be read as an item-analysis export: {error}", file=sys.stderr)
+        return 2
+    flagged = [item for item in items if item.flags]
+    for item in flagged:
+        where = bank.files.get(item.question_id, "(no longer in the bank)")
+        for reason in item.reasons():
+            print(f"{where} › {item.question_id}: {reason} ({item.summary()})")
+    print(
+        f"{len(flagged)} of {len(items)} answered questions look broken"
+        if flagged
+        else f"none of {len(items)} answered questions looks broken ✓"
+    )
+    return 1 if flagged else 0
+
+
+async def _content_analysis(settings: Settings, database_url: str) -> int:
+    """Item analysis of every answered question (revealed answers of all groups) as JSON."""
+    from bot.core.clock import SystemClock
+    from bot.core.items import to_json
+    from bot.db.engine import Database
+    from bot.services.items import ItemAnalysisService
+
+    bank = _load_bank(settings)
+    database = Database.from_url(database_url)
+    try:
+        await database.wait_until_reachable(settings.database_retry_seconds)
+        items = await ItemAnalysisService(database, bank).analyse(SystemClock().now())
+    finally:
+        await database.dispose()
+    print(to_json(items))
+    return 0
 
 
 def _run_command(settings: Settings) -> int:
@@ -284,6 +328,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="list the questions whose key shares most words with the scenario",
     )
+    check.add_argument(
+        "--items",
+        metavar="FILE",
+        help="list the questions an item-analysis export (content analysis) flags",
+    )
+    analysis = content_commands.add_parser(
+        "analysis", help="print the item analysis of every answered question as JSON"
+    )
+    analysis.add_argument(
+        "--database-url", help="the database to read (default: DATABASE_URL)", default=None
+    )
     demo = commands.add_parser("demo", help="simulate a group for a few days, no Discord needed")
     demo.add_argument("--days", type=int, default=3, help="study days to simulate (1-14)")
     demo.add_argument(
@@ -298,20 +353,23 @@ def main(argv: list[str] | None = None) -> int:
         "manifest", help="print the Slack app manifest and the link that creates the app"
     )
     args = parser.parse_args(argv)
-    if args.command == "slack":  # needs no settings: it only prints
-        from bot.slack.manifest import manifest_instructions
-
-        print(manifest_instructions())
-        return 0
-
     try:
         settings = _settings()
+        if args.command == "slack":  # needs no credentials: it names the app from CONTENT_DIR
+            from bot.slack.manifest import manifest_instructions
+
+            print(manifest_instructions(_load_bank(settings).exam))
+            return 0
         if args.command == "run":
             return _run_command(settings)
         if args.command == "migrate":
             return asyncio.run(_migrate(settings))
+        if args.command == "content" and args.content_command == "analysis":
+            if args.database_url:  # checked like DATABASE_URL
+                settings = _settings(database_url=args.database_url)
+            return asyncio.run(_content_analysis(settings, settings.database_url))
         if args.command == "content":
-            return _content_check(settings, args.echo)
+            return _content_check(settings, args.echo, args.items)
         if args.command == "demo":
             return _demo(settings, args.days, args.platform)
     except StartupError as error:

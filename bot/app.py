@@ -20,6 +20,7 @@ from bot.observability import Metrics
 from bot.scheduling.jobs import StudyScheduler
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
+from bot.services.items import ItemAnalysisService
 from bot.services.me import MeService
 from bot.services.mistakes import MistakesService
 from bot.services.mock import MockService
@@ -59,6 +60,7 @@ class Services:
     mocks: MockService
     mock_rsvps: MockRsvps
     practice: PracticeService
+    items: ItemAnalysisService
     metrics: Metrics = field(default_factory=Metrics)
     scheduler: StudyScheduler | None = field(default=None)
     _schedule_stopped: bool = field(default=False, repr=False)
@@ -159,4 +161,5 @@ def _wire(
         mocks=MockService(database, bank, platform),
         mock_rsvps=MockRsvps(database, platform),
         practice=PracticeService(database, bank, platform),
+        items=ItemAnalysisService(database, bank),
     )

@@ -63,7 +63,7 @@ async def run_demo(days: int, bank: Bank | None = None) -> int:
     rng = random.Random(7)
     clock = FakeClock(datetime(2026, 3, 6, 6, 0, tzinfo=UTC))  # Friday, 07:00 in Berlin
     fake = FakeDiscord(bot_name="StudyBot")
-    fake.add_guild(GUILD, "PMLE study group", owner_id=ORGANISER)
+    fake.add_guild(GUILD, "Study group", owner_id=ORGANISER)
     fake.add_channel(GUILD, CHANNEL, "daily-question")
     fake.add_member(GUILD, ORGANISER, "organiser", manage_guild=True)
     for member_id, name in MEMBERS.items():

@@ -23,6 +23,7 @@ from bot.content.schema import (
     WHY_NOT_MAX,
     Question,
 )
+from bot.core.items import Flag, ItemStats, Pull
 from bot.services.daily import (
     MAX_REASONING,
     QUOTES_IN_REVEAL,
@@ -192,4 +193,21 @@ def worst_reports(questions: int = 40, per_question: int = 30) -> list[ReportVie
         )
         for q in range(questions)
         for r in range(per_question)
+    ]
+
+
+def worst_flagged() -> list[ItemStats]:
+    """Thirty questions with the longest ids, flagged for every reason."""
+    return [
+        ItemStats(
+            question_id=f"q{n:02d}-" + "x" * 76,
+            answers=99_999,
+            ranked=99_999,
+            difficulty=0.5,
+            discrimination=-0.99,
+            upper_lower=-0.99,
+            distractors=tuple(Pull(x, 1.0, 1.0, 0.0) for x in "BCDE"),
+            flags=(Flag.NEGATIVE, Flag.STRONG_DISTRACTOR),
+        )
+        for n in range(30)
     ]

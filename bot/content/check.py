@@ -10,12 +10,6 @@ from bot.content.loader import Bank
 from bot.content.schema import Question
 from bot.core.text import plural
 
-MIN_QUESTIONS = 240
-SHARE_TOLERANCE = 0.03  # each domain within ±3 percentage points of its weight
-MIN_MULTI = 0.10  # at least 10% ask for several answers
-MAX_LETTER = 0.30  # no letter keys more than 30% of single-answer questions
-MAX_LONGEST = 0.25  # the right option is the longest no more often than chance (1 in 4)
-MAX_CONCEPT = 3  # a concept is the key of at most this many active questions
 # The key may be the option that shares most words with the scenario no more often than
 # chance allows: at most 1 in (number of options) plus two standard errors.
 ECHO_MARGIN_SE = 2.0
@@ -73,9 +67,6 @@ _STOP_WORDS = frozenset(
         "less",
     }
 )
-MIN_HARD = 0.35  # at least 35% at the hardest level: the exam's distractors are close calls
-MAX_EASY = 0.25  # at most 25% at the easiest
-MIN_COVERAGE = 2  # every subtopic and scenario pattern at least twice
 
 
 def key_is_longest(question: Question) -> bool:
@@ -105,31 +96,37 @@ def echo_limit(singles: int, options: int = 4) -> float:
 
 
 def bank_problems(bank: Bank) -> list[str]:
-    """Every bank-wide target the active questions miss (empty when all are met)."""
+    """Every bank-wide target of ``exam.yaml`` (``targets``) the active questions miss
+    (empty when all are met); a target the exam file does not declare is not checked."""
     active = bank.active
     total = len(active) or 1
+    targets = bank.exam.targets
     problems = []
-    if len(active) < MIN_QUESTIONS:
-        problems.append(f"{len(active)} active questions; the bank needs {MIN_QUESTIONS}")
-    per_domain = Counter(q.domain for q in active)
-    for domain in bank.exam.domains:
-        share = per_domain[domain.slug] / total
-        if abs(share - domain.weight / 100) > SHARE_TOLERANCE:
-            problems.append(
-                f"{domain.slug}: {share:.1%} of questions, weight {domain.weight:g}%"
-                f" (allowed ±{SHARE_TOLERANCE:.0%})"
-            )
+    if targets.min_questions is not None and len(active) < targets.min_questions:
+        problems.append(f"{len(active)} active questions; the bank needs {targets.min_questions}")
+    if targets.share_tolerance is not None:
+        per_domain = Counter(q.domain for q in active)
+        for domain in bank.exam.domains:
+            share = per_domain[domain.slug] / total
+            if abs(share - domain.weight / 100) > targets.share_tolerance:
+                problems.append(
+                    f"{domain.slug}: {share:.1%} of questions, weight {domain.weight:g}%"
+                    f" (allowed ±{targets.share_tolerance:.0%})"
+                )
     multi = sum(1 for q in active if q.choose > 1) / total
-    if multi < MIN_MULTI:
-        problems.append(f"{multi:.0%} ask for several answers; at least {MIN_MULTI:.0%} should")
+    if targets.min_multi is not None and multi < targets.min_multi:
+        problems.append(
+            f"{multi:.0%} ask for several answers; at least {targets.min_multi:.0%} should"
+        )
     singles = [q for q in active if q.choose == 1]
-    for letter, count in Counter(q.answer[0] for q in singles).items():
-        if count > MAX_LETTER * len(singles):
-            problems.append(
-                f"{letter} is the key of {count / len(singles):.0%} of single-answer "
-                f"questions (at most {MAX_LETTER:.0%})"
-            )
-    if singles:
+    if targets.max_letter is not None:
+        for letter, count in Counter(q.answer[0] for q in singles).items():
+            if count > targets.max_letter * len(singles):
+                problems.append(
+                    f"{letter} is the key of {count / len(singles):.0%} of single-answer "
+                    f"questions (at most {targets.max_letter:.0%})"
+                )
+    if targets.key_echo and singles:
         echo = sum(key_echo(q) for q in singles) / len(singles)
         if echo > echo_limit(len(singles)):
             problems.append(
@@ -138,48 +135,54 @@ def bank_problems(bank: Bank) -> list[str]:
                 "reword the key or the distractors of the questions listed by "
                 "`content check --echo`)"
             )
-    keyed_by: dict[str, list[str]] = defaultdict(list)
-    for q in active:
-        if q.concept:
-            keyed_by[q.concept].append(q.id)
-    for concept, ids in sorted(keyed_by.items()):
-        if len(ids) > MAX_CONCEPT:
-            problems.append(
-                f"concept {concept} is the key of {len(ids)} questions (at most "
-                f"{MAX_CONCEPT}): {', '.join(ids)}"
-            )
+    if targets.max_concept is not None:
+        keyed_by: dict[str, list[str]] = defaultdict(list)
+        for q in active:
+            if q.concept:
+                keyed_by[q.concept].append(q.id)
+        for concept, ids in sorted(keyed_by.items()):
+            if len(ids) > targets.max_concept:
+                problems.append(
+                    f"concept {concept} is the key of {len(ids)} questions (at most "
+                    f"{targets.max_concept}): {', '.join(ids)}"
+                )
     longest = sum(1 for q in active if key_is_longest(q)) / total
-    if longest > MAX_LONGEST:
+    if targets.max_longest is not None and longest > targets.max_longest:
         problems.append(
             f"the right option is the longest in {longest:.0%} of questions "
-            f"(at most {MAX_LONGEST:.0%})"
+            f"(at most {targets.max_longest:.0%})"
         )
     difficulty = Counter(q.difficulty for q in active)
-    if difficulty[3] < MIN_HARD * total:
+    if targets.min_hard is not None and difficulty[3] < targets.min_hard * total:
         problems.append(
             f"difficulty 3: {difficulty[3]} questions ({difficulty[3] / total:.0%}; "
-            f"at least {MIN_HARD:.0%})"
+            f"at least {targets.min_hard:.0%})"
         )
-    if difficulty[1] > MAX_EASY * total:
+    if targets.max_easy is not None and difficulty[1] > targets.max_easy * total:
         problems.append(
             f"difficulty 1: {difficulty[1]} questions ({difficulty[1] / total:.0%}; "
-            f"at most {MAX_EASY:.0%})"
+            f"at most {targets.max_easy:.0%})"
         )
-    subtopics = Counter((q.domain, q.subtopic) for q in active)
+    if targets.min_coverage is not None:
+        problems += _coverage_problems(bank, targets.min_coverage)
+    return problems
+
+
+def _coverage_problems(bank: Bank, least: int) -> list[str]:
+    """Subtopics and scenario patterns with fewer than ``least`` active questions."""
+    problems = []
+    subtopics = Counter((q.domain, q.subtopic) for q in bank.active)
     for domain in bank.exam.domains:
         for slug in domain.subtopics:
-            if subtopics[(domain.slug, slug)] < MIN_COVERAGE:
+            if subtopics[(domain.slug, slug)] < least:
                 problems.append(
                     f"subtopic {domain.slug}/{slug}: "
-                    f"{subtopics[(domain.slug, slug)]} questions (at least "
-                    f"{MIN_COVERAGE})"
+                    f"{subtopics[(domain.slug, slug)]} questions (at least {least})"
                 )
-    patterns = Counter(p for q in active for p in q.patterns)
+    patterns = Counter(p for q in bank.active for p in q.patterns)
     for pattern in bank.exam.patterns:
-        if patterns[pattern] < MIN_COVERAGE:
-            problems.append(
-                f"pattern {pattern}: {patterns[pattern]} questions (at least {MIN_COVERAGE})"
-            )
+        if patterns[pattern] < least:
+            problems.append(f"pattern {pattern}: {patterns[pattern]} questions (at least {least})")
     return problems
 
 
@@ -241,6 +244,10 @@ def coverage_report(bank: Bank) -> str:
         + ", ".join(f"{t} {n}" for t, n in topics.most_common(15)),
     ]
     problems = bank_problems(bank)
-    lines += ["", "targets: all met ✓" if not problems else "targets missed ✗:"]
+    declared = bank.exam.targets.model_dump(exclude_defaults=True)
+    if not declared:
+        lines += ["", "targets: none declared in exam.yaml (see README, another exam)"]
+    else:
+        lines += ["", "targets: all met ✓" if not problems else "targets missed ✗:"]
     lines += [f"  ✗ {p}" for p in problems]
     return "\n".join(lines)

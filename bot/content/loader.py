@@ -60,6 +60,11 @@ class Bank:
         return self.questions.get(question_id)
 
 
+# help.md is the description of Discord's /help embed (4,096 characters); the command list
+# the bot appends goes in fields of the same embed (6,000 characters in all).
+HELP_MAX = 3000
+
+
 def default_content_dir() -> Path:
     """``content/`` beside the package (a source checkout), else in the working directory."""
     beside = Path(__file__).resolve().parents[2] / "content"
@@ -98,6 +103,16 @@ def load_bank(content_dir: Path) -> Bank:
     problems += _near_duplicates(questions, files)
     plan = _load_plan(content_dir, exam, problems)
     help_text = _read_text(content_dir / "help.md", "help.md", problems)
+    if len(help_text.strip()) > HELP_MAX:
+        problems.append(
+            ContentProblem(
+                "help.md",
+                None,
+                None,
+                f"has {len(help_text.strip()):,} characters; at most {HELP_MAX:,} fit Discord's "
+                "help message beside the command list",
+            )
+        )
     if problems or exam is None or plan is None:
         raise ContentError(problems)
     return Bank(exam=exam, questions=questions, plan=plan, files=files, help_text=help_text)

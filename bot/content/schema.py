@@ -56,14 +56,38 @@ class Domain(_Strict):
     subtopics: Annotated[dict[Annotated[str, Field(pattern=ID_PATTERN)], str], Field(min_length=1)]
 
 
+class Targets(_Strict):
+    """Bank-wide targets ``content check`` holds the active questions to; each is checked
+    only when the exam file declares it (a small or new bank may declare none)."""
+
+    min_questions: Annotated[int, Field(ge=1)] | None = None
+    share_tolerance: Annotated[float, Field(gt=0, le=1)] | None = None  # per section vs weight
+    min_multi: Annotated[float, Field(ge=0, le=1)] | None = None  # share asking for several
+    max_letter: Annotated[float, Field(gt=0, le=1)] | None = None  # share keyed by one letter
+    max_longest: Annotated[float, Field(gt=0, le=1)] | None = None  # key is the longest option
+    key_echo: bool = False  # the key leads the word overlap no more often than chance
+    max_concept: Annotated[int, Field(ge=1)] | None = None  # questions keyed by one concept
+    min_hard: Annotated[float, Field(ge=0, le=1)] | None = None  # share at difficulty 3
+    max_easy: Annotated[float, Field(ge=0, le=1)] | None = None  # share at difficulty 1
+    min_coverage: Annotated[int, Field(ge=1)] | None = None  # questions per subtopic, pattern
+
+
+# Slack limits an app's name to 35 characters and its short description to 140.
+APP_NAME_MAX = 35
+
+
 class ExamGuide(_Strict):
-    exam: str
+    exam: Annotated[str, Field(min_length=3, max_length=150)]
+    # The exam's short name, used where the full one is too long: the mock-night event's
+    # title, the Slack app's name and description.
+    short_name: Annotated[str, Field(min_length=2, max_length=APP_NAME_MAX - len(" Study Bot"))]
     guide_version: str
     guide_url: HttpUrl
     duration_minutes: Annotated[int, Field(gt=0)]
     questions_per_exam: str
     domains: Annotated[list[Domain], Field(min_length=1)]
     patterns: dict[Annotated[str, Field(pattern=ID_PATTERN)], str] = Field(default_factory=dict)
+    targets: Targets = Field(default_factory=Targets)
 
     @model_validator(mode="after")
     def _weights_sum_to_100(self) -> ExamGuide:
@@ -84,6 +108,20 @@ class ExamGuide(_Strict):
     @property
     def weights(self) -> dict[str, float]:
         return {d.slug: d.weight for d in self.domains}
+
+    @property
+    def app_name(self) -> str:
+        """The bot's name where a platform shows one (the Slack app)."""
+        return f"{self.short_name} Study Bot"
+
+    @property
+    def help_heading(self) -> str:
+        """The first line of every help text."""
+        return f"Study group for the {self.exam} exam"
+
+    def mock_title(self, number: int) -> str:
+        """A mock night's title in calendars and events."""
+        return f"{self.short_name} mock exam #{number}"
 
 
 class Review(_Strict):

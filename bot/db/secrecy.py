@@ -78,3 +78,22 @@ async def kept_from_practice(session: AsyncSession, member_id: int, now: datetim
     for group_id in groups:
         hidden |= await questions_on_running_papers(session, group_id, now)
     return hidden
+
+
+async def kept_secret_anywhere(session: AsyncSession, now: datetime) -> set[str]:
+    """Questions that are the open daily question of any group, or on the paper of any
+    group's mock night whose window has not ended: a view across all groups (item analysis)
+    leaves them out, so nothing of their answers shows before every group has seen the key."""
+    open_daily = await session.scalars(
+        select(DailyQuestion.question_id).where(DailyQuestion.state.in_(UNREVEALED_STATES))
+    )
+    papers = await session.execute(
+        select(MockQuestion.question_id, MockNight.starts_at, MockNight.duration_minutes)
+        .join(MockNight, MockNight.id == MockQuestion.mock_id)
+        .where(MockNight.status.in_(UPCOMING_STATUSES))
+    )
+    return set(open_daily.all()) | {
+        question_id
+        for question_id, starts_at, minutes in papers
+        if now < starts_at + timedelta(minutes=minutes)
+    }

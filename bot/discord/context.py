@@ -6,9 +6,10 @@ so that they need not import the client (which imports them to register them).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import discord
+from discord import app_commands
 
 if TYPE_CHECKING:
     from bot.app import Services
@@ -27,6 +28,7 @@ class Publishing(Protocol):
 class BotContext(Protocol):
     services: Services
     counts: CountRefresher
+    tree: app_commands.CommandTree[Any]
 
     @property
     def publisher(self) -> Publishing: ...

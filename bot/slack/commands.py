@@ -4,6 +4,7 @@ streak and setup. Everything it answers is private to whoever ran it."""
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, Any
 from zoneinfo import available_timezones
 
@@ -11,6 +12,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.content.schema import ExamGuide
 from bot.core.errors import UserFacingError
 from bot.core.group_settings import SetupRequest
 from bot.core.schedule import format_weekdays
@@ -46,19 +48,21 @@ NOT_ORGANISER = (
 )
 
 
-def help_text(router: Router) -> str:
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*(?!\*)([^*\n]+?)\*(?![*\w])")
+
+
+def mrkdwn(markdown: str) -> str:
+    """The content's Markdown (``**bold**``, ``*italic*``, `` `code` ``) in Slack's mrkdwn."""
+    text = _ITALIC.sub(r"_\1_", escape(markdown))
+    return _BOLD.sub(r"*\1*", text)
+
+
+def help_text(router: Router, exam: ExamGuide, about: str) -> str:
+    """The exam's heading, what the bot does and its rules (``content/help.md``, the same on
+    every platform), then the ``/study`` subcommands as registered."""
     return "\n".join(
-        [
-            "*Study group for the Google Cloud Professional ML Engineer exam*",
-            "Every study day a scenario question is posted in the group's channel. Pick your "
-            "answer with the letter buttons (only you see your pick), add your reasoning, and "
-            "read the reveal with the explanation and the discussion in its thread.",
-            "",
-            *router.usage_lines(),
-            "",
-            "Rest days never break a streak. Vertex AI is also called Gemini Enterprise Agent "
-            "Platform: read either name as the same platform.",
-        ]
+        [f"*{escape(exam.help_heading)}*", mrkdwn(about.strip()), "", *router.usage_lines()]
     )
 
 
@@ -82,6 +86,9 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
     streak and setup (with its modal)."""
     services = bot.services
 
+    def about() -> str:
+        return help_text(router, services.bank.exam, services.bank.help_text)
+
     @app.command(ids.COMMAND)
     async def study(
         ack: Any, command: dict[str, Any], respond: Any, client: AsyncWebClient
@@ -102,7 +109,7 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
         sub = router.find(word or "help")
         try:
             if sub is None:
-                await call.reply(f"I do not know `/study {escape(word)}`.\n\n{help_text(router)}")
+                await call.reply(f"I do not know `/study {escape(word)}`.\n\n{about()}")
             else:
                 await sub.handler(call)
         except UserFacingError as error:
@@ -110,7 +117,7 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
 
     @router.add("help", "`/study help`", "what the bot does and its commands")
     async def show_help(call: Call) -> None:
-        await call.reply(help_text(router))
+        await call.reply(about())
 
     @router.add("group", "`/study group`", "the group's settings and when the next question comes")
     async def show_group(call: Call) -> None:

@@ -7,9 +7,9 @@ import json
 from typing import Any
 from urllib.parse import quote
 
+from bot.content.schema import ExamGuide
 from bot.slack import ids
 
-APP_NAME = "PMLE Study Bot"
 BOT_SCOPES = (
     "commands",  # /study and the message shortcut
     "chat:write",  # the daily question, reveals, receipts
@@ -24,14 +24,15 @@ BOT_SCOPES = (
 CREATE_URL = "https://api.slack.com/apps?new_app=1&manifest_json="
 
 
-def manifest() -> dict[str, Any]:
+def manifest(exam: ExamGuide) -> dict[str, Any]:
+    """The manifest of the app for ``exam`` (its names come from ``content/exam.yaml``)."""
     return {
         "display_information": {
-            "name": APP_NAME,
-            "description": "A daily exam question for your PMLE study group",
+            "name": exam.app_name,
+            "description": f"A daily exam question for your {exam.short_name} study group"[:140],
             "long_description": (
-                "Every study day the bot posts one Google Cloud Professional Machine Learning "
-                "Engineer scenario question in your group's channel. Members answer privately "
+                f"Every study day the bot posts one {exam.exam} exam scenario question in your "
+                "group's channel. Members answer privately "
                 "with buttons and add their reasoning; at the reveal time it explains every "
                 "option, names the deciding phrase, shows how the group split and quotes a few "
                 "reasonings, with the discussion in a thread. Streaks never break on rest days."
@@ -44,7 +45,7 @@ def manifest() -> dict[str, Any]:
                 "messages_tab_enabled": True,
                 "messages_tab_read_only_enabled": True,
             },
-            "bot_user": {"display_name": APP_NAME, "always_online": True},
+            "bot_user": {"display_name": exam.app_name, "always_online": True},
             "slash_commands": [
                 {
                     "command": ids.COMMAND,
@@ -73,10 +74,10 @@ def manifest() -> dict[str, Any]:
     }
 
 
-def manifest_instructions() -> str:
+def manifest_instructions(exam: ExamGuide) -> str:
     """The manifest as JSON and the link that creates an app from it."""
-    text = json.dumps(manifest(), indent=2)
-    link = CREATE_URL + quote(json.dumps(manifest(), separators=(",", ":")), safe="")
+    text = json.dumps(manifest(exam), indent=2)
+    link = CREATE_URL + quote(json.dumps(manifest(exam), separators=(",", ":")), safe="")
     return (
         f"{text}\n\n"
         "Create the app from this manifest (pick your workspace, check, Create):\n"

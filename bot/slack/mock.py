@@ -103,6 +103,7 @@ def parse_args(text: str, *, numbered: bool) -> MockArgs:
 def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
     services = bot.services
     names = {d.slug: d.name for d in services.bank.exam.domains}
+    title = services.bank.exam.mock_title
     locks: dict[int, asyncio.Lock] = {}
 
     async def night(team: str, mock_id: int) -> MockView:
@@ -121,8 +122,10 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
                 await client.chat_update(
                     channel=mock.channel_id,
                     ts=mock.event_id,
-                    text=mock_cards.announcement_fallback(mock),
-                    blocks=mock_cards.announcement_blocks(mock, count, names, cancelled),
+                    text=mock_cards.announcement_fallback(mock, title(mock.id)),
+                    blocks=mock_cards.announcement_blocks(
+                        mock, count, names, title(mock.id), cancelled
+                    ),
                 )
             except SlackApiError as error:
                 log.warning("could not redraw the announcement of mock %s: %s", mock.id, error)
@@ -204,8 +207,8 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
         try:
             posted = await client.chat_postMessage(
                 channel=mock.channel_id,
-                text=mock_cards.announcement_fallback(mock),
-                blocks=mock_cards.announcement_blocks(mock, count, names),
+                text=mock_cards.announcement_fallback(mock, title(mock.id)),
+                blocks=mock_cards.announcement_blocks(mock, count, names, title(mock.id)),
                 metadata=mock_cards.mock_marker(ids.MOCK_ANNOUNCE_EVENT, mock.id),
             )
         except SlackApiError as error:
@@ -277,13 +280,14 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
             )
             return
         now = services.clock.now()
-        text = ics(mock_cards.calendar_entry(mock, names, int(now.timestamp()) // 60), now)
+        entry = mock_cards.calendar_entry(mock, names, title(mock.id), int(now.timestamp()) // 60)
+        text = ics(entry, now)
         opened = await client.conversations_open(users=user)
         await client.files_upload_v2(
             channel=opened["channel"]["id"],
             content=text.encode(),
             filename=f"mock-night-{mock.id}.ics",
-            title=f"PMLE mock exam #{mock.id}",
+            title=title(mock.id),
             initial_comment=(
                 f"📅 Mock night #{mock.id}, {local_time(mock.starts_at)}: open the file to add "
                 "it to your calendar. After a change, get it again: it replaces the old entry."

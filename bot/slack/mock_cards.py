@@ -93,18 +93,23 @@ def rsvp_buttons(mock_id: int) -> Block:
 
 
 def announcement_blocks(
-    mock: MockView, count: RsvpCount, domain_names: dict[str, str], cancelled: bool = False
+    mock: MockView,
+    count: RsvpCount,
+    domain_names: dict[str, str],
+    title: str,
+    cancelled: bool = False,
 ) -> list[Block]:
-    """The announcement: when, how long, exam conditions, who is coming, and the buttons
-    (a cancelled night keeps its line, without buttons)."""
+    """The announcement under the night's ``title`` (from content): when, how long, exam
+    conditions, who is coming, and the buttons (a cancelled night keeps its line, without
+    buttons)."""
     if cancelled:
         return [
-            header(f"Mock-exam night #{mock.id} · cancelled"),
+            header(f"{title} · cancelled"),
             section(f"~{mock_line(mock, domain_names)}~"),
             context("This night was cancelled. `/study mock list` shows the nights to come."),
         ]
     return [
-        header(f"📝 Mock-exam night #{mock.id}"),
+        header(f"📝 {title}"),
         section(
             f"*{local_time(mock.starts_at)}* · {mock_size(mock)}{_focus(mock, domain_names)}\n"
             f"Together, each on their own. {EXAM_CONDITIONS} The Start button appears here "
@@ -119,8 +124,8 @@ def announcement_blocks(
     ]
 
 
-def announcement_fallback(mock: MockView) -> str:
-    return f"Mock-exam night #{mock.id} scheduled: {mock_size(mock)}"
+def announcement_fallback(mock: MockView, title: str) -> str:
+    return f"{title} scheduled: {mock_size(mock)}"
 
 
 def reminder_blocks(mock: MockView, kind: str, domain_names: dict[str, str]) -> list[Block]:
@@ -226,7 +231,9 @@ def hard_question_blocks(number: int, question: Question, right: int, asked: int
     ]
 
 
-def calendar_entry(mock: MockView, domain_names: dict[str, str], sequence: int) -> CalendarEntry:
+def calendar_entry(
+    mock: MockView, domain_names: dict[str, str], title: str, sequence: int
+) -> CalendarEntry:
     focus = (
         f" Focus: {domain_names.get(mock.focus_domain, mock.focus_domain)}."
         if mock.focus_domain
@@ -236,7 +243,7 @@ def calendar_entry(mock: MockView, domain_names: dict[str, str], sequence: int) 
         uid=f"mock-{mock.id}@study-group-bot",
         starts_at=mock.starts_at,
         ends_at=mock.ends_at,
-        summary=f"PMLE mock exam #{mock.id}",
+        summary=title,
         description=(
             f"{mock_size(mock)}, under exam conditions.{focus} Press Start in the study "
             "channel when it opens."

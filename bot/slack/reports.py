@@ -14,6 +14,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.errors import InvalidInput, UserFacingError
+from bot.core.items import ItemStats
 from bot.core.text import plural
 from bot.services.reports import MAX_DETAILS, REASONS, ReportView
 from bot.slack import ids
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from bot.slack.app import SlackBot
 
 PER_PAGE = 10
+MAX_BROKEN_SHOWN = 8  # a page stays well within Slack's 50 blocks
 NOT_ORGANISER = (
     "Only organisers see the reports: workspace owners and admins, and members an organiser "
     "added to the group's organisers. Thank you for reporting: they will look at it."
@@ -54,11 +56,38 @@ def pages_of(reports: list[ReportView]) -> list[list[ReportView]]:
     return [reports[i : i + PER_PAGE] for i in range(0, len(reports), PER_PAGE)] or [[]]
 
 
-def page_blocks(reports: list[ReportView], page: int) -> list[Block]:
+def broken_blocks(flagged: list[ItemStats]) -> list[Block]:
+    """The questions whose answers across all groups make them look broken (item analysis);
+    at most MAX_BROKEN_SHOWN, the rest counted."""
+    if not flagged:
+        return []
+    blocks: list[Block] = [
+        header(f"Questions that look broken ({len(flagged)})"),
+        context(
+            "From revealed answers across all groups: strong members do no better than weak "
+            "ones, or prefer a wrong option. Check the key and the wording."
+        ),
+    ]
+    for item in flagged[:MAX_BROKEN_SHOWN]:
+        reasons = "\n".join(f"• {escape(reason)}" for reason in item.reasons())
+        blocks.append(section(f"*🔍 {escape(item.question_id)}* ({item.summary()})\n{reasons}"))
+    if len(flagged) > MAX_BROKEN_SHOWN:
+        blocks.append(
+            context(
+                f"and {len(flagged) - MAX_BROKEN_SHOWN} more: `python -m bot content analysis` "
+                "exports them all"
+            )
+        )
+    return blocks
+
+
+def page_blocks(reports: list[ReportView], page: int, flagged: list[ItemStats]) -> list[Block]:
+    """A page of the open reports; the first page also lists the questions that look broken."""
     pages = pages_of(reports)
     page = min(max(page, 0), len(pages) - 1)  # reports resolved since the last page
+    broken = broken_blocks(flagged) if page == 0 else []
     if not reports:
-        return [header("Open reports"), section("No open reports. 🎉")]
+        return [header("Open reports"), section("No open reports. 🎉"), *broken]
     blocks: list[Block] = [header(f"Open reports ({len(reports)})")]
     per_question: dict[str, int] = {}
     for r in reports:
@@ -83,6 +112,7 @@ def page_blocks(reports: list[ReportView], page: int) -> list[Block]:
             "`/study reports resolve <number> [what you did]`"
         )
     )
+    blocks += broken
     if len(pages) > 1:
         moves = []
         if page > 0:
@@ -162,7 +192,8 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
             return
         page = int(word) - 1 if word.isdigit() and int(word) > 0 else 0
         found = await services.reports.open_reports(call.team)
-        await call.reply("Open reports", page_blocks(found, page))
+        flagged = await services.items.flagged(services.clock.now())
+        await call.reply("Open reports", page_blocks(found, page, flagged))
 
     async def turn_page(
         ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: AsyncWebClient
@@ -173,9 +204,10 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
             await respond(text=NOT_ORGANISER, replace_original=False, response_type="ephemeral")
             return
         found = await services.reports.open_reports(team)
+        flagged = await services.items.flagged(services.clock.now())
         await respond(
             text="Open reports",
-            blocks=page_blocks(found, int(action["value"])),
+            blocks=page_blocks(found, int(action["value"]), flagged),
             replace_original=True,
             response_type="ephemeral",
         )

@@ -10,14 +10,18 @@ from typing import Any
 
 import discord
 import pytest
+from discord import app_commands
 
+from bot.content.loader import HELP_MAX, Bank
 from bot.content.schema import PLAN_MESSAGE_MAX, PlanMessages, PlanTheme, Question
 from bot.core.mock import MAX_QUESTIONS, verdict
 from bot.core.plan import PlanWeek
 from bot.core.readiness import DomainEvidence
 from bot.devtools.fake_discord import message_problems, modal_problems
+from bot.discord.commands import register
 from bot.discord.daily.components import question_view, reasoning_modal
 from bot.discord.daily.render import discussion_prompt, question_embed, reveal_message
+from bot.discord.help import help_embed
 from bot.discord.mistakes.components import mistakes_view
 from bot.discord.mistakes.render import mistake_embed
 from bot.discord.mock.components import (
@@ -52,6 +56,7 @@ from tests.worst_case import (
     WHEN,
     member,
     text,
+    worst_flagged,
     worst_question,
     worst_reports,
     worst_reveal,
@@ -368,7 +373,8 @@ def test_the_modals_fit() -> None:
 
 async def test_every_report_is_listed_on_pages_that_fit() -> None:
     reports = worst_reports()
-    pages = report_pages(reports)
+    flagged = worst_flagged()
+    pages = report_pages(reports, flagged)
     assert len(pages) > 1
     shown = ""
     for number, page in enumerate(pages):
@@ -376,6 +382,8 @@ async def test_every_report_is_listed_on_pages_that_fit() -> None:
         shown += str(page.to_dict())
     for report in reports:
         assert f"#{report.id} ·" in shown and (report.details or "") in shown, "nothing is cut"
+    for item in flagged:
+        assert f"🔍 {item.question_id}" in shown and item.reasons()[-1] in shown
 
 
 def test_a_question_over_the_caps_would_not_fit() -> None:
@@ -389,3 +397,22 @@ def test_a_question_over_the_caps_would_not_fit() -> None:
     )
     content, embed_list = reveal_message(worst_reveal(longer))
     assert message_problems(message(content, embed_list)) != []
+
+
+async def test_help_with_the_longest_help_text_and_every_command_fits(bank: Bank) -> None:
+    client = discord.Client(intents=discord.Intents.none())
+    tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
+    register(tree)
+    longest = ("All the rules. " * HELP_MAX)[:HELP_MAX]
+    heading = bank.exam.help_heading
+    embed = help_embed(heading, longest, tree)
+    assert_fits(message(embed_list=[embed]))
+    shown = str(embed.to_dict())
+    assert (
+        embed.title
+        == "Study group for the Google Cloud Professional Machine Learning Engineer exam"
+    )
+    assert "`/reports list` — Open reports in this server" in shown
+    assert "`/plan [week]`" in shown and "`/reports resolve <id> [note]`" in shown
+    everyone = next(f for f in embed.fields if f.name == "Commands")
+    assert "/setup" not in str(everyone.value), "organiser commands are listed apart"

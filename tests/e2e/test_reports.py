@@ -7,11 +7,13 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from bot.content.loader import Bank
 from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.db.models import Group, Member, Report
 from bot.devtools.fake_discord import CommandUnavailable, FakeDiscord, FakeMessage
 from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, OUTSIDER, SETUP, running_bot
+from tests.item_answers import seed
 from tests.worst_case import worst_reports
 
 
@@ -131,3 +133,21 @@ def _button(message: FakeMessage, label: str) -> str:
         for c in row.get("components", [])
         if c.get("label") == label
     )
+
+
+async def test_organisers_see_the_questions_that_look_broken_beside_the_reports(
+    fake: FakeDiscord, db_url: str, bank: Bank
+) -> None:
+    clock = FakeClock(datetime(2026, 3, 2, 8, tzinfo=UTC))
+    async with running_bot(fake, db_url, clock) as run:
+        # Other groups' history: forty members, a good and a miskeyed-looking question, and
+        # one that looks miskeyed but is still open in a group.
+        chosen = await seed(run.bot.services.database, bank, clock.now(), platform="archive")
+        await fake.slash(GUILD, CHANNEL, ORGANISER, "setup", SETUP, subcommand="configure")
+        listing = await fake.slash(GUILD, CHANNEL, ORGANISER, "reports", subcommand="list")
+        text = str(listing.embeds)
+        assert listing.ephemeral and "No open reports" not in text
+        assert f"🔍 {chosen['miskeyed'].id} looks broken" in text
+        assert "of strong members but 0% of weak ones" in text
+        assert chosen["good"].id not in text
+        assert chosen["open"].id not in text, "still open in a group: not shown"

@@ -9,7 +9,15 @@ from bot.devtools.fake_slack.blocks import check_message, check_view
 from bot.services.daily import QuestionCard
 from bot.slack import cards
 from bot.slack.modals import Origin, choose_modal, reason_modal, setup_modal
-from tests.worst_case import SNOWFLAKE, WHEN, worst_question, worst_reveal
+from bot.slack.reports import MAX_BROKEN_SHOWN, page_blocks
+from tests.worst_case import (
+    SNOWFLAKE,
+    WHEN,
+    worst_flagged,
+    worst_question,
+    worst_reports,
+    worst_reveal,
+)
 
 
 def worst_card() -> QuestionCard:
@@ -51,3 +59,13 @@ def test_the_modals_fit() -> None:
     assert check_view(choose_modal(origin, card.question), home=False) == []
     assert check_view(reason_modal(origin), home=False) == []
     assert check_view(setup_modal(origin, None), home=False) == []
+
+
+def test_a_page_of_reports_with_the_questions_that_look_broken_fits_a_message() -> None:
+    reports, flagged = worst_reports(), worst_flagged()
+    first = page_blocks(reports, 0, flagged)
+    assert check_message(first) == []
+    shown = str(first)
+    assert all(f"🔍 {item.question_id}" in shown for item in flagged[:MAX_BROKEN_SHOWN])
+    assert f"and {len(flagged) - MAX_BROKEN_SHOWN} more" in shown
+    assert "🔍" not in str(page_blocks(reports, 1, flagged)), "on the first page only"

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.content.loader import Bank
 from bot.core.clock import FakeClock
 from bot.devtools.fake_slack import FakeSlack
 from bot.slack import ids
 from bot.slack import reports as slack_reports
+from tests.item_answers import seed
 from tests.slack_e2e.harness import (
     ADMIN,
     MEMBERS,
@@ -116,3 +118,22 @@ async def test_a_member_is_refused_the_list_and_a_report_on_another_message(
         kept = await fake.submit_view(ADA, form.id, {"reason": "typo", "details": "x" * 501})
         assert "the limit is 500" in kept.view_errors["details"]
         assert len(await run.bot.services.reports.open_reports(TEAM)) == 1, "nothing saved"
+
+
+async def test_organisers_see_the_questions_that_look_broken_beside_the_reports(
+    fake: FakeSlack, db_url: str, clock: FakeClock, bank: Bank
+) -> None:
+    async with running_slack(fake, db_url, clock) as run:
+        # Other groups' history: forty members, a good and a miskeyed-looking question, and
+        # one that looks miskeyed but is still open in a group.
+        chosen = await seed(run.bot.services.database, bank, clock.now(), platform="archive")
+        await set_up_group(fake)
+        shown = await study(fake, ADMIN, "reports")
+        assert "No open reports" in shown, "the member reports, then the broken questions"
+        assert "Questions that look broken (1)" in shown
+        assert f"🔍 {chosen['miskeyed'].id}" in shown
+        assert "of strong members but 0% of weak ones" in shown
+        assert chosen["good"].id not in shown
+        assert chosen["open"].id not in shown, "still open in a group: not shown"
+        refused = await study(fake, ADA, "reports")
+        assert chosen["miskeyed"].id not in refused and "Only organisers" in refused

@@ -16,6 +16,7 @@ import aiohttp
 import pytest
 
 from bot.__main__ import main
+from bot.content.loader import Bank
 from bot.devtools.fake_discord import FakeDiscord
 from bot.devtools.fake_slack import FakeSlack
 from bot.slack.manifest import CREATE_URL, manifest
@@ -27,12 +28,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_manifest_and_the_link_that_creates_the_app(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], bank: Bank
 ) -> None:
     assert main(["slack", "manifest"]) == 0
     out = capsys.readouterr().out
     body = json.loads(out.split("\n\n")[0])
-    assert body == manifest()
+    assert body == manifest(bank.exam)
+    assert body["display_information"]["name"] == "PMLE Study Bot", "named in exam.yaml"
     [command] = body["features"]["slash_commands"]
     assert (command["command"], command["should_escape"]) == ("/study", True)
     assert body["settings"]["socket_mode_enabled"] is True

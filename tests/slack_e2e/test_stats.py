@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.content.loader import Bank
 from bot.core.clock import FakeClock
 from bot.devtools.fake_slack import FakeSlack
 from bot.slack.manifest import manifest
@@ -128,8 +129,8 @@ async def test_leaderboard_by_period_and_section_with_names(
         assert "fits more than one exam section" in several.text
 
 
-def test_the_manifest_lets_the_chart_reach_the_dm() -> None:
-    scopes = set(manifest()["oauth_config"]["scopes"]["bot"])
+def test_the_manifest_lets_the_chart_reach_the_dm(bank: Bank) -> None:
+    scopes = set(manifest(bank.exam)["oauth_config"]["scopes"]["bot"])
     assert {"im:write", "files:write", "users:read"} <= scopes
-    [command] = manifest()["features"]["slash_commands"]
+    [command] = manifest(bank.exam)["features"]["slash_commands"]
     assert "stats" in command["usage_hint"] and command["should_escape"] is True

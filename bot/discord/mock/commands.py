@@ -44,7 +44,7 @@ async def _mock_event(interaction: discord.Interaction, mock: MockView) -> str:
             )
             return ""
         event = await guild.create_scheduled_event(
-            name=f"PMLE mock exam #{mock.id}",
+            name=bot_of(interaction).services.bank.exam.mock_title(mock.id),
             start_time=mock.starts_at,
             end_time=mock.ends_at,
             entity_type=discord.EntityType.external,

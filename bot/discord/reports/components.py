@@ -175,7 +175,8 @@ async def send_reports(interaction: discord.Interaction, page: int, edit: bool) 
     """A page of the open reports (organisers only), with Previous/Next when there are more."""
     require_organiser(interaction, "see the reports")
     bot = bot_of(interaction)
-    pages = report_pages(await bot.services.reports.open_reports(str(interaction.guild_id)))
+    reports = await bot.services.reports.open_reports(str(interaction.guild_id))
+    pages = report_pages(reports, await bot.services.items.flagged(bot.services.clock.now()))
     page = min(page, len(pages) - 1)  # reports resolved since the last page was shown
     view = reports_view(page, len(pages))
     if edit:

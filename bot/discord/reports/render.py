@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.core.items import ItemStats
 from bot.core.text import plural
 from bot.discord.rendering import (
     EMBED_TOTAL_LIMIT,
@@ -15,18 +16,34 @@ from bot.discord.rendering import (
 )
 from bot.services.reports import MAX_DETAILS, ReportView
 
-REPORT_PAGE_ROOM = EMBED_TOTAL_LIMIT - 200  # fields of a /reports page; the rest: title, footer
+REPORT_PAGE_ROOM = EMBED_TOTAL_LIMIT - 500  # fields of a /reports page; the rest: title, note…
+BROKEN_NOTE = (
+    "🔍 marks a question whose revealed answers across all groups look wrong: strong members "
+    "do no better than weak ones, or prefer a wrong option. Check its key and wording."
+)
 
 
-def report_pages(reports: list[ReportView]) -> list[discord.Embed]:
-    """Open reports grouped by question, each question flagged for organisers, in as many
-    pages as Discord's limits of one embed need (25 fields, 6,000 characters); a question with
-    many reports continues in a further field. Details are shown whole."""
-    if not reports:
+def broken_fields(flagged: list[ItemStats]) -> list[tuple[str, str]]:
+    """One field per question that looks broken by its answers (item analysis)."""
+    return [
+        (
+            f"🔍 {item.question_id} looks broken ({item.summary()})"[:256],
+            shorten("\n".join(f"• {reason}" for reason in item.reasons()), FIELD_LIMIT),
+        )
+        for item in flagged
+    ]
+
+
+def report_pages(reports: list[ReportView], flagged: list[ItemStats]) -> list[discord.Embed]:
+    """Open reports grouped by question, each question flagged for organisers, then the
+    questions whose answers across all groups make them look broken, in as many pages as
+    Discord's limits of one embed need (25 fields, 6,000 characters); a question with many
+    reports continues in a further field. Details are shown whole."""
+    if not reports and not flagged:
         return [
             discord.Embed(
                 title="Open reports",
-                description="No open reports. 🎉",
+                description="No open reports, and no question looks broken by its answers. 🎉",
                 colour=discord.Colour.orange(),
             )
         ]
@@ -43,6 +60,7 @@ def report_pages(reports: list[ReportView]) -> list[discord.Embed]:
         for value in joined_within(lines, FIELD_LIMIT):
             fields.append((name, value))
             name = f"⚠ {question_id} (continued)"
+    fields += broken_fields(flagged)
     pages: list[list[tuple[str, str]]] = [[]]
     for name, value in fields:
         used = sum(len(n) + len(v) for n, v in pages[-1])
@@ -52,7 +70,9 @@ def report_pages(reports: list[ReportView]) -> list[discord.Embed]:
     embeds = []
     for number, page in enumerate(pages, start=1):
         embed = discord.Embed(
-            title=f"Open reports ({len(reports)})", colour=discord.Colour.orange()
+            title=f"Open reports ({len(reports)}) · questions that look broken ({len(flagged)})",
+            description=BROKEN_NOTE if flagged else None,
+            colour=discord.Colour.orange(),
         )
         for name, value in page:
             embed.add_field(name=name, value=value, inline=False)
