@@ -18,6 +18,8 @@ from bot.db.models import (
     DailyQuestion,
     DirectMessage,
     Group,
+    HandsOnReflection,
+    HandsOnStep,
     Member,
     Membership,
     MockAnswer,
@@ -37,6 +39,8 @@ MEMBER_TABLES: tuple[type[DeclarativeBase], ...] = (
     Answer,
     Assessment,
     DirectMessage,
+    HandsOnReflection,
+    HandsOnStep,
     Membership,
     MockAttempt,
     MockRsvp,
@@ -71,7 +75,7 @@ def forget_warning(places: str) -> str:
     member studies ("server", "workspace")."""
     return (
         "This deletes your answers, reasoning, streaks, self-assessments, reports, review "
-        f"cards and settings in every {places}, for good. Are you sure?"
+        f"cards, hands-on progress and settings in every {places}, for good. Are you sure?"
     )
 
 
