@@ -20,6 +20,7 @@ from bot.observability import Metrics
 from bot.scheduling.jobs import StudyScheduler
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
+from bot.services.hands_on import HandsOnService
 from bot.services.me import MeService
 from bot.services.mistakes import MistakesService
 from bot.services.mock import MockService
@@ -57,6 +58,7 @@ class Services:
     privacy: PrivacyService
     mocks: MockService
     mock_rsvps: MockRsvps
+    hands_on: HandsOnService
     metrics: Metrics = field(default_factory=Metrics)
     scheduler: StudyScheduler | None = field(default=None)
     _schedule_stopped: bool = field(default=False, repr=False)
@@ -156,4 +158,5 @@ def _wire(
         privacy=PrivacyService(database, platform),
         mocks=MockService(database, bank, platform),
         mock_rsvps=MockRsvps(database, platform),
+        hands_on=HandsOnService(database, bank, platform),
     )

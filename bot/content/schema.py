@@ -282,6 +282,10 @@ class StudyPlan(_Strict):
             return self.revision_week
         return next(w for w in self.weeks if w.number == number)
 
+    def hands_on(self, number: int) -> HandsOn:
+        """The hands-on task of theme ``number`` (1–8)."""
+        return next(w.hands_on for w in self.weeks if w.number == number)
+
     def problems(self, domains: set[str]) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
         numbers = sorted(w.number for w in self.weeks)

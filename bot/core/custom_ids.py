@@ -135,3 +135,8 @@ MOCK_BUTTON = CustomId(
 MOCK_SELECT = CustomId(
     "sb:mxs:{attempt}:{kind}:{arg}", {"attempt": ROW_ID, "kind": "[mj]", "arg": "[0-9]{1,3}"}
 )
+# Hands-on weeks: the checklist of a theme's task, and the reflection on it.
+THEME = "[1-8]"
+HANDS_ON_STEPS = CustomId("sb:ho:{theme}", {"theme": THEME})
+HANDS_ON_REFLECT = CustomId("sb:hor:{theme}", {"theme": THEME})
+HANDS_ON_FORM = CustomId("sb:horm:{theme}", {"theme": THEME})
