@@ -75,3 +75,7 @@ REPORT = "study_report_button"  # on the reveal (value: the daily question's id)
 REPORT_VIEW = "study_report"  # the modal the shortcut and the button open
 REPORTS_PREVIOUS = "study_reports_previous"
 REPORTS_NEXT = "study_reports_next"
+
+# Hands-on weeks. The checkboxes and the reflection button use the platform-neutral ids of
+# ``bot.core.custom_ids`` (``HANDS_ON_STEPS``, ``HANDS_ON_REFLECT``), which name the theme.
+HANDS_ON_VIEW = "study_hands_on_reflection"  # the reflection modal
