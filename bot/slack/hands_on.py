@@ -20,7 +20,7 @@ from bot.core.hands_on import REFLECTION_MAX
 from bot.services.hands_on import HandsOnProgress, checklist_lines, progress_line
 from bot.slack import ids
 from bot.slack.answering import tell
-from bot.slack.blocks import Block, actions, button, context, escape, plain, section, shorten
+from bot.slack.blocks import Block, actions, button, escape, plain, section, shorten
 from bot.slack.errors import field_errors, refusal_text
 from bot.slack.modals import values
 from bot.slack.router import actor
@@ -37,12 +37,16 @@ def hands_on_blocks(tasks: list[HandsOnProgress], week: int) -> list[Block]:
     checkboxes and the reflection button."""
     blocks: list[Block] = []
     for task in tasks:
+        # Two blocks a task at most: a compressed week shows six tasks under six themes, and a
+        # message holds 50 blocks.
         checklist = "\n".join(escape(line) for line in checklist_lines(task))
+        reflection = f"\n*Your reflection*\n{escape(task.reflection)}" if task.reflection else ""
         blocks.append(
-            section(f"*🛠 Hands-on: {escape(task.title)}*\n{escape(task.goal)}\n{checklist}")
+            section(
+                f"*🛠 Hands-on: {escape(task.title)}*\n{escape(task.goal)}\n{checklist}\n"
+                f"_{escape(progress_line(task))}_{reflection}"
+            )
         )
-        if task.reflection:
-            blocks.append(section(f"*Your reflection*\n{escape(task.reflection)}"))
         if task.can_tick:
             options = [
                 {
@@ -66,7 +70,6 @@ def hands_on_blocks(tasks: list[HandsOnProgress], week: int) -> list[Block]:
                 str(week),
             )
             blocks.append(actions([ticks, reflect], block_id=f"hands_on:{task.theme}:{week}"))
-        blocks.append(context(escape(progress_line(task))))
     return blocks
 
 

@@ -89,3 +89,17 @@ async def test_a_checklist_survives_a_restart_and_a_week_boundary(
         )
         assert (await exported(run, ADA))["member"] is None
         assert fake.failed_acks == []
+
+
+async def test_a_compressed_week_shows_all_six_tasks_within_slacks_block_limit(
+    fake: FakeSlack, db_url: str, clock: FakeClock
+) -> None:
+    async with running_slack(fake, db_url, clock) as run:
+        await set_up_group(fake, exam_date="2026-03-18")  # three weeks: themes 1–6 in week 1
+        plan = await ask(fake, ADA, "plan")
+        assert len(plan.blocks) <= 50
+        tasks = [w.hands_on.title for w in run.bot.services.bank.plan.weeks[:6]]
+        assert all(f"🛠 Hands-on: {title}" in shown(plan) for title in tasks)
+        done = await tick(fake, ADA, plan, custom_ids.HANDS_ON_STEPS.build(theme=6), ["1"])
+        assert "1 of 4 steps done" in done
+        assert fake.failed_acks == []
