@@ -20,6 +20,7 @@ from bot.observability import Metrics
 from bot.scheduling.jobs import StudyScheduler
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
+from bot.services.hands_on import HandsOnService
 from bot.services.items import ItemAnalysisService
 from bot.services.me import MeService
 from bot.services.mistakes import MistakesService
@@ -61,6 +62,7 @@ class Services:
     mock_rsvps: MockRsvps
     practice: PracticeService
     items: ItemAnalysisService
+    hands_on: HandsOnService
     metrics: Metrics = field(default_factory=Metrics)
     scheduler: StudyScheduler | None = field(default=None)
     _schedule_stopped: bool = field(default=False, repr=False)
@@ -162,4 +164,5 @@ def _wire(
         mock_rsvps=MockRsvps(database, platform),
         practice=PracticeService(database, bank, platform),
         items=ItemAnalysisService(database, bank),
+        hands_on=HandsOnService(database, bank, platform),
     )

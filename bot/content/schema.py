@@ -233,8 +233,63 @@ class PlanTheme(_Strict):
         return re.sub(r"\s+", " ", value).strip()
 
 
+class HandsOn(_Strict):
+    """A theme's hands-on task: a small project in the spirit of the exam guide, as 3–6
+    concrete steps a member ticks off."""
+
+    title: Annotated[str, Field(min_length=5, max_length=100)]
+    goal: Annotated[str, Field(min_length=20, max_length=400)]
+    steps: Annotated[
+        list[Annotated[str, Field(min_length=10, max_length=200)]],
+        Field(min_length=3, max_length=6),
+    ]
+
+    @field_validator("goal")
+    @classmethod
+    def _single_spaced(cls, value: str) -> str:
+        return re.sub(r"\s+", " ", value).strip()
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Outdated product names, and Vertex AI features named without their prefix."""
+        found: list[tuple[str, str]] = []
+        for field_name, text in [("title", self.title), ("goal", self.goal)] + [
+            (f"steps.{n}", step) for n, step in enumerate(self.steps, start=1)
+        ]:
+            for old, new in RETIRED_NAMES.items():
+                if old in text:
+                    found.append((field_name, f"“{old}” is a retired name; say “{new}”"))
+            for feature in VERTEX_FEATURES:
+                if re.search(rf"(?<!Vertex AI )(?<!Kubeflow ){feature}", text):
+                    found.append((field_name, f"say “Vertex AI {feature}”, the product's name"))
+        if len(set(self.steps)) != len(self.steps):
+            found.append(("steps", "two steps are the same"))
+        return found
+
+
+# Names Google Cloud no longer uses, and what to say instead.
+RETIRED_NAMES = {
+    "AI Platform": "Vertex AI",
+    "Cloud ML Engine": "Vertex AI",
+    "AutoML Tables": "AutoML tabular on Vertex AI",
+    "Cloud DLP": "Sensitive Data Protection",
+    "Data Loss Prevention": "Sensitive Data Protection",
+}
+# Vertex AI features whose product name carries the "Vertex AI" prefix.
+VERTEX_FEATURES = (
+    "Feature Store",
+    "Model Registry",
+    "Model Monitoring",
+    "Pipelines",
+    "Experiments",
+    "Workbench",
+    "Vizier",
+    "Vector Search",
+)
+
+
 class PlanWeekContent(PlanTheme):
     number: Annotated[int, Field(ge=1, le=8)]
+    hands_on: HandsOn
 
 
 # A plan message is a field value (final stretch), part of a description (rest day) or of a
@@ -265,6 +320,10 @@ class StudyPlan(_Strict):
             return self.revision_week
         return next(w for w in self.weeks if w.number == number)
 
+    def hands_on(self, number: int) -> HandsOn:
+        """The hands-on task of theme ``number`` (1–8)."""
+        return next(w.hands_on for w in self.weeks if w.number == number)
+
     def problems(self, domains: set[str]) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
         numbers = sorted(w.number for w in self.weeks)
@@ -276,6 +335,8 @@ class StudyPlan(_Strict):
             unknown = [d for d in theme.focus_domains if d not in domains]
             if unknown:
                 found.append((f"{label}.focus_domains", f"unknown domain(s) {', '.join(unknown)}"))
+        for week in self.weeks:
+            found += [(f"weeks.{week.number}.hands_on.{f}", m) for f, m in week.hands_on.problems()]
         placeholders = {
             "week_start": ["{week}", "{total}", "{theme}", "{summary}"],
             "rest_day": ["{suggestion}"],

@@ -143,3 +143,9 @@ PRACTICE_ANSWER = CustomId(
 PRACTICE_SELECT = CustomId("sb:prm:{drill}:{position}", {"drill": ROW_ID, "position": "[0-9]{1,2}"})
 PRACTICE_NEXT = CustomId("sb:prn:{drill}", {"drill": ROW_ID})
 PRACTICE_STOP = CustomId("sb:prs:{drill}", {"drill": ROW_ID})
+
+# Hands-on weeks: the checklist of a theme's task, and the reflection on it.
+THEME = "[1-8]"
+HANDS_ON_STEPS = CustomId("sb:ho:{theme}", {"theme": THEME})
+HANDS_ON_REFLECT = CustomId("sb:hor:{theme}", {"theme": THEME})
+HANDS_ON_FORM = CustomId("sb:horm:{theme}", {"theme": THEME})

@@ -272,6 +272,8 @@ class MockNight(Base):
     start_message_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     debrief_message_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Minutes one question may take before the results call it slow (organiser's choice).
+    pace_minutes: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
 
 
 class MockQuestion(Base):
@@ -301,6 +303,8 @@ class MockAttempt(Base):
     current: Mapped[int] = mapped_column(Integer, default=1)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     auto_submitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the member arrived at question ``current``: its time runs from here.
+    viewing_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class MockAnswer(Base):
@@ -316,6 +320,11 @@ class MockAnswer(Base):
     is_correct: Mapped[bool] = mapped_column(Boolean, default=False)
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Time on this question, summed over the member's visits (server clock).
+    seconds_spent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    first_pick: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # The member came back to this question while it was flagged.
+    returned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class MockRsvp(Base):
@@ -368,3 +377,35 @@ class PracticeAnswer(Base):
     is_correct: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     shown_at: Mapped[datetime] = mapped_column(UTCDateTime())
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class HandsOnStep(Base):
+    """A step of a plan theme's hands-on task that a member marked done."""
+
+    __tablename__ = "hands_on_steps"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme: Mapped[int] = mapped_column(Integer, primary_key=True)
+    step: Mapped[int] = mapped_column(Integer, primary_key=True)
+    done_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class HandsOnReflection(Base):
+    """A member's short reflection on a theme's hands-on task."""
+
+    __tablename__ = "hands_on_reflections"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(String(500))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -9,6 +9,7 @@ from bot.core.states import NoticeKind
 from bot.core.text import plural
 from bot.discord.plan.render import theme_embeds
 from bot.discord.rendering import BRAND, accuracy_lines, clip, message_link, tag, ts
+from bot.services.hands_on import tally_line
 from bot.services.notices import DirectNotice, Notice, Recap
 from bot.services.review import review_reminder_text
 
@@ -72,6 +73,12 @@ def recap_embed(notice: Notice, recap: Recap) -> discord.Embed:
                     for question_id, wrong, answered in recap.most_missed
                 )
             ),
+            inline=False,
+        )
+    if recap.hands_on:
+        embed.add_field(
+            name="Hands-on task",
+            value=clip("\n".join(tally_line(t) for t in recap.hands_on)),
             inline=False,
         )
     embed.set_footer(text=f"{tag(notice.marker)} · /leaderboard and /stats for more")

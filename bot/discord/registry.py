@@ -23,6 +23,7 @@ from bot.discord.daily.components import (
 from bot.discord.me.components import ForgetButton
 from bot.discord.mistakes.components import MistakePageButton
 from bot.discord.mock.components import MockButton, MockSelect, MockStartButton
+from bot.discord.plan.hands_on import HandsOnReflect, HandsOnSteps, submit_reflection
 from bot.discord.practice.components import (
     PracticeAnswerButton,
     PracticeAnswerSelect,
@@ -57,6 +58,8 @@ PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     QuoteToggle,
     ReportButton,
     ReportReasonButton,
+    HandsOnSteps,
+    HandsOnReflect,
 )
 
 _FORM_ROUTES: tuple[
@@ -65,6 +68,7 @@ _FORM_ROUTES: tuple[
 ] = (
     (custom_ids.REASONING_FORM, lambda i, m: submit_reasoning(i, int(m["daily"]))),
     (custom_ids.REPORT_FORM, lambda i, m: submit_report(i, int(m["daily"]), m["reason"])),
+    (custom_ids.HANDS_ON_FORM, lambda i, m: submit_reflection(i, int(m["theme"]))),
 )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from bot.db.engine import Database
 from bot.db.models import Answer, Assessment, DailyQuestion, Member
 from bot.db.secrecy import revealed
 from bot.services.groups import settings_of
+from bot.services.hands_on import HandsOnProgress, member_progress
 from bot.services.members import ensure_membership, find_group, find_member, get_or_create_member
 
 
@@ -41,6 +42,7 @@ class PlanView:
     member_focus: list[tuple[str, DomainEvidence]]  # (domain name, evidence)
     final_stretch_note: str | None
     started: bool
+    hands_on: list[HandsOnProgress] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,9 @@ class PlanService:
                 if shown.final_stretch
                 else None,
                 started=today >= settings.plan_start,
+                hands_on=await member_progress(
+                    session, self._bank, group, member.id if member else None, shown.themes, now
+                ),
             )
 
     async def assess(

@@ -18,6 +18,8 @@ from bot.db.models import (
     DailyQuestion,
     DirectMessage,
     Group,
+    HandsOnReflection,
+    HandsOnStep,
     Member,
     Membership,
     MockAnswer,
@@ -39,6 +41,8 @@ MEMBER_TABLES: tuple[type[DeclarativeBase], ...] = (
     Answer,
     Assessment,
     DirectMessage,
+    HandsOnReflection,
+    HandsOnStep,
     Membership,
     MockAttempt,
     MockRsvp,
@@ -74,7 +78,7 @@ def forget_warning(places: str) -> str:
     member studies ("server", "workspace")."""
     return (
         "This deletes your answers, reasoning, streaks, self-assessments, reports, review "
-        f"cards, practice drills and settings in every {places}, for good. Are you sure?"
+        f"cards, practice drills, hands-on progress and settings in every {places}, for good. Are you sure?"
     )
 
 

@@ -26,6 +26,7 @@ from bot.db.models import Streak as StreakRow
 from bot.db.queries import ANSWER_IS_RIGHT
 from bot.db.secrecy import revealed
 from bot.services.groups import settings_of
+from bot.services.hands_on import HandsOnProgress, member_finished
 from bot.services.members import find_group, find_member
 from bot.services.mock import member_mock_results
 from bot.services.plan import latest_ratings
@@ -66,6 +67,8 @@ class MemberStats:
     weekly: list[tuple[date, int, int]]  # week start, answered, correct
     mocks: list[tuple[date, int, int]] = field(default_factory=list)  # date, right, asked
     practice: PracticeTotals = field(default_factory=lambda: PracticeTotals(0, 0))
+    hands_on: list[HandsOnProgress] = field(default_factory=list)  # tasks worked on
+    hands_on_themes: int = 0  # tasks in the plan
 
     @property
     def answered(self) -> int:
@@ -215,6 +218,8 @@ class StatsService:
             weekly=[(start, n, c) for start, (n, c) in sorted(weekly.items())],
             mocks=await member_mock_results(session, member),
             practice=await practice_totals(session, member.id, group.id),
+            hands_on=await member_finished(session, self._bank, group.id, member.id),
+            hands_on_themes=len(self._bank.plan.weeks),
         )
 
     def _empty(self, external_id: str) -> MemberStats:

@@ -79,3 +79,7 @@ REPORTS_NEXT = "study_reports_next"
 # Practice drills. Answer, Next and Stop buttons use the platform-neutral ids of
 # ``bot.core.custom_ids`` (``PRACTICE_*``), which name the drill and the question's position.
 PRACTICE_CHOOSE_VIEW = "study_practice_choose"  # the checkboxes of a choose-N question
+
+# Hands-on weeks. The checkboxes and the reflection button use the platform-neutral ids of
+# ``bot.core.custom_ids`` (``HANDS_ON_STEPS``, ``HANDS_ON_REFLECT``), which name the theme.
+HANDS_ON_VIEW = "study_hands_on_reflection"  # the reflection modal

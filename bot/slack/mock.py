@@ -32,11 +32,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME = re.compile(r"^\d{1,2}:\d{2}$")
-KEYS = ("date", "time", "questions", "minutes", "focus")
+KEYS = ("date", "time", "questions", "minutes", "focus", "pace")
 USAGE = (
-    "`/study mock schedule YYYY-MM-DD HH:MM [questions:50] [minutes:120] [focus:<section>]` · "
+    "`/study mock schedule YYYY-MM-DD HH:MM [questions:50] [minutes:120] [focus:<section>] [pace:3]` · "
     "`/study mock edit <number> [YYYY-MM-DD] [HH:MM] [questions:N] [minutes:N] "
-    "[focus:<section>|none]` · `/study mock cancel <number>` · `/study mock list`"
+    "[focus:<section>|none] [pace:N]` · `/study mock cancel <number>` · `/study mock list`"
 )
 NO_GROUP = "This workspace has no study group yet: an organiser runs `/study setup`."
 NOT_ORGANISER = (
@@ -55,6 +55,7 @@ class MockArgs:
     questions: int | None = None
     minutes: int | None = None
     focus: str | None = None
+    pace: int | None = None
 
 
 def parse_args(text: str, *, numbered: bool) -> MockArgs:
@@ -83,7 +84,7 @@ def parse_args(text: str, *, numbered: bool) -> MockArgs:
         else:
             problems.append(f"I do not understand “{escape(word)}”.")
     numbers: dict[str, int | None] = {}
-    for key in ("questions", "minutes"):
+    for key in ("questions", "minutes", "pace"):
         raw = given.get(key)
         if raw is not None and not raw.isdigit():
             problems.append(f"{key.capitalize()} must be a whole number, not “{escape(raw)}”.")
@@ -97,6 +98,7 @@ def parse_args(text: str, *, numbered: bool) -> MockArgs:
         numbers["questions"],
         numbers["minutes"],
         given.get("focus"),
+        numbers["pace"],
     )
 
 
@@ -172,7 +174,14 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
             if args.date is None or args.time is None:
                 raise InvalidInput([f"Give the day and the start time. Usage: {USAGE}"])
             mock = await services.mocks.schedule(
-                call.team, args.date, args.time, args.questions, args.minutes, args.focus, now
+                call.team,
+                args.date,
+                args.time,
+                args.questions,
+                args.minutes,
+                args.focus,
+                now,
+                pace=args.pace,
             )
             note = await announce(call.client, mock)
             await call.reply(f"Scheduled: {mock_cards.mock_line(mock, names)}{note}")
@@ -188,6 +197,7 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
                 args.minutes,
                 args.focus,
                 now,
+                pace=args.pace,
             )
             await redraw(call.client, mock)
             await poster().tell_going(mock, mock_cards.changed_dm_text(mock, names))

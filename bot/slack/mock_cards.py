@@ -19,7 +19,9 @@ from bot.services.mock.wording import (
     EXAM_CONDITIONS,
     NOBODY_TOOK_PART,
     band_label,
+    group_pacing_lines,
     mock_size,
+    pace_note,
     reminder_when,
     score_bands,
 )
@@ -58,7 +60,7 @@ def mock_line(mock: MockView, domain_names: dict[str, str] | None = None) -> str
     return (
         f"*#{mock.id}* {local_time(mock.starts_at)} · "
         f"{plural(mock.question_count, 'question')} · {mock.duration_minutes} min"
-        f"{_focus(mock, domain_names or {})}"
+        f"{_focus(mock, domain_names or {})}{pace_note(mock)}"
     )
 
 
@@ -209,6 +211,8 @@ def debrief_blocks(debrief: Debrief) -> list[Block]:
         if asked
     )
     blocks.append(section(f"*Group accuracy by section*\n{accuracy or '–'}"))
+    if debrief.pacing is not None:
+        blocks.append(section("*Group pacing*\n" + "\n".join(group_pacing_lines(debrief.pacing))))
     if debrief.hardest:
         blocks.append(context("The hardest questions are in the thread, with explanations 🧵"))
     return blocks

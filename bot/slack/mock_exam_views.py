@@ -15,7 +15,14 @@ from bot.content.schema import Question
 from bot.core import custom_ids
 from bot.core.custom_ids import MockAction, MockSelectKind
 from bot.services.mock import AttemptView, ResultView, ReviewStep
-from bot.services.mock.wording import KEY_WAITS, PASS_MARK, SUBMIT_ADVICE
+from bot.services.mock.wording import (
+    KEY_WAITS,
+    PASS_MARK,
+    SUBMIT_ADVICE,
+    pacing_lines,
+    review_time_line,
+    time_per_question,
+)
 from bot.slack import ids
 from bot.slack.blocks import Block, actions, button, context, escape, local_time, option, section
 from bot.slack.cards import ask_text
@@ -184,6 +191,11 @@ def result_modal(result: ResultView, note: str | None = None) -> View:
                 f"Time used: {used} · flagged questions: "
                 f"{result.flagged_right} of {result.flagged_total} right"
             ),
+            section("*Pacing*\n" + "\n".join(pacing_lines(result.pacing))),
+            section(
+                "*Time per question* (⏱ over the limit)\n"
+                + (time_per_question(result.pacing) or "–")
+            ),
             actions(
                 [
                     _button(
@@ -212,6 +224,7 @@ def review_modal(step: ReviewStep) -> View:
             section(f"*Yours / right:* {step.pick or '–'} / {', '.join(q.answer)}"),
             section(f"*The deciding phrase:* “{escape(q.constraint)}”"),
             section(f"*Why:* {escape(q.explanation)}"),
+            context(review_time_line(step.seconds, step.limit_minutes)),
         ]
     moves: list[Block] = []
     if step.position > 1:

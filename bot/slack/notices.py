@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.states import NoticeKind
 from bot.core.text import plural
+from bot.services.hands_on import tally_line
 from bot.services.notices import DirectNotice, Notice
 from bot.services.review import review_reminder_text
 from bot.slack.blocks import Block, context, escape, header, local_time, section
@@ -17,13 +18,17 @@ def notice_blocks(notice: Notice) -> list[Block]:
             f"{escape(name)}: {right} of {answered} right"
             for name, right, answered in recap.per_domain
         ]
-        return [
+        recap_blocks = [
             header(f"Week {recap.week_number} in numbers"),
             section(
                 f"{plural(recap.questions, 'question')}, {plural(recap.answers, 'answer')}.\n"
                 + "\n".join(lines)
             ),
         ]
+        if recap.hands_on:
+            tallies = "\n".join(escape(tally_line(t)) for t in recap.hands_on)
+            recap_blocks.append(section(f"*Hands-on task*\n{tallies}"))
+        return recap_blocks
     blocks: list[Block] = []
     if notice.kind == NoticeKind.REST:
         blocks.append(header("Rest day 🌿"))

@@ -16,6 +16,7 @@ from bot.core.plan import PlanWeek, countdown
 from bot.core.text import plural
 from bot.services.mock import MockView
 from bot.services.plan import AssessmentView, PlanView
+from bot.slack import hands_on
 from bot.slack.blocks import Block, context, escape, header, local_time, section
 from bot.slack.errors import NO_GROUP
 from bot.slack.router import Call, Router
@@ -51,15 +52,23 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
                 await call.reply("Give a week number, e.g. `/study plan 3`, or nothing for now.")
                 return
             week = int(call.args)
-        now = services.clock.now()
         try:
-            view = await services.plan.view(call.team, call.user, week, now)
+            title, blocks = await plan_message(call.team, call.user, week)
         except NotFound:
             await call.reply(NO_GROUP)
             return
-        next_mock = await services.mocks.next_for_group(call.team, now)
+        await call.reply(title, blocks=blocks)
+
+    async def plan_message(team: str, user: str, week: int | None) -> tuple[str, list[Block]]:
+        """The plan message, with the member's hands-on tasks of the week at its end."""
+        now = services.clock.now()
+        view = await services.plan.view(team, user, week, now)
+        next_mock = await services.mocks.next_for_group(team, now)
         title = theme_title(view.week, view.themes[0], 1, len(view.themes))
-        await call.reply(title, blocks=plan_blocks(view, services.bank.plan.messages, next_mock))
+        blocks = plan_blocks(view, services.bank.plan.messages, next_mock)
+        return title, blocks + hands_on.hands_on_blocks(view.hands_on, view.week.number)
+
+    hands_on.register(app, bot, plan_message)
 
     @router.add(
         "assess",

@@ -19,6 +19,7 @@ from bot.charts import stats_chart
 from bot.core.errors import NotAllowed, NotFound
 from bot.core.stats import PERIOD_NAMES, calibration_verdict, trend_mark
 from bot.core.text import plural
+from bot.services.hands_on import stats_lines, stats_title
 from bot.services.stats import (
     PERIODS,
     TREND_DAYS,
@@ -210,6 +211,9 @@ def stats_blocks(stats: MemberStats, name: str | None) -> list[Block]:
         )
     if stats.practice.answered:
         blocks.append(section(f"*Practice* {stats.practice.summary}"))
+    if stats.hands_on:
+        tasks = "\n".join(escape(line) for line in stats_lines(stats.hands_on))
+        blocks.append(section(f"*{stats_title(stats.hands_on, stats.hands_on_themes)}*\n{tasks}"))
     blocks.append(context(CHART_NOTE))
     return blocks
 

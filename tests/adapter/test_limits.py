@@ -14,7 +14,8 @@ from discord import app_commands
 
 from bot.content.loader import HELP_MAX, Bank
 from bot.content.schema import PLAN_MESSAGE_MAX, PlanMessages, PlanTheme, Question
-from bot.core.mock import MAX_QUESTIONS, verdict
+from bot.core.mock import MAX_MINUTES, MAX_QUESTIONS, verdict
+from bot.core.pacing import MAX_PACE, MIN_PACE, FlagReturn, GroupPacing, pacing
 from bot.core.plan import PlanWeek
 from bot.core.readiness import DomainEvidence
 from bot.devtools.fake_discord import message_problems, modal_problems
@@ -181,6 +182,14 @@ async def test_mock_exam_screens_fit(position: int) -> None:
         flagged_total=MAX_QUESTIONS,
         verdict=verdict(MAX_QUESTIONS, MAX_QUESTIONS),
         auto_submitted=True,
+        # Every question slow, each taking the whole longest night: the widest pacing text.
+        pacing=pacing(
+            [MAX_MINUTES * 60] * MAX_QUESTIONS,
+            MIN_PACE,
+            MAX_MINUTES * 60,
+            [FlagReturn.SPOILED, FlagReturn.FIXED, FlagReturn.KEPT_RIGHT, FlagReturn.STILL_WRONG]
+            * 999,
+        ),
     )
     assert_fits(message(embed_list=[result_embed(result)], view=result_view(999_999_999)))
 
@@ -213,6 +222,7 @@ async def test_the_mock_debrief_fits() -> None:
         scores=[n / 1000 for n in range(1000)],
         per_domain=[(DOMAIN, 999_999, 999_999)] * 6,
         hardest=[(QUESTION, 0, 999_999)] * 5,
+        pacing=GroupPacing(MAX_PACE, 99_999, 1.0, 99_999, 999_999, dict.fromkeys(FlagReturn, 999)),
     )
     assert_fits(message(embed_list=[debrief_embed(debrief, "Mock #999999999 debrief")]))
     crowd = replace(debrief, scores=[0.5] * 100_000)  # a whole big server in one band

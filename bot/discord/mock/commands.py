@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.core.mock import MAX_MINUTES, MAX_QUESTIONS, MIN_MINUTES, MIN_QUESTIONS
+from bot.core.pacing import DEFAULT_PACE, MAX_PACE, MIN_PACE
 from bot.discord.context import bot_of
 from bot.discord.mock.render import mock_line, mock_list_embed, mock_size
 from bot.discord.options import RowId, domain_choices
@@ -21,6 +22,10 @@ QuestionCount = app_commands.Range[int, MIN_QUESTIONS, MAX_QUESTIONS]
 
 
 Minutes = app_commands.Range[int, MIN_MINUTES, MAX_MINUTES]
+
+
+PaceMinutes = app_commands.Range[int, MIN_PACE, MAX_PACE]
+PACE_HELP = f"Minutes a question may take before results call it slow ({MIN_PACE}–{MAX_PACE}"
 
 
 async def _mock_event(interaction: discord.Interaction, mock: MockView) -> str:
@@ -85,6 +90,7 @@ class MockCommands(
         questions=f"Number of questions ({MIN_QUESTIONS}–{MAX_QUESTIONS}, default 50)",
         minutes=f"Duration in minutes ({MIN_MINUTES}–{MAX_MINUTES}, default 120)",
         focus="Draw most questions from one exam section (start typing to search)",
+        pace=f"{PACE_HELP}, default {DEFAULT_PACE})",
     )
     async def schedule(
         self,
@@ -94,6 +100,7 @@ class MockCommands(
         questions: QuestionCount | None = None,
         minutes: Minutes | None = None,
         focus: str | None = None,
+        pace: PaceMinutes | None = None,
     ) -> None:
         require_organiser(interaction, "schedule mock-exam nights; `/mocks` lists them")
         bot = bot_of(interaction)
@@ -105,6 +112,7 @@ class MockCommands(
             minutes,
             focus,
             bot.services.clock.now(),
+            pace=pace,
         )
         await acknowledge(interaction)
         note = await _mock_event(interaction, mock)
@@ -124,6 +132,7 @@ class MockCommands(
         questions=f"New number of questions ({MIN_QUESTIONS}–{MAX_QUESTIONS})",
         minutes=f"New duration in minutes ({MIN_MINUTES}–{MAX_MINUTES})",
         focus="A new focus section, or “none” to draw by the exam weights",
+        pace=f"{PACE_HELP})",
     )
     async def edit(
         self,
@@ -134,6 +143,7 @@ class MockCommands(
         questions: QuestionCount | None = None,
         minutes: Minutes | None = None,
         focus: str | None = None,
+        pace: PaceMinutes | None = None,
     ) -> None:
         require_organiser(interaction, "change mock-exam nights")
         bot = bot_of(interaction)
@@ -146,6 +156,7 @@ class MockCommands(
             minutes,
             focus,
             bot.services.clock.now(),
+            pace=pace,
         )
         await acknowledge(interaction)
         note = await _mock_event(interaction, mock)

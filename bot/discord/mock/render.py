@@ -18,9 +18,14 @@ from bot.services.mock.wording import (
     PASS_MARK,
     SUBMIT_ADVICE,
     band_label,
+    group_pacing_lines,
     mock_size,
+    pace_note,
+    pacing_lines,
     reminder_when,
+    review_time_line,
     score_bands,
+    time_per_question,
 )
 
 MOCKS_LISTED = 20
@@ -34,6 +39,7 @@ def mock_line(mock: MockView) -> str:
     return (
         f"**#{mock.id}** {ts(mock.starts_at)} ({ts(mock.starts_at, 'R')}) · "
         f"{plural(mock.question_count, 'question')} · {mock.duration_minutes} min{focus}"
+        f"{pace_note(mock)}"
     )
 
 
@@ -139,6 +145,12 @@ def result_embed(result: ResultView) -> discord.Embed:
         value=f"{result.flagged_right} of {result.flagged_total} right",
         inline=True,
     )
+    embed.add_field(name="Pacing", value="\n".join(pacing_lines(result.pacing)), inline=False)
+    embed.add_field(
+        name="Time per question (⏱ over the limit)",
+        value=clip(time_per_question(result.pacing) or "–"),
+        inline=False,
+    )
     return embed
 
 
@@ -168,6 +180,7 @@ def review_step_embed(step: ReviewStep) -> discord.Embed:
     )
     embed.add_field(name="The deciding phrase", value=f"“{q.constraint}”", inline=False)
     embed.add_field(name="Why", value=q.explanation, inline=False)
+    embed.set_footer(text=review_time_line(step.seconds, step.limit_minutes))
     return embed
 
 
@@ -193,6 +206,12 @@ def debrief_embed(debrief: Debrief, tag: str) -> discord.Embed:
             value=accuracy_lines(debrief.per_domain),
             inline=False,
         )
+        if debrief.pacing is not None:
+            embed.add_field(
+                name="Group pacing",
+                value="\n".join(group_pacing_lines(debrief.pacing)),
+                inline=False,
+            )
         embed.add_field(
             name="The five hardest", value="In the thread below, with explanations.", inline=False
         )

@@ -8,6 +8,7 @@ from discord import app_commands
 from bot.core.errors import InvalidInput
 from bot.discord.context import bot_of
 from bot.discord.options import domain_choices
+from bot.discord.plan.hands_on import send_hands_on
 from bot.discord.plan.render import assessment_text, plan_embeds
 from bot.discord.replies import reply_private
 
@@ -26,6 +27,7 @@ async def plan(
     next_mock = await bot.services.mocks.next_for_group(str(interaction.guild_id), now)
     for embed in plan_embeds(view, bot.services.bank.plan.messages, next_mock):
         await reply_private(interaction, "", embed=embed)
+    await send_hands_on(interaction, view.hands_on)
 
 
 LEVELS = [

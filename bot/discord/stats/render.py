@@ -8,6 +8,7 @@ from bot.core.stats import PERIOD_NAMES, calibration_verdict, trend_mark
 from bot.core.text import noun, plural
 from bot.discord.rendering import BRAND, clip
 from bot.services.daily import StreakView
+from bot.services.hands_on import stats_lines, stats_title
 from bot.services.stats import Leaderboard, LeaderRow, MemberStats, leaderboard_note
 
 
@@ -69,6 +70,12 @@ def stats_embed(stats: MemberStats, mine: bool) -> discord.Embed:
         )
     if stats.practice.answered:
         embed.add_field(name="Practice", value=stats.practice.summary, inline=False)
+    if stats.hands_on:
+        embed.add_field(
+            name=stats_title(stats.hands_on, stats.hands_on_themes),
+            value=clip("\n".join(stats_lines(stats.hands_on))),
+            inline=False,
+        )
     embed.set_image(url="attachment://stats.png")
     return embed
 

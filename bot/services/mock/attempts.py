@@ -20,6 +20,7 @@ from bot.core.mock import (
     draw_paper,
     verdict,
 )
+from bot.core.pacing import flag_return, pacing, seconds_between
 from bot.core.scoring import is_correct, validate_pick
 from bot.core.selection import Candidate
 from bot.core.states import MockStatus
@@ -109,6 +110,7 @@ class Attempts(Transitions):
                     deadline=ends_at,
                     current=1,
                     auto_submitted=False,
+                    viewing_since=now,
                 )
                 session.add(attempt)
                 await session.flush()
@@ -116,6 +118,8 @@ class Attempts(Transitions):
                 if attempt.submitted_at is None:
                     await self._submit(session, attempt, attempt.deadline, auto=True)
                 return await self._result(session, attempt)
+            # Back after leaving: the exam clock ran on the question left on screen.
+            await self._move(session, attempt, attempt.current, now)
             return await self._attempt_view(session, attempt, attempt.current)
 
     async def act(
@@ -143,6 +147,8 @@ class Attempts(Transitions):
             total = await self._total(session, attempt.mock_id)
             if not 1 <= position <= total:
                 raise InvalidInput([f"Question numbers go from 1 to {total}."])
+            if action != AttemptAction.SUBMIT:
+                await self._move(session, attempt, position, now)
             if action == AttemptAction.ANSWER:
                 await self._answer(session, attempt, position, letters, now)
             elif action == AttemptAction.FLAG:
@@ -151,7 +157,6 @@ class Attempts(Transitions):
             elif action == AttemptAction.SUBMIT:
                 await self._submit(session, attempt, now, auto=False)
                 return await self._result(session, attempt)
-            attempt.current = position
             return await self._attempt_view(session, attempt, position)
 
     async def results(self, user_id: str, attempt_id: int) -> ResultView:
@@ -182,6 +187,8 @@ class Attempts(Transitions):
                 row.pick if row else None,
                 bool(row and row.is_correct) and not hidden,
                 key_hidden=hidden,
+                seconds=row.seconds_spent if row else 0,
+                limit_minutes=mock.pace_minutes,
             )
 
     async def submit_overdue(self, group_ids: set[int], now: datetime) -> int:
@@ -263,9 +270,27 @@ class Attempts(Transitions):
                 is_correct=False,
                 flagged=False,
                 answered_at=now,
+                seconds_spent=0,
+                returned=False,
             )
             session.add(row)
         return row
+
+    async def _move(
+        self, session: AsyncSession, attempt: MockAttempt, position: int, now: datetime
+    ) -> None:
+        """Book the time since the member arrived at their current question on it, then
+        arrive at ``position`` (which may be the same question)."""
+        spent = seconds_between(attempt.viewing_since, now, attempt.deadline)
+        if spent:
+            row = await self._answer_row(session, attempt.id, attempt.current, now)
+            row.seconds_spent += spent
+        if position != attempt.current:
+            target = await session.get(MockAnswer, (attempt.id, position))
+            if target is not None and target.flagged:
+                target.returned = True
+        attempt.current = position
+        attempt.viewing_since = min(now, attempt.deadline)
 
     async def _answer(
         self,
@@ -279,6 +304,7 @@ class Attempts(Transitions):
         pick = validate_pick(letters, question.choose, question.letters)
         row = await self._answer_row(session, attempt.id, position, now)
         row.pick = pick
+        row.first_pick = row.first_pick or pick
         row.is_correct = is_correct(pick, question.answer)
         row.answered_at = now
 
@@ -327,6 +353,8 @@ class Attempts(Transitions):
         if getattr(claimed, "rowcount", 0) != 1:
             await session.refresh(attempt)
             return
+        await self._move(session, attempt, attempt.current, submitted_at)
+        attempt.viewing_since = None
         # Mock answers feed spaced review like daily ones: misses come back later.
         answered = (
             await session.execute(
@@ -364,23 +392,41 @@ class Attempts(Transitions):
     async def _result(self, session: AsyncSession, attempt: MockAttempt) -> ResultView:
         rows = (
             await session.execute(
-                select(PaperRow.domain, MockAnswer.is_correct, MockAnswer.flagged, MockAnswer.pick)
+                select(
+                    PaperRow.domain,
+                    MockAnswer.is_correct,
+                    MockAnswer.flagged,
+                    PaperRow.question_id,
+                    MockAnswer.seconds_spent,
+                    MockAnswer.first_pick,
+                    MockAnswer.returned,
+                )
                 .outerjoin(
                     MockAnswer,
                     (MockAnswer.position == PaperRow.position)
                     & (MockAnswer.attempt_id == attempt.id),
                 )
                 .where(PaperRow.mock_id == attempt.mock_id)
+                .order_by(PaperRow.position)
             )
         ).all()
         per: dict[str, list[int]] = {}
-        for domain, correct, _flagged, _pick in rows:
+        for domain, correct, *_rest in rows:
             bucket = per.setdefault(domain, [0, 0])
             bucket[0] += int(bool(correct))
             bucket[1] += 1
         correct_total = sum(b[0] for b in per.values())
-        flagged = [(bool(c)) for _d, c, f, _p in rows if f]
-        used = (attempt.submitted_at or attempt.deadline) - attempt.started_at
+        flagged = [bool(r.is_correct) for r in rows if r.flagged]
+        ended = attempt.submitted_at or attempt.deadline
+        used = ended - attempt.started_at
+        mock = await session.get(MockNight, attempt.mock_id)
+        assert mock is not None
+        returns = []
+        for r in rows:
+            question = self._bank.get(r.question_id) if r.returned else None
+            if question is not None:
+                first = bool(r.first_pick) and is_correct(r.first_pick, question.answer)
+                returns.append(flag_return(first, bool(r.is_correct)))
         return ResultView(
             attempt_id=attempt.id,
             correct=correct_total,
@@ -394,4 +440,10 @@ class Attempts(Transitions):
             flagged_total=len(flagged),
             verdict=verdict(correct_total, len(rows)),
             auto_submitted=attempt.auto_submitted,
+            pacing=pacing(
+                [int(r.seconds_spent or 0) for r in rows],
+                mock.pace_minutes,
+                int((attempt.deadline - ended).total_seconds()),
+                returns,
+            ),
         )

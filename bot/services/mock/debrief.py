@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.pacing import group_pacing
 from bot.db.models import (
     Group,
     Member,
@@ -48,9 +49,11 @@ class Debriefs(Attempts):
             await session.scalars(select(MockAttempt).where(MockAttempt.mock_id == mock.id))
         ).all()
         scores = []
+        pacings = []
         for attempt in attempts:
             result = await self._result(session, attempt)
             scores.append(result.correct / result.total if result.total else 0.0)
+            pacings.append((result.pacing, attempt.auto_submitted))
         per_question = (
             await session.execute(
                 select(PaperRow.question_id, PaperRow.domain, RIGHT, func.count(MockAttempt.id))
@@ -83,4 +86,5 @@ class Debriefs(Attempts):
             scores=sorted(scores),
             per_domain=[(names.get(d, d), r, n) for d, (r, n) in sorted(domains.items())],
             hardest=hardest[:5] if attempts else [],
+            pacing=group_pacing(pacings),
         )

@@ -17,6 +17,7 @@ from bot.core.mock import (
     MIN_MINUTES,
     MIN_QUESTIONS,
 )
+from bot.core.pacing import DEFAULT_PACE, MAX_PACE, MIN_PACE
 from bot.core.schedule import local_instant
 from bot.core.states import UPCOMING_STATUSES, MockStatus, NoticeKind
 from bot.db.claims import insert_if_absent
@@ -48,8 +49,13 @@ class MockService(Debriefs):
         minutes: int | None,
         focus: str | None,
         zone_today: date,
+        pace: int | None = None,
     ) -> tuple[date | None, time | None, list[str]]:
         problems = []
+        if pace is not None and not MIN_PACE <= pace <= MAX_PACE:
+            problems.append(
+                f"The pacing limit must be between {MIN_PACE} and {MAX_PACE} minutes a question."
+            )
         parsed_day = None
         if day is not None:
             try:
@@ -79,12 +85,16 @@ class MockService(Debriefs):
         minutes: int | None,
         focus: str | None,
         now: datetime,
+        *,
+        pace: int | None = None,
     ) -> MockView:
+        """A new night; ``pace`` is the minutes one question may take before the results
+        call it slow (default 3)."""
         async with self._db.unit_of_work() as session:
             group = await self._group(session, guild_id)
             schedule = settings_of(group).schedule
             parsed_day, parsed_time, problems = self._validate(
-                day, at, questions, minutes, focus, schedule.local_date(now)
+                day, at, questions, minutes, focus, schedule.local_date(now), pace
             )
             starts_at = None
             if parsed_day and parsed_time:
@@ -100,6 +110,7 @@ class MockService(Debriefs):
                 duration_minutes=minutes or DEFAULT_MINUTES,
                 question_count=questions or DEFAULT_QUESTIONS,
                 focus_domain=None if focus == NO_FOCUS else focus,
+                pace_minutes=pace or DEFAULT_PACE,
                 status=MockStatus.SCHEDULED,
                 created_at=now,
             )
@@ -139,6 +150,8 @@ class MockService(Debriefs):
         minutes: int | None,
         focus: str | None,
         now: datetime,
+        *,
+        pace: int | None = None,
     ) -> MockView:
         async with self._db.unit_of_work() as session:
             group = await self._group(session, guild_id)
@@ -148,7 +161,7 @@ class MockService(Debriefs):
             schedule = settings_of(group).schedule
             local = mock.starts_at.astimezone(schedule.zone)
             parsed_day, parsed_time, problems = self._validate(
-                day, at, questions, minutes, focus, schedule.local_date(now)
+                day, at, questions, minutes, focus, schedule.local_date(now), pace
             )
             starts_at = local_instant(
                 parsed_day or local.date(),
@@ -162,6 +175,7 @@ class MockService(Debriefs):
             mock.starts_at = starts_at
             mock.question_count = questions or mock.question_count
             mock.duration_minutes = minutes or mock.duration_minutes
+            mock.pace_minutes = pace or mock.pace_minutes
             if focus is not None:
                 mock.focus_domain = None if focus == NO_FOCUS else focus
             return mock_view(mock, group)

@@ -10,6 +10,7 @@ from bot.core.markers import Marker, Post
 from bot.core.mock import (
     Verdict,
 )
+from bot.core.pacing import DEFAULT_PACE, GroupPacing, Pacing
 from bot.core.states import NoticeKind
 from bot.db.models import (
     Group,
@@ -33,6 +34,7 @@ class MockView:
     status: str
     event_id: str | None
     start_message_id: str | None
+    pace_minutes: int = DEFAULT_PACE  # minutes a question may take before it counts as slow
 
     def marker(self, part: str) -> Marker:
         """The marker of the night's ``part`` post: "start", "debrief" or a reminder kind."""
@@ -68,6 +70,7 @@ class ResultView:
     flagged_total: int
     verdict: Verdict
     auto_submitted: bool
+    pacing: Pacing
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ class ReviewStep:
     correct: bool
     # The question is open as the group's daily question right now: no key, no verdict.
     key_hidden: bool = False
+    seconds: int = 0  # the member's time on this question
+    limit_minutes: int = DEFAULT_PACE
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,7 @@ class Debrief:
     scores: list[float]
     per_domain: list[tuple[str, int, int]]  # name, right, asked
     hardest: list[tuple[Question, int, int]]  # question, right, attempts
+    pacing: GroupPacing | None = None  # None when nobody took part
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,7 @@ def mock_view(mock: MockNight, group: Group) -> MockView:
         duration_minutes=mock.duration_minutes,
         question_count=mock.question_count,
         focus_domain=mock.focus_domain,
+        pace_minutes=mock.pace_minutes,
         status=mock.status,
         event_id=mock.event_id,
         start_message_id=mock.start_message_id,

@@ -3,6 +3,7 @@ markup and command names around them)."""
 
 from __future__ import annotations
 
+from bot.core.pacing import DEFAULT_PACE, FlagReturn, GroupPacing, Pacing, clock
 from bot.core.states import NoticeKind
 from bot.core.text import plural
 from bot.services.mock.views import MockView
@@ -39,3 +40,62 @@ def score_bands(scores: list[float]) -> list[int]:
 
 def band_label(index: int) -> str:
     return f"{20 * index:>3}–{20 * index + 19 if index < 4 else 100}%"
+
+
+PACING_RULE = "No question deserves more than a few minutes: flag it and move on."
+RETURN_WORDS = {
+    FlagReturn.KEPT_RIGHT: "kept a right answer",
+    FlagReturn.FIXED: "fixed a wrong one",
+    FlagReturn.SPOILED: "changed a right answer to a wrong one",
+    FlagReturn.STILL_WRONG: "still wrong",
+}
+
+
+def _returns(returns: dict[FlagReturn, int]) -> str:
+    came_back = sum(returns.values())
+    if not came_back:
+        return "No flagged question was come back to."
+    parts = ", ".join(f"{n} {RETURN_WORDS[r]}" for r, n in returns.items() if n)
+    return f"Flagged and came back to: {plural(came_back, 'question')} — {parts}."
+
+
+def time_per_question(p: Pacing) -> str:
+    """ "1 · 2:10   2 · 0:45 ⏱ …", slow questions marked, in paper order."""
+    limit = p.limit_minutes * 60
+    return "  ".join(
+        f"{n}·{clock(s)}{'⏱' if s > limit else ''}" for n, s in enumerate(p.seconds, 1)
+    )
+
+
+def pacing_lines(p: Pacing) -> list[str]:
+    """A member's pacing in their results: the slow questions, time left, flags revisited."""
+    slow = p.slow
+    limit = f"{p.limit_minutes}-minute limit"
+    return [
+        f"Over the {limit}: questions {', '.join(map(str, slow))}. {PACING_RULE}"
+        if slow
+        else f"No question took longer than the {limit}.",
+        f"Time left at submit: {clock(p.seconds_left)}.",
+        _returns(p.returns),
+    ]
+
+
+def review_time_line(seconds: int, limit_minutes: int) -> str:
+    over = f" — over the {limit_minutes}-minute limit" if seconds > limit_minutes * 60 else ""
+    return f"Your time on it: {clock(seconds)}{over}"
+
+
+def group_pacing_lines(g: GroupPacing) -> list[str]:
+    """The night's pacing across the group, with no names."""
+    return [
+        f"Median time on a question: {clock(g.median_seconds)} · {g.slow_share:.0%} of "
+        f"questions took longer than {plural(g.limit_minutes, 'minute')}.",
+        f"Median time left at submit: {clock(g.median_left_seconds)}"
+        + (f" · {plural(g.ran_out, 'attempt')} ran out of time." if g.ran_out else "."),
+        _returns(g.returns),
+    ]
+
+
+def pace_note(mock: MockView) -> str:
+    """ " · 5 min a question" when the night's pacing limit is not the default."""
+    return "" if mock.pace_minutes == DEFAULT_PACE else f" · {mock.pace_minutes} min a question"

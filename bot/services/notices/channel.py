@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
-from bot.core.plan import current_week, first_study_day_of_week
+from bot.core.plan import current_week, first_study_day_of_week, plan_week
 from bot.core.states import NoticeKind
 from bot.db.claims import claim, insert_if_absent
 from bot.db.engine import Database
@@ -24,6 +24,7 @@ from bot.db.models import (
 from bot.db.queries import ANSWER_IS_RIGHT
 from bot.db.secrecy import revealed
 from bot.services.groups import settings_of
+from bot.services.hands_on import group_tallies
 from bot.services.notices.views import HardQuestion, Notice, Recap
 from bot.services.plan import week_focus, week_themes
 from bot.services.transitions import Transitions
@@ -89,7 +90,14 @@ class ChannelNotices(Transitions):
             previous = week.start - timedelta(days=7)
             recap = None
             if today == week.start and week.number >= 2:
-                recap = await self._recap(session, group.id, week.number - 1, previous, week.start)
+                recap = await self._recap(
+                    session,
+                    group.id,
+                    week.number - 1,
+                    previous,
+                    week.start,
+                    plan_week(settings.plan_start, settings.exam_date, week.number - 1).themes,
+                )
                 if recap is not None:
                     kinds.append(NoticeKind.RECAP)
             if first_study_day_of_week(schedule.is_study_day, week.start, today):
@@ -141,7 +149,13 @@ class ChannelNotices(Transitions):
         return row
 
     async def _recap(
-        self, session: AsyncSession, group_id: int, number: int, start: date, end: date
+        self,
+        session: AsyncSession,
+        group_id: int,
+        number: int,
+        start: date,
+        end: date,
+        themes: tuple[int, ...] = (),
     ) -> Recap | None:
         """Last week's recap, or None when no question was revealed in it."""
         scope = _in_range(group_id, start, end)
@@ -192,6 +206,7 @@ class ChannelNotices(Transitions):
             top_per_domain=[(names.get(d, d), e, p) for d, (e, p) in sorted(top.items())],
             hardest=await _hardest(session, group_id, start, end),
             most_missed=[(q, int(w), int(n)) for q, w, n in missed],
+            hands_on=await group_tallies(session, self._bank, group_id, themes),
         )
 
     async def claim_report(self, group_id: int, key: str, now: datetime) -> bool:

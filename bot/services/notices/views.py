@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.content.schema import PlanTheme
 from bot.core.markers import Marker, Post
 from bot.core.plan import PlanWeek
 from bot.core.states import NoticeKind
+from bot.services.hands_on import HandsOnTally
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Recap:
     top_per_domain: list[tuple[str, str, int]]  # domain name, member external id, points
     hardest: HardQuestion | None
     most_missed: list[tuple[str, int, int]]  # question id, wrong, answered
+    hands_on: list[HandsOnTally] = field(default_factory=list)  # counts only, no names
 
 
 @dataclass(frozen=True)
