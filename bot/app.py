@@ -21,6 +21,7 @@ from bot.scheduling.jobs import StudyScheduler
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
 from bot.services.me import MeService
+from bot.services.miss_tags import MissTagService
 from bot.services.mistakes import MistakesService
 from bot.services.mock import MockService
 from bot.services.mock.rsvp import MockRsvps
@@ -57,6 +58,7 @@ class Services:
     privacy: PrivacyService
     mocks: MockService
     mock_rsvps: MockRsvps
+    miss_tags: MissTagService
     metrics: Metrics = field(default_factory=Metrics)
     scheduler: StudyScheduler | None = field(default=None)
     _schedule_stopped: bool = field(default=False, repr=False)
@@ -156,4 +158,5 @@ def _wire(
         privacy=PrivacyService(database, platform),
         mocks=MockService(database, bank, platform),
         mock_rsvps=MockRsvps(database, platform),
+        miss_tags=MissTagService(database, bank, platform),
     )

@@ -135,3 +135,12 @@ MOCK_BUTTON = CustomId(
 MOCK_SELECT = CustomId(
     "sb:mxs:{attempt}:{kind}:{arg}", {"attempt": ROW_ID, "kind": "[mj]", "arg": "[0-9]{1,3}"}
 )
+# Why I missed it: the reveal's private follow-up and the tag buttons under a miss.
+# ``kind`` is "d" for a daily, review or notebook miss and "m" for a mock miss (which may
+# also be tagged "ran out of time"); ``place`` is "n" (answer with a new private message) or
+# "s" (on that message itself: edit it in place); ``reason`` a ``MissReason`` code or "0".
+MY_RESULT = CustomId("sb:mine:{daily}", {"daily": ROW_ID})
+MISS_TAG = CustomId(
+    "sb:miss:{kind}:{place}:{reason}:{question}",
+    {"kind": "[dm]", "place": "[ns]", "reason": "[a-z0]", "question": "[a-z0-9-]{1,80}"},
+)

@@ -21,6 +21,7 @@ from bot.discord.daily.components import (
     submit_reasoning,
 )
 from bot.discord.me.components import ForgetButton
+from bot.discord.miss_tags.components import MissTagButton, MyResultButton
 from bot.discord.mistakes.components import MistakePageButton
 from bot.discord.mock.components import MockButton, MockSelect, MockStartButton
 from bot.discord.reports.components import (
@@ -47,6 +48,8 @@ PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     QuoteToggle,
     ReportButton,
     ReportReasonButton,
+    MyResultButton,
+    MissTagButton,
 )
 
 _FORM_ROUTES: tuple[

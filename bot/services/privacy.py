@@ -20,6 +20,7 @@ from bot.db.models import (
     Group,
     Member,
     Membership,
+    MissTag,
     MockAnswer,
     MockAttempt,
     MockQuestion,
@@ -38,6 +39,7 @@ MEMBER_TABLES: tuple[type[DeclarativeBase], ...] = (
     Assessment,
     DirectMessage,
     Membership,
+    MissTag,
     MockAttempt,
     MockRsvp,
     Report,
@@ -71,7 +73,7 @@ def forget_warning(places: str) -> str:
     member studies ("server", "workspace")."""
     return (
         "This deletes your answers, reasoning, streaks, self-assessments, reports, review "
-        f"cards and settings in every {places}, for good. Are you sure?"
+        f"cards, miss tags and settings in every {places}, for good. Are you sure?"
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
+from bot.core.miss_reasons import MissPattern
 from bot.core.plan import current_week
 from bot.core.stats import (
     CalibrationRow,
@@ -27,6 +28,7 @@ from bot.db.queries import ANSWER_IS_RIGHT
 from bot.db.secrecy import revealed
 from bot.services.groups import settings_of
 from bot.services.members import find_group, find_member
+from bot.services.miss_tags import member_pattern
 from bot.services.mock import member_mock_results
 from bot.services.plan import latest_ratings
 
@@ -64,6 +66,7 @@ class MemberStats:
     streak_best: int
     weekly: list[tuple[date, int, int]]  # week start, answered, correct
     mocks: list[tuple[date, int, int]] = field(default_factory=list)  # date, right, asked
+    miss_pattern: MissPattern | None = None  # why I missed it: shown to the member alone
 
     @property
     def answered(self) -> int:
@@ -127,10 +130,10 @@ class StatsService:
                 )
             if member is None:
                 return self._empty(subject_id)
-            return await self._stats(session, group, member, now)
+            return await self._stats(session, group, member, now, subject_id == viewer_id)
 
     async def _stats(
-        self, session: AsyncSession, group: Group, member: Member, now: datetime
+        self, session: AsyncSession, group: Group, member: Member, now: datetime, mine: bool
     ) -> MemberStats:
         recent_since = now - timedelta(days=TREND_DAYS)
         # Only revealed questions count: an open question's answers say nothing yet.
@@ -212,6 +215,7 @@ class StatsService:
             streak_best=streak.best if streak else 0,
             weekly=[(start, n, c) for start, (n, c) in sorted(weekly.items())],
             mocks=await member_mock_results(session, member),
+            miss_pattern=await member_pattern(session, member.id) if mine else None,
         )
 
     def _empty(self, external_id: str) -> MemberStats:

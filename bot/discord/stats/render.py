@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.core.miss_reasons import MEMBER_PATTERN_TITLE, member_pattern_text
 from bot.core.stats import PERIOD_NAMES, calibration_verdict, trend_mark
 from bot.core.text import noun, plural
 from bot.discord.rendering import BRAND, clip
@@ -65,6 +66,12 @@ def stats_embed(stats: MemberStats, mine: bool) -> discord.Embed:
             value=clip(
                 " · ".join(f"{day:%d %b}: {right}/{asked}" for day, right, asked in stats.mocks)
             ),
+            inline=False,
+        )
+    if stats.miss_pattern is not None:
+        embed.add_field(
+            name=MEMBER_PATTERN_TITLE,
+            value=clip(member_pattern_text(stats.miss_pattern)),
             inline=False,
         )
     embed.set_image(url="attachment://stats.png")

@@ -24,6 +24,7 @@ from bot.db.models import (
 from bot.db.queries import ANSWER_IS_RIGHT
 from bot.db.secrecy import revealed
 from bot.services.groups import settings_of
+from bot.services.miss_tags import group_pattern
 from bot.services.notices.views import HardQuestion, Notice, Recap
 from bot.services.plan import week_focus, week_themes
 from bot.services.transitions import Transitions
@@ -192,6 +193,7 @@ class ChannelNotices(Transitions):
             top_per_domain=[(names.get(d, d), e, p) for d, (e, p) in sorted(top.items())],
             hardest=await _hardest(session, group_id, start, end),
             most_missed=[(q, int(w), int(n)) for q, w, n in missed],
+            miss_pattern=await group_pattern(session, group_id, start, end),
         )
 
     async def claim_report(self, group_id: int, key: str, now: datetime) -> bool:

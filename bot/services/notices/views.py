@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from bot.content.schema import PlanTheme
 from bot.core.markers import Marker, Post
+from bot.core.miss_reasons import MissPattern
 from bot.core.plan import PlanWeek
 from bot.core.states import NoticeKind
 
@@ -29,6 +30,7 @@ class Recap:
     top_per_domain: list[tuple[str, str, int]]  # domain name, member external id, points
     hardest: HardQuestion | None
     most_missed: list[tuple[str, int, int]]  # question id, wrong, answered
+    miss_pattern: MissPattern | None = None  # why members say they missed (no names)
 
 
 @dataclass(frozen=True)
