@@ -75,3 +75,6 @@ REPORT = "study_report_button"  # on the reveal (value: the daily question's id)
 REPORT_VIEW = "study_report"  # the modal the shortcut and the button open
 REPORTS_PREVIOUS = "study_reports_previous"
 REPORTS_NEXT = "study_reports_next"
+
+# Why I missed it. The tag buttons use ``bot.core.custom_ids.MISS_TAG`` as action ids.
+MY_RESULT = "study_my_result"  # on the reveal (value: the daily question's id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.miss_reasons import GROUP_PATTERN_TITLE, group_pattern_text
 from bot.core.states import NoticeKind
 from bot.core.text import plural
 from bot.services.notices import DirectNotice, Notice
@@ -17,13 +18,18 @@ def notice_blocks(notice: Notice) -> list[Block]:
             f"{escape(name)}: {right} of {answered} right"
             for name, right, answered in recap.per_domain
         ]
-        return [
+        summary: list[Block] = [
             header(f"Week {recap.week_number} in numbers"),
             section(
                 f"{plural(recap.questions, 'question')}, {plural(recap.answers, 'answer')}.\n"
                 + "\n".join(lines)
             ),
         ]
+        if recap.miss_pattern is not None:
+            summary.append(
+                section(f"*{GROUP_PATTERN_TITLE}*\n{group_pattern_text(recap.miss_pattern)}")
+            )
+        return summary
     blocks: list[Block] = []
     if notice.kind == NoticeKind.REST:
         blocks.append(header("Rest day 🌿"))

@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.charts import stats_chart
 from bot.core.errors import NotAllowed, NotFound
+from bot.core.miss_reasons import MEMBER_PATTERN_TITLE, member_pattern_text
 from bot.core.stats import PERIOD_NAMES, calibration_verdict, trend_mark
 from bot.core.text import plural
 from bot.services.stats import (
@@ -207,6 +208,10 @@ def stats_blocks(stats: MemberStats, name: str | None) -> list[Block]:
         results = " · ".join(f"{day:%d %b}: {right}/{asked}" for day, right, asked in stats.mocks)
         blocks.append(
             section(f"*Mock exams* (their own source, not in the figures above)\n{results}")
+        )
+    if stats.miss_pattern is not None:
+        blocks.append(
+            section(f"*{MEMBER_PATTERN_TITLE}*\n{escape(member_pattern_text(stats.miss_pattern))}")
         )
     blocks.append(context(CHART_NOTE))
     return blocks
