@@ -18,7 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content.loader import Bank
 from bot.content.schema import Question
 from bot.core.errors import AnsweringClosed, InvalidInput, NotFound
-from bot.core.miss_reasons import MissPattern, MissReason, miss_pattern, parse_reason
+from bot.core.miss_reasons import (
+    TAG_PROMPT,
+    MissPattern,
+    MissReason,
+    miss_pattern,
+    parse_reason,
+)
+from bot.core.states import DailyState
 from bot.db.claims import insert_ignoring_conflicts
 from bot.db.engine import Database
 from bot.db.models import (
@@ -53,6 +60,19 @@ class DailyResult:
     @property
     def missed(self) -> bool:
         return self.pick is not None and not self.correct
+
+
+def result_text(result: DailyResult) -> str:
+    """The member's own result in words (no markup: each platform shows it as plain text)."""
+    q = result.question
+    right = " and ".join(q.answer)
+    phrase = f"The deciding phrase: “{q.constraint}”."
+    if result.pick is None:
+        return f"You did not answer this one. Right: {right}. {phrase}"
+    picked = result.pick.replace(",", " and ")
+    if result.correct:
+        return f"✅ You picked {picked}: right."
+    return f"❌ You picked {picked}; right: {right}. {phrase}\n{TAG_PROMPT}"
 
 
 async def tags_of(
@@ -156,7 +176,7 @@ class MissTagService:
             member = await find_member(session, self._platform, user_id)
             # Revealed, and not the open question again today (a revisit hides its key).
             hidden = await unrevealed_for_member(session, member.id) if member else set()
-            if daily.state != "revealed" or daily.question_id in hidden:
+            if daily.state != DailyState.REVEALED or daily.question_id in hidden:
                 raise AnsweringClosed(NOT_REVEALED)
             answer = (
                 await session.scalar(

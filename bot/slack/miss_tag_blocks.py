@@ -5,8 +5,8 @@ click works after a restart)."""
 from __future__ import annotations
 
 from bot.core import custom_ids
-from bot.core.miss_reasons import CLEAR, LABELS, TAG_PROMPT, MissReason, reasons
-from bot.services.miss_tags import DailyResult
+from bot.core.miss_reasons import CLEAR, LABELS, MissReason, reasons
+from bot.services.miss_tags import DailyResult, result_text
 from bot.slack.blocks import Block, actions, button, escape, section
 
 NEW, SAME = "n", "s"  # answer a tag with a new private message, or replace the one clicked
@@ -31,21 +31,9 @@ def tag_actions(
     return actions(elements, block_id=TAGS_BLOCK)
 
 
-def result_text(result: DailyResult) -> str:
-    q = result.question
-    right = " and ".join(q.answer)
-    phrase = f"The deciding phrase: “{escape(q.constraint)}”."
-    if result.pick is None:
-        return f"You did not answer this one. Right: *{right}*. {phrase}"
-    picked = result.pick.replace(",", " and ")
-    if result.correct:
-        return f"✅ You picked *{picked}*: right."
-    return f"❌ You picked *{picked}*; right: *{right}*. {phrase}\n{TAG_PROMPT}"
-
-
 def result_blocks(result: DailyResult) -> list[Block]:
     """The private follow-up of "My result": about this miss alone, so a tag edits it."""
-    blocks = [section(result_text(result))]
+    blocks = [section(escape(result_text(result)))]
     if result.missed:
         blocks.append(tag_actions(result.question.id, False, result.tag, SAME))
     return blocks

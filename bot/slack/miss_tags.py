@@ -16,10 +16,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core import custom_ids
 from bot.core.errors import UserFacingError
 from bot.core.miss_reasons import tagged_text
+from bot.services.miss_tags import result_text
 from bot.slack import ids
-from bot.slack.blocks import section
+from bot.slack.blocks import escape, section
 from bot.slack.errors import refusal_text
-from bot.slack.miss_tag_blocks import SAME, result_blocks, result_text, tag_actions
+from bot.slack.miss_tag_blocks import SAME, result_blocks, tag_actions
 from bot.slack.mock_exam_views import exam_modal, for_night, night_of, refusal_modal
 from bot.slack.router import actor
 
@@ -46,7 +47,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
             )
             return
         await respond(
-            text=result_text(result),
+            text=escape(result_text(result)),
             blocks=result_blocks(result),
             replace_original=False,
             response_type="ephemeral",

@@ -8,10 +8,11 @@ from typing import Any
 import discord
 
 from bot.core import custom_ids
-from bot.core.miss_reasons import CLEAR, LABELS, TAG_PROMPT, MissReason, reasons, tagged_text
+from bot.core.miss_reasons import CLEAR, LABELS, MissReason, reasons, tagged_text
 from bot.discord.context import bot_of
 from bot.discord.replies import edit_private, friendly, in_time, reply_private
-from bot.services.miss_tags import DailyResult
+from bot.discord.ui import static_view
+from bot.services.miss_tags import result_text
 
 NEW, SAME = "n", "s"  # answer a tag with a new private message, or edit the one clicked
 
@@ -94,23 +95,7 @@ def add_tag_buttons(
 
 def tag_view(question_id: str, mock: bool, current: MissReason | None) -> discord.ui.View:
     """The tag buttons alone, on the private message that confirms a tag."""
-    view = discord.ui.View(timeout=None)
-    view.stop()
-    return add_tag_buttons(view, question_id, mock, current, 0, SAME)
-
-
-def result_text(result: DailyResult) -> str:
-    q = result.question
-    right = " and ".join(q.answer)
-    if result.pick is None:
-        return f"You did not answer this one. Right: **{right}**. The deciding phrase: “{q.constraint}”."
-    picked = result.pick.replace(",", " and ")
-    if result.correct:
-        return f"✅ You picked **{picked}**: right."
-    return (
-        f"❌ You picked **{picked}**; right: **{right}**. The deciding phrase: “{q.constraint}”.\n"
-        + TAG_PROMPT
-    )
+    return add_tag_buttons(static_view(), question_id, mock, current, 0, SAME)
 
 
 @friendly
