@@ -88,6 +88,12 @@ async def test_a_miss_is_tagged_from_the_reveal_edited_and_kept_across_a_restart
         assert "Most misses: overlooked the constraint — 1 of 1" in text
         assert SUGGESTIONS[MissReason.CONSTRAINT] in text
         assert "Why I missed it" not in await stats_text(fake, RIGHT), "no tags, no pattern"
+        # Tags stay private even when the member's statistics are public.
+        await fake.slash(GUILD, CHANNEL, WRONG, "me", {"stats_public": True}, subcommand="set")
+        theirs = await fake.slash(GUILD, CHANNEL, RIGHT, "stats", {"member": WRONG})
+        shown = (await theirs.wait_original_edit()).text
+        assert "Calibration" in shown or "answers in this server" in shown
+        assert "Why I missed it" not in shown and "overlooked" not in shown
 
         # Editing: another reason replaces it.
         await fake.click(WRONG, missed.message.id, tag_id(tagged.message, MissReason.MISREAD))

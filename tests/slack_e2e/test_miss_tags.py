@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from bot.content.schema import Question
 from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.core.custom_ids import MockAction
@@ -24,7 +25,18 @@ from tests.slack_e2e.harness import (
     running_slack,
     set_up_group,
 )
-from tests.slack_e2e.study_days import exported, miss_tags, seen, study, study_day
+from tests.slack_e2e.study_days import (
+    DAY,
+    answer_review,
+    exported,
+    miss_tags,
+    seen,
+    shows,
+    study,
+    study_day,
+    wrong_letters,
+)
+from tests.slack_e2e.test_daily_loop import REVEAL
 from tests.slack_e2e.test_mock import (
     STARTS,
     answer,
@@ -110,8 +122,17 @@ async def test_a_miss_is_tagged_from_the_reveal_edited_and_kept_across_a_restart
         again = await tag_in_place(fake, ADA, missed, MissReason.ASSUMPTION)
         assert f"✓ {LABELS[MissReason.ASSUMPTION]}" in seen(again)
 
+        # A review miss is tagged from the feedback, with a new private message.
+        clock.set(REVEAL + DAY + timedelta(minutes=30))
+        card = await study(fake, ADA, "review")
+        feedback = await answer_review(fake, ADA, card, wrong_letters(card_question(run, card)))
+        assert f"✓ {LABELS[MissReason.ASSUMPTION]}" in seen(feedback), "the current tag"
+        clicked = await fake.click(ADA, feedback.ts, tag_id(feedback, MissReason.CHANGED))
+        assert "Tagged" in seen(await clicked.wait_ephemeral())
+        assert "changed a right answer — 1 of 1" in seen(await study(fake, ADA, "stats"))
+
         data = await exported(run, ADA)
-        assert [t["reason"] for t in data["miss_tags"]] == [MissReason.ASSUMPTION.value]
+        assert [t["reason"] for t in data["miss_tags"]] == [MissReason.CHANGED.value]
         ask = await study(fake, ADA, "me forget")
         await fake.click(ADA, ask.ts, ids.FORGET)
         await fake.wait_until(
@@ -179,6 +200,11 @@ async def test_a_mock_miss_is_tagged_ran_out_of_time_inside_the_review_modal(
         assert "Review 2 of 10" in view_text(view), "the same step, redrawn"
         assert "ran out of time — 1 of 1" in seen(await study(fake, ADA, "stats"))
         assert fake.api.hook_errors == [] and fake.failed_acks == []
+
+
+def card_question(run: RunningSlack, card: SlackMessage) -> Question:
+    """The bank question a review card shows."""
+    return next(q for q in run.bot.services.bank.active if shows(card, q))
 
 
 def custom_ids_of(blocks: list[dict[str, object]]) -> list[str]:
