@@ -23,6 +23,7 @@ from bot.services.groups import GroupService
 from bot.services.hands_on import HandsOnService
 from bot.services.items import ItemAnalysisService
 from bot.services.me import MeService
+from bot.services.miss_tags import MissTagService
 from bot.services.mistakes import MistakesService
 from bot.services.mock import MockService
 from bot.services.mock.rsvp import MockRsvps
@@ -63,6 +64,7 @@ class Services:
     practice: PracticeService
     items: ItemAnalysisService
     hands_on: HandsOnService
+    miss_tags: MissTagService
     metrics: Metrics = field(default_factory=Metrics)
     scheduler: StudyScheduler | None = field(default=None)
     _schedule_stopped: bool = field(default=False, repr=False)
@@ -165,4 +167,5 @@ def _wire(
         practice=PracticeService(database, bank, platform),
         items=ItemAnalysisService(database, bank),
         hands_on=HandsOnService(database, bank, platform),
+        miss_tags=MissTagService(database, bank, platform),
     )

@@ -149,3 +149,13 @@ THEME = "[1-8]"
 HANDS_ON_STEPS = CustomId("sb:ho:{theme}", {"theme": THEME})
 HANDS_ON_REFLECT = CustomId("sb:hor:{theme}", {"theme": THEME})
 HANDS_ON_FORM = CustomId("sb:horm:{theme}", {"theme": THEME})
+
+# Why I missed it: the reveal's private follow-up and the tag buttons under a miss.
+# ``kind`` is "d" for a daily, review or notebook miss and "m" for a mock miss (which may
+# also be tagged "ran out of time"); ``place`` is "n" (answer with a new private message) or
+# "s" (on that message itself: edit it in place); ``reason`` a ``MissReason`` code or "0".
+MY_RESULT = CustomId("sb:mine:{daily}", {"daily": ROW_ID})
+MISS_TAG = CustomId(
+    "sb:miss:{kind}:{place}:{reason}:{question}",
+    {"kind": "[dm]", "place": "[ns]", "reason": "[a-z0]", "question": "[a-z0-9-]{1,80}"},
+)

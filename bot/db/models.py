@@ -409,3 +409,17 @@ class HandsOnReflection(Base):
     theme: Mapped[int] = mapped_column(Integer, primary_key=True)
     text: Mapped[str] = mapped_column(String(500))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MissTag(Base):
+    """Why a member missed a question, in their own words (one of ``MissReason``): one tag
+    per member and question, changed or cleared at will."""
+
+    __tablename__ = "miss_tags"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(1))
+    tagged_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.content.schema import PlanMessages
+from bot.core.miss_reasons import GROUP_PATTERN_TITLE, group_pattern_text
 from bot.core.states import NoticeKind
 from bot.core.text import plural
 from bot.discord.plan.render import theme_embeds
@@ -80,6 +81,10 @@ def recap_embed(notice: Notice, recap: Recap) -> discord.Embed:
             name="Hands-on task",
             value=clip("\n".join(tally_line(t) for t in recap.hands_on)),
             inline=False,
+        )
+    if recap.miss_pattern is not None:
+        embed.add_field(
+            name=GROUP_PATTERN_TITLE, value=group_pattern_text(recap.miss_pattern), inline=False
         )
     embed.set_footer(text=f"{tag(notice.marker)} · /leaderboard and /stats for more")
     return embed

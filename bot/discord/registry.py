@@ -21,6 +21,7 @@ from bot.discord.daily.components import (
     submit_reasoning,
 )
 from bot.discord.me.components import ForgetButton
+from bot.discord.miss_tags.components import MissTagButton, MyResultButton
 from bot.discord.mistakes.components import MistakePageButton
 from bot.discord.mock.components import MockButton, MockSelect, MockStartButton
 from bot.discord.plan.hands_on import HandsOnReflect, HandsOnSteps, submit_reflection
@@ -60,6 +61,8 @@ PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     ReportReasonButton,
     HandsOnSteps,
     HandsOnReflect,
+    MyResultButton,
+    MissTagButton,
 )
 
 _FORM_ROUTES: tuple[

@@ -10,11 +10,13 @@ from sqlalchemy import select
 from bot.content.loader import Bank
 from bot.content.schema import Question
 from bot.core.errors import InvalidInput
+from bot.core.miss_reasons import LABELS, MissReason
 from bot.core.review import is_flagged
 from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, ReviewCard
 from bot.db.secrecy import revealed, unrevealed_questions
 from bot.services.members import find_group, find_member
+from bot.services.miss_tags import tags_of
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Mistake:
     reasoning: str | None
     confidence: int | None
     misses: int
+    tag: MissReason | None = None  # why the member says they missed it
 
     @property
     def flagged(self) -> bool:
@@ -74,13 +77,20 @@ class MistakesService:
             misses = {question_id: count for question_id, count in counted}
             # A question the group sees again (a revisit) is open today: its key stays hidden.
             open_now = await unrevealed_questions(session, [group.id])
+            tags = await tags_of(session, member.id, (row[1] for row in rows))
             found = []
             for day, question_id, pick, reasoning, confidence in rows:
                 question = self._bank.get(question_id)
                 if question is not None and question_id not in open_now:
                     found.append(
                         Mistake(
-                            day, question, pick, reasoning, confidence, misses.get(question_id, 1)
+                            day,
+                            question,
+                            pick,
+                            reasoning,
+                            confidence,
+                            misses.get(question_id, 1),
+                            tags.get(question_id),
                         )
                     )
             return found
@@ -112,6 +122,7 @@ def mistakes_markdown(mistakes: list[Mistake], domain_names: dict[str, str]) -> 
             f"- My reasoning: {m.reasoning or '(none)'}"
             + (f" (confidence {m.confidence}/5)" if m.confidence else ""),
             f"- Deciding phrase: “{q.constraint}”",
+            *([f"- Why I missed it: {LABELS[m.tag]}"] if m.tag else []),
             f"- Why: {q.explanation}",
             *[f"- Why not {letter}: {q.why_not[letter]}" for letter in sorted(q.why_not)],
             "",

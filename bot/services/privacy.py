@@ -22,6 +22,7 @@ from bot.db.models import (
     HandsOnStep,
     Member,
     Membership,
+    MissTag,
     MockAnswer,
     MockAttempt,
     MockQuestion,
@@ -44,6 +45,7 @@ MEMBER_TABLES: tuple[type[DeclarativeBase], ...] = (
     HandsOnReflection,
     HandsOnStep,
     Membership,
+    MissTag,
     MockAttempt,
     MockRsvp,
     PracticeDrill,
@@ -78,7 +80,8 @@ def forget_warning(places: str) -> str:
     member studies ("server", "workspace")."""
     return (
         "This deletes your answers, reasoning, streaks, self-assessments, reports, review "
-        f"cards, practice drills, hands-on progress and settings in every {places}, for good. Are you sure?"
+        f"cards, practice drills, hands-on progress, miss tags and settings in every "
+        f"{places}, for good. Are you sure?"
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content.loader import Bank
 from bot.content.schema import Question
 from bot.core.errors import AnsweringClosed, NotFound, UserFacingError
+from bot.core.miss_reasons import MissReason
 from bot.core.review import grade, is_flagged, needs_review, new_card
 from bot.core.scoring import is_correct, validate_pick
 from bot.core.text import plural, verb
@@ -18,6 +19,7 @@ from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, ReviewCard
 from bot.db.secrecy import unrevealed_for_member
 from bot.services.members import find_member
+from bot.services.miss_tags import tags_of
 
 NOTHING_DUE = (
     "Nothing to review right now 🎉 Missed questions (and ones you got right but were unsure "
@@ -64,6 +66,7 @@ class ReviewResult:
     next_due: datetime
     misses: int
     remaining_due: int
+    tag: MissReason | None = None  # after a miss: why the member says they missed it
 
     @property
     def flagged(self) -> bool:
@@ -192,7 +195,14 @@ class ReviewService:
                 raise AlreadyReviewed(ALREADY_REVIEWED)
             await session.refresh(card)
             remaining = len(await due_cards(session, member.id, now, hidden))
-            return ReviewResult(card.id, question, pick, correct, card.due, card.misses, remaining)
+            tag = (
+                None
+                if correct
+                else (await tags_of(session, member.id, [question.id])).get(question.id)
+            )
+            return ReviewResult(
+                card.id, question, pick, correct, card.due, card.misses, remaining, tag
+            )
 
 
 async def due_cards(

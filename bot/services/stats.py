@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
+from bot.core.miss_reasons import MissPattern
 from bot.core.plan import current_week
 from bot.core.stats import (
     CalibrationRow,
@@ -28,6 +29,7 @@ from bot.db.secrecy import revealed
 from bot.services.groups import settings_of
 from bot.services.hands_on import HandsOnProgress, member_finished
 from bot.services.members import find_group, find_member
+from bot.services.miss_tags import member_pattern
 from bot.services.mock import member_mock_results
 from bot.services.plan import latest_ratings
 from bot.services.practice import PracticeTotals, practice_totals
@@ -69,6 +71,7 @@ class MemberStats:
     practice: PracticeTotals = field(default_factory=lambda: PracticeTotals(0, 0))
     hands_on: list[HandsOnProgress] = field(default_factory=list)  # tasks worked on
     hands_on_themes: int = 0  # tasks in the plan
+    miss_pattern: MissPattern | None = None  # why I missed it: shown to the member alone
 
     @property
     def answered(self) -> int:
@@ -132,10 +135,10 @@ class StatsService:
                 )
             if member is None:
                 return self._empty(subject_id)
-            return await self._stats(session, group, member, now)
+            return await self._stats(session, group, member, now, subject_id == viewer_id)
 
     async def _stats(
-        self, session: AsyncSession, group: Group, member: Member, now: datetime
+        self, session: AsyncSession, group: Group, member: Member, now: datetime, mine: bool
     ) -> MemberStats:
         recent_since = now - timedelta(days=TREND_DAYS)
         # Only revealed questions count: an open question's answers say nothing yet.
@@ -220,6 +223,7 @@ class StatsService:
             practice=await practice_totals(session, member.id, group.id),
             hands_on=await member_finished(session, self._bank, group.id, member.id),
             hands_on_themes=len(self._bank.plan.weeks),
+            miss_pattern=await member_pattern(session, member.id) if mine else None,
         )
 
     def _empty(self, external_id: str) -> MemberStats:

@@ -37,6 +37,7 @@ from bot.slack import (
     commands,
     home,
     me,
+    miss_tags,
     mistakes,
     mock,
     organisers,
@@ -106,6 +107,7 @@ class SlackBot:
         commands.register(app, self, router)
         organisers.register(app, self, router)
         answering.register(app, self)
+        miss_tags.register(app, self)
         for feature in (stats, plan, mistakes, review, practice, me, mock, reports):
             feature.register(app, self, router)
         home.register(app, self)

@@ -139,7 +139,13 @@ def reveal_blocks(card: RevealCard) -> list[Block]:
         )
     blocks.append(context("Discuss it in the thread 🧵"))
     blocks.append(
-        actions([button("🚩 Report a problem", ids.REPORT, str(card.daily_id))], block_id="report")
+        actions(
+            [
+                button("🔎 My result", ids.MY_RESULT, str(card.daily_id), "primary"),
+                button("🚩 Report a problem", ids.REPORT, str(card.daily_id)),
+            ],
+            block_id="report",
+        )
     )
     return blocks
 

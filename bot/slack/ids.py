@@ -83,3 +83,6 @@ PRACTICE_CHOOSE_VIEW = "study_practice_choose"  # the checkboxes of a choose-N q
 # Hands-on weeks. The checkboxes and the reflection button use the platform-neutral ids of
 # ``bot.core.custom_ids`` (``HANDS_ON_STEPS``, ``HANDS_ON_REFLECT``), which name the theme.
 HANDS_ON_VIEW = "study_hands_on_reflection"  # the reflection modal
+
+# Why I missed it. The tag buttons use ``bot.core.custom_ids.MISS_TAG`` as action ids.
+MY_RESULT = "study_my_result"  # on the reveal (value: the daily question's id)

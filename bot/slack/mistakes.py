@@ -20,6 +20,7 @@ from bot.slack.blocks import Block, actions, button, context, escape, header, se
 from bot.slack.cards import ask_text
 from bot.slack.errors import refusal_text
 from bot.slack.files import send_file_by_dm
+from bot.slack.miss_tag_blocks import tag_actions
 from bot.slack.router import Call, Router
 
 if TYPE_CHECKING:
@@ -100,7 +101,8 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
         mistake = found[index]
         blocks = mistake_blocks(mistake, index, len(found), section_name(mistake.question.domain))
         text = f"Mistake {index + 1} of {len(found)}"
-        return text, blocks + paging(index, len(found), domain)
+        tags = tag_actions(mistake.question.id, False, mistake.tag)  # why I missed it
+        return text, [*blocks, tags, *paging(index, len(found), domain)]
 
     @router.add(
         "mistakes",

@@ -14,6 +14,7 @@ from typing import Any
 from bot.content.schema import Question
 from bot.core import custom_ids
 from bot.core.custom_ids import MockAction, MockSelectKind
+from bot.core.miss_reasons import TAG_PROMPT
 from bot.services.mock import AttemptView, ResultView, ReviewStep
 from bot.services.mock.wording import (
     KEY_WAITS,
@@ -26,6 +27,7 @@ from bot.services.mock.wording import (
 from bot.slack import ids
 from bot.slack.blocks import Block, actions, button, context, escape, local_time, option, section
 from bot.slack.cards import ask_text
+from bot.slack.miss_tag_blocks import SAME, tag_actions
 
 View = dict[str, Any]
 
@@ -232,11 +234,15 @@ def review_modal(step: ReviewStep) -> View:
     if step.position < step.total:
         moves.append(_button(a, MockAction.REVIEW_NEXT, step.position + 1, "Next ▶"))
     moves.append(_button(a, MockAction.RESULTS, 0, "Results"))
-    return _modal(
+    # Why I missed it, in one click (running out of time included); a tag redraws this step.
+    tags = [section(TAG_PROMPT), tag_actions(q.id, True, step.tag, SAME)] if step.missed else []
+    view = _modal(
         a,
         f"Review · {step.position} of {step.total}",
-        [section(title), *_question(q), *verdict, actions(moves, block_id="moves")],
+        [section(title), *_question(q), *verdict, *tags, actions(moves, block_id="moves")],
     )
+    view["private_metadata"] = json.dumps({"attempt": a, "position": step.position})
+    return view
 
 
 def refusal_modal(attempt_id: int, text: str, back_to: int | None) -> View:

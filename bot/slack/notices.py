@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.miss_reasons import GROUP_PATTERN_TITLE, group_pattern_text
 from bot.core.states import NoticeKind
 from bot.core.text import plural
 from bot.services.hands_on import tally_line
@@ -28,6 +29,10 @@ def notice_blocks(notice: Notice) -> list[Block]:
         if recap.hands_on:
             tallies = "\n".join(escape(tally_line(t)) for t in recap.hands_on)
             recap_blocks.append(section(f"*Hands-on task*\n{tallies}"))
+        if recap.miss_pattern is not None:
+            recap_blocks.append(
+                section(f"*{GROUP_PATTERN_TITLE}*\n{group_pattern_text(recap.miss_pattern)}")
+            )
         return recap_blocks
     blocks: list[Block] = []
     if notice.kind == NoticeKind.REST:

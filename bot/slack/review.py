@@ -32,6 +32,7 @@ from bot.slack.blocks import (
     shorten,
 )
 from bot.slack.errors import field_errors, refusal_text
+from bot.slack.miss_tag_blocks import tag_actions
 from bot.slack.mistakes import question_blocks
 from bot.slack.modals import values
 from bot.slack.router import Call, Router
@@ -88,6 +89,8 @@ def feedback_blocks(result: ReviewResult) -> list[Block]:
         blocks.append(
             context(f"⚑ Missed {plural(result.misses, 'time')} — flagged in your notebook.")
         )
+    if not result.correct:  # why I missed it, in one click
+        blocks.append(tag_actions(q.id, False, result.tag))
     if result.remaining_due:
         blocks.append(
             actions([button("Next card", ids.REVIEW_NEXT, "next", "primary")], "review_next")

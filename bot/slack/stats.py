@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.charts import stats_chart
 from bot.core.errors import NotAllowed, NotFound
+from bot.core.miss_reasons import MEMBER_PATTERN_TITLE, member_pattern_text
 from bot.core.stats import PERIOD_NAMES, calibration_verdict, trend_mark
 from bot.core.text import plural
 from bot.services.hands_on import stats_lines, stats_title
@@ -214,6 +215,10 @@ def stats_blocks(stats: MemberStats, name: str | None) -> list[Block]:
     if stats.hands_on:
         tasks = "\n".join(escape(line) for line in stats_lines(stats.hands_on))
         blocks.append(section(f"*{stats_title(stats.hands_on, stats.hands_on_themes)}*\n{tasks}"))
+    if stats.miss_pattern is not None:
+        blocks.append(
+            section(f"*{MEMBER_PATTERN_TITLE}*\n{escape(member_pattern_text(stats.miss_pattern))}")
+        )
     blocks.append(context(CHART_NOTE))
     return blocks
 

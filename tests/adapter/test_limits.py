@@ -14,6 +14,7 @@ from discord import app_commands
 
 from bot.content.loader import HELP_MAX, Bank
 from bot.content.schema import PLAN_MESSAGE_MAX, PlanMessages, PlanTheme, Question
+from bot.core.miss_reasons import MissReason, miss_pattern
 from bot.core.mock import MAX_MINUTES, MAX_QUESTIONS, verdict
 from bot.core.pacing import MAX_PACE, MIN_PACE, FlagReturn, GroupPacing, pacing
 from bot.core.plan import PlanWeek
@@ -23,6 +24,7 @@ from bot.discord.commands import register
 from bot.discord.daily.components import question_view, reasoning_modal
 from bot.discord.daily.render import discussion_prompt, question_embed, reveal_message
 from bot.discord.help import help_embed
+from bot.discord.miss_tags.components import add_tag_buttons
 from bot.discord.mistakes.components import mistakes_view
 from bot.discord.mistakes.render import mistake_embed
 from bot.discord.mock.components import (
@@ -170,7 +172,9 @@ async def test_mock_exam_screens_fit(position: int) -> None:
     view = attempt(position)
     assert_fits(message(embed_list=[attempt_embed(view)], view=attempt_view(view)))
     assert_fits(message(embed_list=[submit_check_embed(view)], view=submit_check_view(view)))
-    step = ReviewStep(999_999_999, position, MAX_QUESTIONS, QUESTION, "C,D", False)
+    step = ReviewStep(
+        999_999_999, position, MAX_QUESTIONS, QUESTION, "C,D", False, tag=MissReason.TIME
+    )
     assert_fits(message(embed_list=[review_step_embed(step)], view=review_step_view(step)))
     result = ResultView(
         attempt_id=999_999_999,
@@ -232,11 +236,13 @@ async def test_the_mock_debrief_fits() -> None:
 
 
 async def test_mistakes_and_review_fit() -> None:
-    mistake = Mistake(date(2026, 12, 31), QUESTION, "C,D", text(1000, "mine"), 5, 999)
+    mistake = Mistake(
+        date(2026, 12, 31), QUESTION, "C,D", text(1000, "mine"), 5, 999, MissReason.CONSTRAINT
+    )
     assert_fits(
         message(
             embed_list=[mistake_embed(mistake, 9998, 9999, DOMAIN)],
-            view=mistakes_view(9998, 9999, "x" * 40),
+            view=mistakes_view(9998, 9999, "x" * 40, mistake),
         )
     )
     item = ReviewItem(999_999_999, QUESTION, 999, 999_999)
@@ -248,7 +254,8 @@ async def test_mistakes_and_review_fit() -> None:
     )
     result = ReviewResult(999_999_999, QUESTION, "C,D", False, WHEN, 999, 999_999)
     feedback = review_feedback(result)
-    assert_fits(message(embed_list=[feedback], view=next_review_view()))
+    tagged = add_tag_buttons(next_review_view(), QUESTION.id, False, MissReason.CHANGED, 1)
+    assert_fits(message(embed_list=[feedback], view=tagged))
     assert QUESTION.why_not["C"] in str(feedback.to_dict())
 
 
@@ -261,6 +268,7 @@ async def test_the_weekly_recap_fits() -> None:
         top_per_domain=[(DOMAIN, member(n), 999_999) for n in range(6)],
         hardest=HardQuestion(str(SNOWFLAKE), str(SNOWFLAKE), 0.0),
         most_missed=[(QUESTION.id, 999_999, 999_999)] * 10,
+        miss_pattern=miss_pattern(dict.fromkeys(MissReason, 999_999)),
     )
     notice = Notice(
         announcement_id=999_999_999,

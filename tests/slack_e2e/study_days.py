@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.content.schema import Question
+from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.devtools.fake_slack import FakeSlack, SlackMessage
 from bot.slack import ids
@@ -84,6 +85,16 @@ async def study(fake: FakeSlack, user: str, text: str) -> SlackMessage:
 def seen(message: SlackMessage) -> str:
     """Everything a member reads in a message: its text and its blocks."""
     return message.text + "\n" + block_text(message)
+
+
+def controls(message: SlackMessage) -> list[str]:
+    """The action ids of a message, leaving out the "why I missed it" tags under a miss."""
+    return [a for a in message.action_ids() if not custom_ids.MISS_TAG.match(a)]
+
+
+def miss_tags(message: SlackMessage) -> list[str]:
+    """The action ids of the "why I missed it" tags on a message."""
+    return [a for a in message.action_ids() if custom_ids.MISS_TAG.match(a)]
 
 
 def shows(message: SlackMessage, q: Question) -> bool:

@@ -6,7 +6,7 @@ from bot.core.clock import FakeClock
 from bot.devtools.fake_slack import FakeSlack
 from bot.slack import ids
 from tests.slack_e2e.harness import MEMBERS, running_slack, set_up_group
-from tests.slack_e2e.study_days import seen, shows, study, study_day
+from tests.slack_e2e.study_days import controls, seen, shows, study, study_day
 
 ADA, BOB = MEMBERS[0], MEMBERS[1]
 
@@ -22,7 +22,7 @@ async def test_the_notebook_pages_through_missed_questions_newest_first(
         assert "Mistake 1 of 3" in seen(first) and shows(first, days[2]), "newest first"
         assert f"*Right:* {' and '.join(days[2].answer)}" in seen(first)
         assert days[2].constraint[:30] in seen(first)
-        assert first.action_ids() == [ids.MISTAKE_NEXT], "no page before the first"
+        assert controls(first) == [ids.MISTAKE_NEXT], "no page before the first"
 
         turned = await fake.click(ADA, first.ts, ids.MISTAKE_NEXT)
         assert turned.acked_in_time
@@ -31,14 +31,14 @@ async def test_the_notebook_pages_through_missed_questions_newest_first(
         )
         second = fake.message(first.ts)
         assert shows(second, days[1]) and not shows(second, days[2]), "turned in place"
-        assert second.action_ids() == [ids.MISTAKE_PREVIOUS, ids.MISTAKE_NEXT]
+        assert controls(second) == [ids.MISTAKE_PREVIOUS, ids.MISTAKE_NEXT]
 
         await fake.click(ADA, second.ts, ids.MISTAKE_NEXT)
         await fake.wait_until(
             lambda: "Mistake 3 of 3" in seen(fake.message(first.ts)), what="page 3"
         )
         last = fake.message(first.ts)
-        assert shows(last, days[0]) and last.action_ids() == [ids.MISTAKE_PREVIOUS]
+        assert shows(last, days[0]) and controls(last) == [ids.MISTAKE_PREVIOUS]
         await fake.click(ADA, last.ts, ids.MISTAKE_PREVIOUS)
         await fake.wait_until(
             lambda: "Mistake 2 of 3" in seen(fake.message(first.ts)), what="back to page 2"

@@ -16,6 +16,8 @@ from tests.slack_e2e.harness import MEMBERS, running_slack, set_up_group
 from tests.slack_e2e.study_days import (
     DAY,
     answer_review,
+    controls,
+    miss_tags,
     missed_choose_two,
     right_letters,
     seen,
@@ -61,7 +63,8 @@ async def test_a_review_card_is_graded_with_feedback_and_comes_back_on_schedule(
         assert escape(q.explanation)[:40] in shown and escape(q.constraint)[:30] in shown
         for letter in wrong:
             assert f"*Why not {letter}:*" in shown
-        assert "0 more due now" in shown and feedback.action_ids() == [], "buttons gone"
+        assert "0 more due now" in shown and controls(feedback) == [], "buttons gone"
+        assert len(miss_tags(feedback)) == 5, "why I missed it: five reasons, no time"
         assert NOTHING_DUE in seen(await study(fake, ADA, "review")), "graded: not due now"
 
         comes_back = next_time(feedback)

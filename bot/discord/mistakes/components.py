@@ -9,10 +9,11 @@ import discord
 
 from bot.core import custom_ids
 from bot.discord.context import bot_of
+from bot.discord.miss_tags.components import add_tag_buttons
 from bot.discord.mistakes.render import mistake_embed
 from bot.discord.replies import edit_private, friendly, in_time, reply_private
 from bot.discord.ui import page_button, static_view
-from bot.services.mistakes import no_mistakes_text
+from bot.services.mistakes import Mistake, no_mistakes_text
 
 
 class MistakePageButton(
@@ -42,14 +43,15 @@ class MistakePageButton(
         await mistakes_page(interaction, self.index, None if self.domain == "all" else self.domain)
 
 
-def mistakes_view(index: int, total: int, domain: str | None) -> discord.ui.View:
+def mistakes_view(index: int, total: int, domain: str | None, mistake: Mistake) -> discord.ui.View:
+    """Previous/next, and the reason tags of the mistake shown."""
     view = static_view()
     key = domain or "all"
     view.add_item(MistakePageButton(max(index - 1, 0), key, "p", disabled=index == 0))
     view.add_item(
         MistakePageButton(min(index + 1, total - 1), key, "n", disabled=index >= total - 1)
     )
-    return view
+    return add_tag_buttons(view, mistake.question.id, False, mistake.tag, first_row=1)
 
 
 async def send_mistakes(
@@ -69,7 +71,7 @@ async def send_mistakes(
     embed = mistake_embed(
         mistake, index, len(mistakes), bot.services.bank.exam.domain(mistake.question.domain).name
     )
-    view = mistakes_view(index, len(mistakes), domain)
+    view = mistakes_view(index, len(mistakes), domain, mistake)
     if edit:
         await edit_private(interaction, embed=embed, view=view)
     else:

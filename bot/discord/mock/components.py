@@ -17,6 +17,7 @@ from bot.core.custom_ids import (
 )
 from bot.core.errors import InvalidInput
 from bot.discord.context import bot_of
+from bot.discord.miss_tags.components import add_tag_buttons
 from bot.discord.mock.render import (
     attempt_embed,
     result_embed,
@@ -296,6 +297,8 @@ def review_step_view(step: ReviewStep) -> discord.ui.View:
         )
     )
     view.add_item(MockButton(a, MockAction.RESULTS, 0, "Results"))
+    if step.missed:  # why I missed it, in one click (running out of time included)
+        add_tag_buttons(view, step.question.id, True, step.tag, first_row=1)
     return view
 
 

@@ -10,6 +10,7 @@ import discord
 
 from bot.core import custom_ids
 from bot.discord.context import bot_of
+from bot.discord.miss_tags.components import MyResultButton
 from bot.discord.replies import friendly, in_time, modal_values, reply_private, require_organiser
 from bot.discord.reports.render import report_pages
 from bot.discord.ui import page_button, static_view
@@ -92,6 +93,7 @@ class ReportsPageButton(
 
 def reveal_view(daily_id: int) -> discord.ui.View:
     view = static_view()
+    view.add_item(MyResultButton(daily_id))
     view.add_item(ReportButton(daily_id))
     return view
 

@@ -9,6 +9,7 @@ import discord
 
 from bot.core import custom_ids
 from bot.discord.context import bot_of
+from bot.discord.miss_tags.components import add_tag_buttons
 from bot.discord.replies import friendly, in_time, reply_private
 from bot.discord.review.render import review_embed, review_feedback
 from bot.discord.ui import add_answer_controls, letter_options, picked_values, static_view
@@ -133,12 +134,10 @@ async def review_answer(interaction: discord.Interaction, card_id: int, letters:
             str(interaction.user.id), card_id, letters, bot.services.clock.now()
         ),
     )
-    await reply_private(
-        interaction,
-        "",
-        embed=review_feedback(result),
-        view=next_review_view() if result.remaining_due else None,
-    )
+    view = next_review_view() if result.remaining_due else None
+    if not result.correct:  # why I missed it, in one click
+        view = add_tag_buttons(view or static_view(), result.question.id, False, result.tag, 1)
+    await reply_private(interaction, "", embed=review_feedback(result), view=view)
 
 
 @friendly

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.core.miss_reasons import MEMBER_PATTERN_TITLE, member_pattern_text
 from bot.core.stats import PERIOD_NAMES, calibration_verdict, trend_mark
 from bot.core.text import noun, plural
 from bot.discord.rendering import BRAND, clip
@@ -74,6 +75,12 @@ def stats_embed(stats: MemberStats, mine: bool) -> discord.Embed:
         embed.add_field(
             name=stats_title(stats.hands_on, stats.hands_on_themes),
             value=clip("\n".join(stats_lines(stats.hands_on))),
+            inline=False,
+        )
+    if stats.miss_pattern is not None:
+        embed.add_field(
+            name=MEMBER_PATTERN_TITLE,
+            value=clip(member_pattern_text(stats.miss_pattern)),
             inline=False,
         )
     embed.set_image(url="attachment://stats.png")

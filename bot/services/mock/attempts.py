@@ -35,6 +35,7 @@ from bot.db.models import (
 from bot.db.models import MockQuestion as PaperRow
 from bot.db.secrecy import unrevealed_questions
 from bot.services.members import ensure_membership, find_group, find_member, get_or_create_member
+from bot.services.miss_tags import tags_of
 from bot.services.mock.views import AttemptView, ResultView, ReviewStep
 from bot.services.review import grade_or_create
 from bot.services.transitions import Transitions
@@ -179,16 +180,23 @@ class Attempts(Transitions):
             mock = await session.get(MockNight, attempt.mock_id)
             assert mock is not None
             hidden = question.id in await unrevealed_questions(session, [mock.group_id])
+            correct = bool(row and row.is_correct) and not hidden
+            tags = (
+                {}
+                if correct or hidden
+                else await tags_of(session, attempt.member_id, [question.id])
+            )
             return ReviewStep(
                 attempt.id,
                 position,
                 total,
                 question,
                 row.pick if row else None,
-                bool(row and row.is_correct) and not hidden,
+                correct,
                 key_hidden=hidden,
                 seconds=row.seconds_spent if row else 0,
                 limit_minutes=mock.pace_minutes,
+                tag=tags.get(question.id),
             )
 
     async def submit_overdue(self, group_ids: set[int], now: datetime) -> int:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.content.schema import Question
 from bot.core.markers import Marker, Post
+from bot.core.miss_reasons import MissReason
 from bot.core.mock import (
     Verdict,
 )
@@ -85,6 +86,12 @@ class ReviewStep:
     key_hidden: bool = False
     seconds: int = 0  # the member's time on this question
     limit_minutes: int = DEFAULT_PACE
+    tag: MissReason | None = None  # after a miss: why the member says they missed it
+
+    @property
+    def missed(self) -> bool:
+        """A revealed miss (a wrong pick or a question left), which the member may tag."""
+        return not self.correct and not self.key_hidden
 
 
 @dataclass(frozen=True)

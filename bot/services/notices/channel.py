@@ -25,6 +25,7 @@ from bot.db.queries import ANSWER_IS_RIGHT
 from bot.db.secrecy import revealed
 from bot.services.groups import settings_of
 from bot.services.hands_on import group_tallies
+from bot.services.miss_tags import group_pattern
 from bot.services.notices.views import HardQuestion, Notice, Recap
 from bot.services.plan import week_focus, week_themes
 from bot.services.transitions import Transitions
@@ -207,6 +208,7 @@ class ChannelNotices(Transitions):
             hardest=await _hardest(session, group_id, start, end),
             most_missed=[(q, int(w), int(n)) for q, w, n in missed],
             hands_on=await group_tallies(session, self._bank, group_id, themes),
+            miss_pattern=await group_pattern(session, group_id, start, end),
         )
 
     async def claim_report(self, group_id: int, key: str, now: datetime) -> bool:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from bot.content.schema import PlanTheme
 from bot.core.markers import Marker, Post
+from bot.core.miss_reasons import MissPattern
 from bot.core.plan import PlanWeek
 from bot.core.states import NoticeKind
 from bot.services.hands_on import HandsOnTally
@@ -31,6 +32,7 @@ class Recap:
     hardest: HardQuestion | None
     most_missed: list[tuple[str, int, int]]  # question id, wrong, answered
     hands_on: list[HandsOnTally] = field(default_factory=list)  # counts only, no names
+    miss_pattern: MissPattern | None = None  # why members say they missed (no names)
 
 
 @dataclass(frozen=True)
