@@ -26,6 +26,7 @@ from bot.core.group_settings import SetupRequest
 from bot.db.engine import Database
 from bot.db.migrate import upgrade_to_head
 from bot.db.models import Answer, DailyQuestion, Member
+from bot.db.scores import add_revealed
 from bot.services.groups import GroupService
 from bot.services.stats import StatsService
 
@@ -111,6 +112,9 @@ async def build(database: Database, members: int, days: int) -> int:
         ]
         async with database.unit_of_work() as session:
             await session.execute(insert(Answer), batch)
+            revealed = await session.get(DailyQuestion, d + 1)
+            assert revealed is not None
+            await add_revealed(session, revealed)  # as the reveal does
         rows += len(batch)
     return rows
 

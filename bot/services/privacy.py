@@ -26,6 +26,7 @@ from bot.db.models import (
     MockRsvp,
     Report,
     ReviewCard,
+    SectionScore,
     Streak,
 )
 from bot.db.secrecy import UNREVEALED_STATES
@@ -42,6 +43,7 @@ MEMBER_TABLES: tuple[type[DeclarativeBase], ...] = (
     MockRsvp,
     Report,
     ReviewCard,
+    SectionScore,
     Streak,
 )
 

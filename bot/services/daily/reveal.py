@@ -13,6 +13,8 @@ from bot.core.reveal import GroupAnswer, choose_quotes, milestones, split
 from bot.core.states import OPEN_STATES, DailyState
 from bot.db.models import Answer, DailyQuestion, Group, Member
 from bot.db.models import Streak as StreakRow
+from bot.db.scores import add_revealed
+from bot.db.transitions import transition
 from bot.services.daily.cards import DueReveal, RevealCard
 from bot.services.daily.claims import Claims
 from bot.services.reports import open_report_count
@@ -71,6 +73,28 @@ class Reveals(Claims):
                 # question's channel may have been deleted or replaced since the post).
                 daily.reveal_channel_id = group.channel_id
             return replace(await self._reveal_card(session, daily, group), fresh_reveal=fresh)
+
+    async def finish_reveal(
+        self, daily_id: int, reveal_message_id: str | None, thread_id: str | None
+    ) -> bool:
+        """Mark a begun reveal done (``reveal_message_id`` None: the platform refused it for
+        good) and, in the same transaction, count its answers into the section scores;
+        False when it was not being revealed (done before: nothing is counted twice)."""
+        async with self._db.unit_of_work() as session:
+            finished = await transition(
+                session,
+                DailyQuestion,
+                daily_id,
+                [DailyState.REVEALING],
+                DailyState.REVEALED,
+                reveal_message_id=reveal_message_id,
+                thread_id=thread_id,
+            )
+            if finished:
+                daily = await session.get(DailyQuestion, daily_id)
+                assert daily is not None
+                await add_revealed(session, daily)
+            return finished
 
     async def reveal_card(self, daily_id: int) -> RevealCard | None:
         """A revealed question's reveal as it reads now (after a member was forgotten)."""
