@@ -72,6 +72,11 @@ class _Unobserved:
 class Publisher(Protocol):
     """The chat side of scheduled work. Every method must be safe to call again."""
 
+    #: How many groups' work a pass runs at the same time (each group's own steps stay in
+    #: order): more than one where the platform limits each group on its own, so that one
+    #: group waiting on its limit holds up no other.
+    groups_at_once: int
+
     async def publish_question(self, card: QuestionCard) -> str:
         """Post the question (unless a message for it already exists); its message id."""
         ...
@@ -186,9 +191,8 @@ class Runner:
     async def _each_group(
         self, group_ids: list[int], work: Callable[[int], Awaitable[None]]
     ) -> None:
-        """Do each group's work, up to ``GROUPS_AT_ONCE`` groups at a time: a group waiting
-        on its platform (a rate limit, a channel's posting pace) holds up no other group."""
-        slots = asyncio.Semaphore(GROUPS_AT_ONCE)
+        """Do each group's work, up to the publisher's ``groups_at_once`` at a time."""
+        slots = asyncio.Semaphore(self._publisher.groups_at_once)
 
         async def one(group_id: int) -> None:
             async with slots:
