@@ -1,10 +1,21 @@
-"""Benchmark: 1,000 groups due in the same minute, Discord limiting the bot to 50 requests/s.
+"""Benchmark: 1,000 groups due in the same minute, against the platform's rate limits.
 
-The fake Discord enforces a global limit of 50 requests per second with real rate-limit
-headers (429, Retry-After, X-RateLimit-Global). The floor is the time the requests made
-would need at exactly 50/s. Last line:
-    groups=<n> seconds=<n> floor_seconds=<n> ratio=<n>
-Run: python bench/fanout.py [--groups 1000] [--limit 50]
+Discord (default): the fake Discord enforces a global limit of 50 requests per second with
+real rate-limit headers (429, Retry-After, X-RateLimit-Global). The floor is the time the
+requests made would need at exactly 50/s.
+
+Slack (``--platform slack``): Slack limits each workspace on its own, and
+``chat.postMessage`` to about one message per second per channel. The groups stand for
+1,000 workspaces (one fake workspace, a channel per group; no tier limits) and the fake
+enforces the pace strictly: a second post in a channel within a second is answered 429 with
+``Retry-After: 1``. It is the first day of the groups' plan, so each channel gets the
+week's theme and the question: two posts, a second apart at best. The floor is measured: a
+bare slack_sdk client (same session and retry handlers as the bot) replaying the same
+accepted calls, every channel at once, each channel's calls in order.
+
+Last line:
+    groups=<n> seconds=<n> floor_seconds=<n> ratio=<n> platform=<discord|slack>
+Run: python bench/fanout.py [--groups 1000] [--limit 50] [--platform slack]
 """
 
 from __future__ import annotations
@@ -18,6 +29,13 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import aiohttp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.app import build_services
@@ -25,7 +43,10 @@ from bot.config import Settings
 from bot.core.clock import FakeClock
 from bot.core.group_settings import SetupRequest
 from bot.devtools.fake_discord import FakeDiscord
+from bot.devtools.fake_slack import FakeSlack
+from bot.devtools.fake_slack.web_api import ApiCall
 from bot.discord.client import StudyBot
+from bot.slack.app import SlackBot
 
 BASE = 930_000_000_000_000_000
 
@@ -34,8 +55,12 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--groups", type=int, default=1000)
     parser.add_argument("--limit", type=float, default=50.0)
+    parser.add_argument("--platform", choices=["discord", "slack"], default="discord")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
+    if args.platform == "slack":
+        await slack(args.groups)
+        return
     fake = FakeDiscord(timeout=60)
     guilds = [BASE + 1000 * n for n in range(args.groups)]
     for guild in guilds:
@@ -84,8 +109,89 @@ async def main() -> None:
     )
     print(
         f"groups={len(guilds)} seconds={seconds:.1f} floor_seconds={floor:.1f} "
-        f"ratio={seconds / floor:.2f}"
+        f"ratio={seconds / floor:.2f} platform=discord"
     )
+
+
+async def slack(groups: int) -> None:
+    fake = FakeSlack(timeout=60)
+    channels = [f"C{n:09d}" for n in range(groups)]
+    for n, channel in enumerate(channels):
+        fake.add_channel(channel, f"study-{n}")
+    await fake.start()
+    clock = FakeClock(datetime(2026, 3, 4, 8, tzinfo=UTC))  # a Wednesday
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(
+            slack_bot_token=fake.bot_token,  # type: ignore[arg-type]
+            slack_app_token=fake.app_token,  # type: ignore[arg-type]
+            slack_api_url=fake.api_url,
+            database_url=f"sqlite+aiosqlite:///{Path(folder) / 'f.db'}",
+            catch_up_interval_seconds=3600,
+        )
+        services = await build_services(settings, clock, platform="slack")
+        for n, channel in enumerate(channels):  # the plan starts today: a theme to announce
+            await services.groups.configure(
+                "slack",
+                f"T{n:09d}",
+                SetupRequest(
+                    channel_id=channel, timezone="UTC", rest_days="none", start_date="2026-03-04"
+                ),
+                clock.now(),
+                clock.now().date(),
+            )
+        bot = SlackBot(
+            services, bot_token=fake.bot_token, app_token=fake.app_token, api_url=fake.api_url
+        )
+        try:
+            await bot.start()
+            await fake.wait_connected()
+            fake.enforce_pace(1.0, retry_after=1)
+            before = len(fake.api.calls)
+            clock.set(datetime(2026, 3, 4, 9, tzinfo=UTC))
+            started = time.perf_counter()
+            await services.runner.run_due()
+            seconds = time.perf_counter() - started
+            made = fake.api.calls[before:]
+            calls = [c for c in made if c.status != 429]
+            posted = sum(1 for c in channels if len(fake.messages(c)) == 2)
+            await asyncio.sleep(1.0)  # every channel's pace starts afresh for the floor
+            floor = await replay(fake, calls)
+        finally:
+            await bot.close()
+            await fake.stop()
+    print(
+        f"{posted} of {groups} channels got the theme and the question with {len(calls)} "
+        f"calls ({len(made) - len(calls)} answered 429)"
+    )
+    print(
+        f"groups={groups} seconds={seconds:.1f} floor_seconds={floor:.1f} "
+        f"ratio={seconds / floor:.2f} platform=slack"
+    )
+
+
+async def replay(fake: FakeSlack, calls: list[ApiCall]) -> float:
+    """Seconds a bare client needs for ``calls``: channels at once, each in order."""
+    by_channel: dict[str, list[ApiCall]] = {}
+    for call in calls:
+        by_channel.setdefault(str(call.args.get("channel")), []).append(call)
+    async with aiohttp.ClientSession() as session:
+        client = AsyncWebClient(
+            token=fake.bot_token,
+            base_url=fake.api_url,
+            session=session,
+            retry_handlers=[
+                AsyncConnectionErrorRetryHandler(),
+                AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            ],
+        )
+
+        async def channel_calls(made: list[ApiCall]) -> None:
+            for call in made:
+                await client.api_call(call.method, json=call.args)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(channel_calls(made) for made in by_channel.values()))
+        return time.perf_counter() - started
 
 
 if __name__ == "__main__":

@@ -423,3 +423,25 @@ class MissTag(Base):
     question_id: Mapped[str] = mapped_column(String(80), primary_key=True)
     reason: Mapped[str] = mapped_column(String(1))
     tagged_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SectionScore(Base):
+    """A member's revealed answers in one exam section of a group, counted over a span:
+    all time, a calendar month, or one study date (``start`` is its first day; all time
+    starts on ``bot.db.scores.ALL_TIME``). Added to at each reveal, so only revealed answers
+    are ever counted; ``/stats`` and ``/leaderboard`` read these instead of the answers."""
+
+    __tablename__ = "section_scores"
+    __table_args__ = (Index("ix_section_scores_member", "member_id", "group_id", "span", "start"),)
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    span: Mapped[str] = mapped_column(String(5), primary_key=True)
+    start: Mapped[date] = mapped_column(Date, primary_key=True)
+    domain: Mapped[str] = mapped_column(String(40), primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    answered: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[int] = mapped_column(Integer)

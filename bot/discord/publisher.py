@@ -71,6 +71,10 @@ async def reporting(channel_id: str, what: str = "my post") -> AsyncIterator[Non
 
 
 class DiscordPublisher:
+    #: Discord limits the bot as a whole (50 requests/s): groups taken one at a time keep
+    #: under it, where side by side they would meet it in a storm of 429s.
+    groups_at_once = 1
+
     def __init__(self, client: discord.Client, messages: PlanMessages) -> None:
         self._client = client
         self._plan_messages = messages

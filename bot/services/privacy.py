@@ -31,6 +31,7 @@ from bot.db.models import (
     PracticeDrill,
     Report,
     ReviewCard,
+    SectionScore,
     Streak,
 )
 from bot.db.secrecy import UNREVEALED_STATES, unrevealed_for_member
@@ -51,6 +52,7 @@ MEMBER_TABLES: tuple[type[DeclarativeBase], ...] = (
     PracticeDrill,
     Report,
     ReviewCard,
+    SectionScore,
     Streak,
 )
 

@@ -23,7 +23,11 @@ from bot.services.mock import Debrief, MockService, MockView
 from bot.services.notices import DirectNotice, Notice, NoticeService
 
 log = logging.getLogger(__name__)
-REFUSED = "refused"  # the code of a ChannelProblem for a message the platform will never take
+REFUSED = "refused"
+#: Groups whose scheduled work runs at the same time in one pass (each group's own steps
+#: stay in order). Waits on the platform overlap; the database still sees short
+#: transactions (SQLite runs them one at a time).
+GROUPS_AT_ONCE = 200  # the code of a ChannelProblem for a message the platform will never take
 
 
 class ChannelProblem(Exception):
@@ -67,6 +71,11 @@ class _Unobserved:
 
 class Publisher(Protocol):
     """The chat side of scheduled work. Every method must be safe to call again."""
+
+    #: How many groups' work a pass runs at the same time (each group's own steps stay in
+    #: order): more than one where the platform limits each group on its own, so that one
+    #: group waiting on its limit holds up no other.
+    groups_at_once: int
 
     async def publish_question(self, card: QuestionCard) -> str:
         """Post the question (unless a message for it already exists); its message id."""
@@ -162,18 +171,41 @@ class Runner:
                 for g in await self._groups.all(self.platform, now)
                 if self._owns_group(g.external_id)
             ]
-            for group in groups:
-                await self._guarded(
-                    self._post(group.id, now), f"post for group {group.id}", group.id
-                )
+            await self._each_group(
+                [g.id for g in groups],
+                lambda group_id: self._guarded(
+                    self._post(group_id, now), f"post for group {group_id}", group_id
+                ),
+            )
             owned = {g.id for g in groups}
+            reveals: dict[int, list[DueReveal]] = {}
             for due in await self._daily.due_reveals(now, owned):
-                await self._guarded(
-                    self._reveal(due, now), f"reveal of daily {due.daily_id}", due.group_id
-                )
+                reveals.setdefault(due.group_id, []).append(due)
+            await self._each_group(
+                list(reveals), lambda group_id: self._reveals(reveals[group_id], now)
+            )
             await self._guarded(self._mock_nights(owned, now), "mock nights")
             await self._guarded(self._direct_messages(owned, now), "direct messages")
             self._observer.observe_pass(now)
+
+    async def _each_group(
+        self, group_ids: list[int], work: Callable[[int], Awaitable[None]]
+    ) -> None:
+        """Do each group's work, up to the publisher's ``groups_at_once`` at a time."""
+        slots = asyncio.Semaphore(self._publisher.groups_at_once)
+
+        async def one(group_id: int) -> None:
+            async with slots:
+                await work(group_id)
+
+        await asyncio.gather(*(one(group_id) for group_id in group_ids))
+
+    async def _reveals(self, dues: list[DueReveal], now: datetime) -> None:
+        """One group's due reveals, oldest first (streaks settle in order)."""
+        for due in dues:
+            await self._guarded(
+                self._reveal(due, now), f"reveal of daily {due.daily_id}", due.group_id
+            )
 
     async def wait_idle(self) -> None:
         """Wait for a pass in progress to finish (shutdown)."""
@@ -299,14 +331,7 @@ class Runner:
         self, daily_id: int, reveal_message_id: str | None, thread_id: str | None
     ) -> None:
         """The reveal is done (``reveal_message_id`` None: the platform refused it for good)."""
-        await self._daily.transition(
-            DailyQuestion,
-            daily_id,
-            [DailyState.REVEALING],
-            DailyState.REVEALED,
-            reveal_message_id=reveal_message_id,
-            thread_id=thread_id,
-        )
+        await self._daily.finish_reveal(daily_id, reveal_message_id, thread_id)
 
     async def _mock_nights(self, group_ids: set[int], now: datetime) -> None:
         await self._mocks.submit_overdue(group_ids, now)

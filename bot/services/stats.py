@@ -1,11 +1,12 @@
-"""``/stats`` and ``/leaderboard``: aggregated in the database, never by scanning answers."""
+"""``/stats`` and ``/leaderboard``: read from the section scores (``bot.db.scores``), which
+only revealed answers reach; never by scanning a group's answers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
@@ -22,9 +23,9 @@ from bot.core.stats import (
 )
 from bot.core.text import plural
 from bot.db.engine import Database
-from bot.db.models import Answer, DailyQuestion, Group, Member
+from bot.db.models import Answer, DailyQuestion, Group, Member, SectionScore
 from bot.db.models import Streak as StreakRow
-from bot.db.queries import ANSWER_IS_RIGHT
+from bot.db.scores import ALL_TIME, Span
 from bot.db.secrecy import revealed
 from bot.services.groups import settings_of
 from bot.services.hands_on import HandsOnProgress, member_finished
@@ -141,37 +142,52 @@ class StatsService:
         self, session: AsyncSession, group: Group, member: Member, now: datetime, mine: bool
     ) -> MemberStats:
         recent_since = now - timedelta(days=TREND_DAYS)
-        # Only revealed questions count: an open question's answers say nothing yet.
-        scope = and_(DailyQuestion.group_id == group.id, Answer.member_id == member.id, revealed())
-        joined = (
-            select()
+        scores = (
+            await session.execute(
+                select(
+                    SectionScore.span,
+                    SectionScore.start,
+                    SectionScore.domain,
+                    SectionScore.answered,
+                    SectionScore.correct,
+                ).where(
+                    SectionScore.member_id == member.id,
+                    SectionScore.group_id == group.id,
+                    SectionScore.span.in_([Span.ALL, Span.DAY]),
+                )
+            )
+        ).all()
+        totals = {row.domain: (row.answered, row.correct) for row in scores if row.span == Span.ALL}
+        # The trend (by answer time) and calibration (by confidence) are not in the section
+        # scores: one grouped read of the member's own answers, revealed questions only.
+        recent = case((Answer.answered_at >= recent_since, 1), else_=0)
+        answer_rows = await session.execute(
+            select(
+                DailyQuestion.domain,
+                Answer.confidence,
+                Answer.is_correct,
+                recent.label("recent"),
+                func.count(Answer.id).label("n"),
+            )
             .select_from(Answer)
             .join(DailyQuestion, DailyQuestion.id == Answer.daily_question_id)
+            .where(DailyQuestion.group_id == group.id, Answer.member_id == member.id, revealed())
+            .group_by(DailyQuestion.domain, Answer.confidence, Answer.is_correct, recent)
         )
-
-        recent = Answer.answered_at >= recent_since
-        per_domain = {
-            row.domain: row
-            for row in await session.execute(
-                joined.add_columns(
-                    DailyQuestion.domain,
-                    func.count(Answer.id).label("answered"),
-                    func.sum(ANSWER_IS_RIGHT).label("correct"),
-                    func.sum(case((recent, 1), else_=0)).label("recent_answered"),
-                    func.sum(case((recent, ANSWER_IS_RIGHT), else_=0)).label("recent_correct"),
-                )
-                .where(scope)
-                .group_by(DailyQuestion.domain)
-            )
-        }
+        recent_counts: dict[str, list[int]] = {}
+        pairs: list[tuple[int, bool]] = []
+        for row in answer_rows:
+            if row.recent:
+                counts = recent_counts.setdefault(row.domain, [0, 0])
+                counts[0] += int(row.n)
+                counts[1] += int(row.n) if row.is_correct else 0
+            if row.confidence is not None:
+                pairs += [(int(row.confidence), bool(row.is_correct))] * int(row.n)
         ratings = {d: a.level for d, a in (await latest_ratings(session, member.id)).items()}
         domains = []
         for domain in self._bank.exam.domains:
-            row = per_domain.get(domain.slug)
-            answered, right = (int(row.answered), int(row.correct or 0)) if row else (0, 0)
-            recent_n, recent_c = (
-                (int(row.recent_answered or 0), int(row.recent_correct or 0)) if row else (0, 0)
-            )
+            answered, right = totals.get(domain.slug, (0, 0))
+            recent_n, recent_c = recent_counts.get(domain.slug, (0, 0))
             domains.append(
                 DomainStats(
                     slug=domain.slug,
@@ -187,28 +203,14 @@ class StatsService:
         figure, cover = readiness(
             self._bank.exam.weights, {d.slug: (d.correct, d.answered) for d in domains}
         )
-        confidence_rows = await session.execute(
-            joined.add_columns(Answer.confidence, Answer.is_correct, func.count(Answer.id))
-            .where(scope, Answer.confidence.is_not(None))
-            .group_by(Answer.confidence, Answer.is_correct)
-        )
-        pairs = [(int(c), bool(ok)) for c, ok, n in confidence_rows for _ in range(int(n))]
-        rows, gap = calibration(pairs)
+        rows, gap = calibration(sorted(pairs))
         streak = await session.get(StreakRow, (group.id, member.id))
-        daily_rows = await session.execute(
-            joined.add_columns(
-                DailyQuestion.study_date, func.count(Answer.id), func.sum(ANSWER_IS_RIGHT)
-            )
-            .where(scope)
-            .group_by(DailyQuestion.study_date)
-            .order_by(DailyQuestion.study_date)
-        )
         weekly: dict[date, list[int]] = {}
-        for day, n, c in daily_rows:
-            start = day - timedelta(days=day.weekday())
-            bucket = weekly.setdefault(start, [0, 0])
-            bucket[0] += int(n)
-            bucket[1] += int(c or 0)
+        for row in scores:
+            if row.span == Span.DAY:
+                bucket = weekly.setdefault(row.start - timedelta(days=row.start.weekday()), [0, 0])
+                bucket[0] += row.answered
+                bucket[1] += row.correct
         return MemberStats(
             member_external_id=member.external_id,
             domains=domains,
@@ -261,21 +263,26 @@ class StatsService:
                 since = current_week(settings.plan_start, settings.exam_date, today).start
             elif period == "month":
                 since = today.replace(day=1)
-            conditions = [DailyQuestion.group_id == group.id, revealed()]
+            span, start = Span.ALL, ALL_TIME
             if since is not None:
-                conditions.append(DailyQuestion.study_date >= since)
+                span, start = (Span.MONTH if period == "month" else Span.DAY), since
+            conditions = [
+                SectionScore.group_id == group.id,
+                SectionScore.span == span,
+                SectionScore.start >= start,
+            ]
             if domain is not None:
-                conditions.append(DailyQuestion.domain == domain)
-            points = func.sum(ANSWER_IS_RIGHT)
+                conditions.append(SectionScore.domain == domain)
+            points = func.sum(SectionScore.correct)
+            count = func.sum(SectionScore.answered)
             rows = (
                 await session.execute(
-                    select(Member.external_id, Member.display_name, points, func.count(Answer.id))
-                    .select_from(Answer)
-                    .join(DailyQuestion, DailyQuestion.id == Answer.daily_question_id)
-                    .join(Member, Member.id == Answer.member_id)
+                    select(Member.external_id, Member.display_name, points, count)
+                    .select_from(SectionScore)
+                    .join(Member, Member.id == SectionScore.member_id)
                     .where(*conditions)
                     .group_by(Member.external_id, Member.display_name)
-                    .order_by(points.desc(), func.count(Answer.id), Member.external_id)
+                    .order_by(points.desc(), count, Member.external_id)
                 )
             ).all()
             answered = {external: int(n) for external, _name, _p, n in rows}

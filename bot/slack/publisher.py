@@ -34,6 +34,9 @@ async def _nobody(mock_id: int) -> list[str]:
 
 class SlackPublisher:
     platform = "slack"
+    #: Slack limits each workspace on its own, and posts to about one per second per
+    #: channel: a group waiting out its channel's pace must not hold up the others.
+    groups_at_once = 200
 
     def __init__(
         self,

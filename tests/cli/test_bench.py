@@ -44,3 +44,20 @@ def test_the_stats_benchmark_reports_both_percentiles() -> None:
     found = figures("bench/stats.py", "--members", "30", "--days", "20", "--runs", "3")
     assert {"stats_p95_ms", "leaderboard_p95_ms", "rows"} <= set(found)
     assert int(found["rows"]) > 0
+
+
+def test_the_reveal_benchmark_reports_database_time_beside_its_floor() -> None:
+    found = figures("bench/reveal.py", "--members", "30", "--days", "3", "--runs", "1")
+    assert {"members", "reveal_db_ms", "reveal_ms", "statements", "floor_ms", "db"} <= set(found)
+    assert found["members"] == "30"
+    assert float(found["floor_ms"]) > 0
+    # Set-based: a handful of statements whatever the group's size (it was two per member).
+    assert int(found["statements"]) < 20
+
+
+@pytest.mark.parametrize("platform", ["discord", "slack"])
+def test_the_fanout_benchmark_reports_time_beside_the_platform_floor(platform: str) -> None:
+    found = figures("bench/fanout.py", "--groups", "4", "--platform", platform)
+    assert set(found) == {"groups", "seconds", "floor_seconds", "ratio", "platform"}
+    assert (found["groups"], found["platform"]) == ("4", platform)
+    assert float(found["floor_seconds"]) > 0

@@ -26,6 +26,7 @@ class RecordingPublisher:
     reports: list[str] = field(default_factory=list)
     channel_problem: ChannelProblem | None = None
     sent: int = 0
+    groups_at_once: int = 1
 
     async def find_question(self, card: QuestionCard) -> str | None:
         return self.questions.get(card.daily_id)

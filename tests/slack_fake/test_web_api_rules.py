@@ -358,3 +358,18 @@ async def test_a_stale_hash_does_not_overwrite_a_newer_home_tab(
 
     assert stale["error"] == "hash_conflict"
     assert fake.home_view(ADA).blocks[0]["text"]["text"] == "two"  # type: ignore[union-attr]
+
+
+async def test_the_enforced_pace_refuses_a_second_post_in_the_same_channel_within_a_second(
+    fake: FakeSlack, client: AsyncWebClient
+) -> None:
+    fake.add_channel("C0OTHER", "other", members=[ADA])
+    fake.enforce_pace(60.0, retry_after=0)  # the client's retries come too soon as well
+    await client.chat_postMessage(channel=STUDY, text="Question")
+
+    too_soon = await refusal(client.chat_postMessage(channel=STUDY, text="Theme"))
+    await client.chat_postMessage(channel="C0OTHER", text="Question")  # another channel
+
+    assert too_soon["error"] == "ratelimited"
+    assert [m.text for m in fake.messages(STUDY)] == ["Question"]
+    assert fake.pace("C0OTHER").posts == 1

@@ -1,8 +1,9 @@
 """Rate limits, injected faults and per-channel posting pace of the fake Slack.
 
 Slack's limits are per method and per minute ("tiers"); ``chat.postMessage`` is about one
-message per second per channel. Tiers are off until a test turns them on; the pace is only
-measured (timestamps recorded for benchmarks), never enforced by sleeping.
+message per second per channel. Tiers are off until a test turns them on; the pace is
+measured (timestamps recorded for benchmarks) and, once turned on, enforced: a post that
+comes sooner than the pace after the channel's last one is answered 429 (never slept on).
 """
 
 from __future__ import annotations
@@ -80,7 +81,9 @@ class RateLimiter:
         self.throttled_history = False
         self.retry_after = 1
         self.per_minute: dict[str, int] = {}
+        self.pace: float | None = None  # seconds between posts in one channel, when enforced
         self._windows: dict[str, deque[float]] = defaultdict(deque)
+        self._last_post: dict[str, float] = {}
 
     def limit_for(self, method: str) -> int | None:
         if method == "conversations.history" and self.throttled_history:
@@ -96,6 +99,11 @@ class RateLimiter:
 
     def admit(self, method: str, channel: str | None) -> bool:
         """Count one call; False when it is over the limit (the caller answers 429)."""
+        if method == "chat.postMessage" and self.pace is not None and channel is not None:
+            last = self._last_post.get(channel)
+            if last is not None and self._now() - last < self.pace:
+                return False
+            self._last_post[channel] = self._now()
         limit = self.limit_for(method)
         if limit is None:
             return True

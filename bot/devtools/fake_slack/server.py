@@ -237,6 +237,12 @@ class FakeSlack:
         self.limiter.retry_after = retry_after
         self.limiter.per_minute = dict(per_minute or {})
 
+    def enforce_pace(self, seconds: float = 1.0, *, retry_after: int = 1) -> None:
+        """429 (``Retry-After: retry_after``) for a ``chat.postMessage`` sooner than
+        ``seconds`` after the channel's last one: Slack's 1/s per channel, without bursts."""
+        self.limiter.pace = seconds
+        self.limiter.retry_after = retry_after
+
     def fail_next(
         self, method: str, status: int = 500, *, times: int = 1, error: str = "fatal_error"
     ) -> Fault:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Date, case, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.core.reveal import GroupAnswer, choose_quotes, milestones, split
 from bot.core.states import OPEN_STATES, DailyState
-from bot.core.streaks import Streak
 from bot.db.models import Answer, DailyQuestion, Group, Member
 from bot.db.models import Streak as StreakRow
+from bot.db.scores import add_revealed
+from bot.db.transitions import transition
 from bot.services.daily.cards import DueReveal, RevealCard
 from bot.services.daily.claims import Claims
 from bot.services.reports import open_report_count
@@ -72,6 +74,28 @@ class Reveals(Claims):
                 daily.reveal_channel_id = group.channel_id
             return replace(await self._reveal_card(session, daily, group), fresh_reveal=fresh)
 
+    async def finish_reveal(
+        self, daily_id: int, reveal_message_id: str | None, thread_id: str | None
+    ) -> bool:
+        """Mark a begun reveal done (``reveal_message_id`` None: the platform refused it for
+        good) and, in the same transaction, count its answers into the section scores;
+        False when it was not being revealed (done before: nothing is counted twice)."""
+        async with self._db.unit_of_work() as session:
+            finished = await transition(
+                session,
+                DailyQuestion,
+                daily_id,
+                [DailyState.REVEALING],
+                DailyState.REVEALED,
+                reveal_message_id=reveal_message_id,
+                thread_id=thread_id,
+            )
+            if finished:
+                daily = await session.get(DailyQuestion, daily_id)
+                assert daily is not None
+                await add_revealed(session, daily)
+            return finished
+
     async def reveal_card(self, daily_id: int) -> RevealCard | None:
         """A revealed question's reveal as it reads now (after a member was forgotten)."""
         async with self._db.unit_of_work() as session:
@@ -82,37 +106,65 @@ class Reveals(Claims):
             return await self._reveal_card(session, daily, group)
 
     async def _settle_streaks(self, session: AsyncSession, daily: DailyQuestion) -> None:
-        answered = set(
-            (
-                await session.scalars(
-                    select(Answer.member_id).where(Answer.daily_question_id == daily.id)
-                )
-            ).all()
+        """Settle every member's streak in the group at once (``Streak.settle`` as three
+        statements): whoever answered goes up by one, everyone else drops to zero."""
+        answered = select(Answer.member_id).where(Answer.daily_question_id == daily.id)
+        in_group = StreakRow.group_id == daily.group_id
+        await session.execute(
+            update(StreakRow)
+            .where(in_group, StreakRow.current != 0, StreakRow.member_id.not_in(answered))
+            .values(current=0)
+            .execution_options(synchronize_session=False)
         )
-        rows = {
-            row.member_id: row
-            for row in (
-                await session.scalars(select(StreakRow).where(StreakRow.group_id == daily.group_id))
-            ).all()
-        }
-        for member_id in answered | set(rows):
-            row = rows.get(member_id)
-            if row is None:
-                row = StreakRow(group_id=daily.group_id, member_id=member_id, current=0, best=0)
-                session.add(row)
-            after = Streak(row.current, row.best).settle(member_id in answered)
-            if (after.current, after.best) != (row.current, row.best):
-                row.current, row.best = after.current, after.best
-            if member_id in answered:
-                row.last_study_date = daily.study_date
+        await session.execute(
+            update(StreakRow)
+            .where(in_group, StreakRow.member_id.in_(answered))
+            .values(
+                current=StreakRow.current + 1,
+                best=case(
+                    (StreakRow.current + 1 > StreakRow.best, StreakRow.current + 1),
+                    else_=StreakRow.best,
+                ),
+                last_study_date=daily.study_date,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        first = aliased(StreakRow)
+        await session.execute(
+            insert(StreakRow).from_select(
+                ["group_id", "member_id", "current", "best", "last_study_date"],
+                select(
+                    literal(daily.group_id),
+                    Answer.member_id,
+                    literal(1),
+                    literal(1),
+                    literal(daily.study_date, Date),
+                ).where(
+                    Answer.daily_question_id == daily.id,
+                    ~select(first.member_id)
+                    .where(first.group_id == daily.group_id, first.member_id == Answer.member_id)
+                    .exists(),
+                ),
+            )
+        )
 
     async def _reveal_card(
         self, session: AsyncSession, daily: DailyQuestion, group: Group
     ) -> RevealCard:
         question = self._question(daily.question_id)
+        # Columns, not ORM objects: a large group's reveal reads a row per member.
         rows = (
             await session.execute(
-                select(Answer, Member)
+                select(
+                    Member.external_id,
+                    Member.display_name,
+                    Member.quote_anonymously,
+                    Answer.pick,
+                    Answer.is_correct,
+                    Answer.confidence,
+                    Answer.reasoning,
+                    Answer.first_answered_at,
+                )
                 .join(Member, Member.id == Answer.member_id)
                 .where(Answer.daily_question_id == daily.id)
                 .order_by(Answer.first_answered_at, Answer.id)
@@ -120,16 +172,16 @@ class Reveals(Claims):
         ).all()
         answers = [
             GroupAnswer(
-                member_external_id=member.external_id,
-                member_name=member.display_name,
-                pick=answer.pick,
-                correct=answer.is_correct,
-                confidence=answer.confidence,
-                reasoning=answer.reasoning,
-                first_answered_at=answer.first_answered_at,
-                quote_anonymously=member.quote_anonymously,
+                member_external_id=row.external_id,
+                member_name=row.display_name,
+                pick=row.pick,
+                correct=row.is_correct,
+                confidence=row.confidence,
+                reasoning=row.reasoning,
+                first_answered_at=row.first_answered_at,
+                quote_anonymously=row.quote_anonymously,
             )
-            for answer, member in rows
+            for row in rows
         ]
         correct = [a for a in answers if a.correct]
         streaks = {
