@@ -178,6 +178,7 @@ async def test_the_healthcheck_command_follows_the_health_endpoint(
     now = datetime(2026, 3, 2, 9, tzinfo=UTC)
     metrics = Metrics()
     metrics.observe_pass(now - timedelta(seconds=10 if healthy else 3600))
+
     async def connected() -> bool:
         return True
 
