@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -73,14 +73,13 @@ async def answer(
     nothing)."""
     alive = bot.kills
 
-    async def act(action: Callable[[], object]) -> ActionResult | None:
+    async def act(action: Callable[[], Awaitable[ActionResult]]) -> ActionResult | None:
         if not fake.connected:
             return None  # the bot is down: Slack shows the member an error at once
         try:
-            result = await action()  # type: ignore[misc]
+            result = await action()
         except ConnectionError:
             return None  # the connection was dying as Slack sent the click
-        assert isinstance(result, ActionResult)
         return result if result.acked_in_time else None
 
     async def confirmed(action: ActionResult) -> str | None:
