@@ -2,7 +2,8 @@
 
 It talks to the fake Discord given on the command line and reads the simulated time from a
 file the test writes; whenever that time changes it runs the catch-up pass, as the
-scheduler's wake-ups would.
+scheduler's wake-ups would. The parent side (:class:`ChildBot`) and the file clock serve
+the Slack bot process too (``bot.devtools.slack_process``).
 
     python -m bot.devtools.bot_process API_URL GATEWAY_URL DATABASE_URL CLOCK_FILE GUILD_ID
 """
@@ -151,10 +152,10 @@ class ChildBot:
         if self.process is not None and self.process.returncode is None:
             with contextlib.suppress(TimeoutError, ProcessLookupError):
                 await self.terminate(signal.SIGTERM, 10.0)
-        if self._spare is not None:  # it ends when its stdin closes, before any "go"
-            spare = await self._spare
-            assert spare.stdin is not None
-            spare.stdin.close()
+        if self._spare is not None:  # it has touched nothing yet: no need to wait for it
+            spare, self._spare = await self._spare, None
+            with contextlib.suppress(ProcessLookupError):
+                spare.kill()
             await spare.wait()
         for reader in self.readers:
             reader.cancel()
