@@ -2,7 +2,8 @@
 
 It talks to the fake Discord given on the command line and reads the simulated time from a
 file the test writes; whenever that time changes it runs the catch-up pass, as the
-scheduler's wake-ups would.
+scheduler's wake-ups would. The parent side (:class:`ChildBot`) and the file clock serve
+the Slack bot process too (``bot.devtools.slack_process``).
 
     python -m bot.devtools.bot_process API_URL GATEWAY_URL DATABASE_URL CLOCK_FILE GUILD_ID
 """
@@ -16,7 +17,6 @@ import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -39,40 +39,63 @@ def read_stamp(path: Path) -> str:
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@dataclass
-class BotProcess:
-    """Runs, kills and restarts this module as a child process, and moves its clock."""
+class ChildBot:
+    """Runs, kills and restarts a bot module as a child process, and moves its clock.
 
-    api_url: str
-    gateway_url: str
-    database_url: str
-    clock_file: Path
-    guild_id: int
-    log: Any = None  # where the child's stderr goes (a file, or None to inherit)
-    module: str = "bot.devtools.bot_process"  # or another client speaking the same protocol
-    process: asyncio.subprocess.Process | None = None
-    passes: list[str] = field(default_factory=list)
-    kills: int = 0
-    ready: asyncio.Event = field(default_factory=asyncio.Event)
-    readers: list[asyncio.Task[None]] = field(default_factory=list)
+    The child speaks a small protocol on stdout: "ready" once it is connected, then
+    "pass <time>" each time it has caught up with a new simulated time read from
+    ``clock_file`` (see :func:`follow_clock`). A ``warm`` child imports and loads its
+    content, then waits for "go" on stdin: one is kept waiting as a spare, so a restart
+    after a kill does not wait for seconds of loading (the spare has touched neither the
+    database nor the chat service, so it is as fresh as a new process).
+    """
 
-    async def start(self) -> None:
+    def __init__(
+        self,
+        module: str,
+        arguments: list[str],
+        clock_file: Path,
+        log: Any = None,
+        *,
+        warm: bool = False,
+    ) -> None:
+        self.module = module
+        self.arguments = arguments  # after ``python -m module``
+        self.clock_file = clock_file
+        self.log = log  # where the child's stderr goes (a file, or None to inherit)
+        self.warm = warm
+        self.process: asyncio.subprocess.Process | None = None
+        self.passes: list[str] = []
+        self.kills = 0
         self.ready = asyncio.Event()
-        self.process = await asyncio.create_subprocess_exec(
+        self.readers: list[asyncio.Task[None]] = []
+        self._spare: asyncio.Task[asyncio.subprocess.Process] | None = None
+
+    async def _spawn(self) -> asyncio.subprocess.Process:
+        process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
             self.module,
-            self.api_url,
-            self.gateway_url,
-            self.database_url,
-            str(self.clock_file),
-            str(self.guild_id),
+            *self.arguments,
             cwd=ROOT,
+            stdin=asyncio.subprocess.PIPE if self.warm else None,
             stdout=asyncio.subprocess.PIPE,
             stderr=self.log,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
-        self.readers.append(asyncio.create_task(self._read(self.process)))
+        self.readers.append(asyncio.create_task(self._read(process)))
+        return process
+
+    async def start(self) -> None:
+        self.ready = asyncio.Event()
+        if not self.warm:
+            self.process = await self._spawn()
+        else:
+            self.process = await (self._spare or self._spawn())
+            assert self.process.stdin is not None
+            self.process.stdin.write(b"go\n")
+            await self.process.stdin.drain()
+            self._spare = asyncio.create_task(self._spawn())
         await asyncio.wait_for(self.ready.wait(), 60)
 
     async def _read(self, process: asyncio.subprocess.Process) -> None:
@@ -125,12 +148,35 @@ class BotProcess:
 
     async def stop(self) -> None:
         """End the child as ``docker stop`` would (SIGTERM, SIGKILL after 10 s; not counted
-        as a crash) and its output reader."""
+        as a crash), the spare and the output readers."""
         if self.process is not None and self.process.returncode is None:
             with contextlib.suppress(TimeoutError, ProcessLookupError):
                 await self.terminate(signal.SIGTERM, 10.0)
+        if self._spare is not None:  # it has touched nothing yet: no need to wait for it
+            spare, self._spare = await self._spare, None
+            with contextlib.suppress(ProcessLookupError):
+                spare.kill()
+            await spare.wait()
         for reader in self.readers:
             reader.cancel()
+
+
+class BotProcess(ChildBot):
+    """The Discord bot of this module (or another client speaking the same protocol, such
+    as ``bench.floor_bot``) against a fake Discord."""
+
+    def __init__(
+        self,
+        api_url: str,
+        gateway_url: str,
+        database_url: str,
+        clock_file: Path,
+        guild_id: int,
+        log: Any = None,
+        module: str = "bot.devtools.bot_process",
+    ) -> None:
+        arguments = [api_url, gateway_url, database_url, str(clock_file), str(guild_id)]
+        super().__init__(module, arguments, clock_file, log)
 
 
 class FileClock:
