@@ -83,6 +83,10 @@ def p99(values: list[float]) -> float:
     return ordered[int(0.99 * (len(ordered) - 1))]
 
 
+def late(figures: Figures) -> int:
+    return sum(t > 3000 for t in figures.latencies + figures.spread_latencies)
+
+
 @dataclass
 class Figures:
     """What one side measured."""
@@ -183,7 +187,9 @@ async def main() -> None:
         f"process: throughput {rate / floor_rate:.2f}x the floor's; "
         f"bot_cpu_ms={cpu:.2f} floor_cpu_ms={floor_cpu:.2f} per answer; "
         f"floor_p99_ms={p99(floor_figures.latencies):.1f} "
-        f"floor_spread_p99_ms={p99(floor_figures.spread_latencies or [0.0]):.1f}"
+        f"floor_spread_p99_ms={p99(floor_figures.spread_latencies or [0.0]):.1f}; "
+        f"replies later than the platform's 3 s deadline: bot {late(bot_figures)}, "
+        f"floor {late(floor_figures)}"
     )
     print(
         f"answers_per_s={rate:.0f} floor_answers_per_s={floor_rate:.0f} "

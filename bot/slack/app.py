@@ -30,6 +30,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import Services
 from bot.core.errors import StartupError
 from bot.core.retry import RetryBudgetSpent, retry_within
+from bot.lifecycle import release_start_up_objects, settle_start_up_objects
 from bot.live_counts import CountRefresher
 from bot.network import unreachable_reason
 from bot.slack import (
@@ -116,6 +117,7 @@ class SlackBot:
         self._handler = AsyncSocketModeHandler(app, app_token=self._app_token)
         await self._handler.connect_async()
         await self.services.start_schedule(self.publisher)
+        settle_start_up_objects()
         log.info("connected to Slack workspace %s", identity.get("team"))
 
     async def _check_token(self, client: AsyncWebClient) -> Any:
@@ -181,6 +183,7 @@ class SlackBot:
             await self._handler.close_async()
         if self._session is not None:
             await self._session.close()
+        release_start_up_objects()
         self._closed.set()
 
     async def _refresh_count(self, daily_id: int) -> None:
