@@ -48,6 +48,7 @@ from bot.slack import (
 )
 from bot.slack.names import DisplayNames
 from bot.slack.publisher import SlackPublisher
+from bot.slack.responding import respond_over
 from bot.slack.router import Router
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ class SlackBot:
             request_verification_enabled=False,
             ssl_check_enabled=False,
         )
+        respond_over(app, self._session)
         router = Router()
         commands.register(app, self, router)
         organisers.register(app, self, router)
