@@ -3,8 +3,7 @@
 discord.py hands a component click to its view store, which tries every registered
 dynamic item's pattern, rebuilds the whole message as a view to find the clicked item,
 makes the dynamic item and runs it in a task of its own, besides a task for the
-``interaction`` event. For a burst of 500 answers that was a third of the bot's work beyond
-a bare client's. Here the answer's custom id is matched once and the same handler
+``interaction`` event, for every click of a burst. Here the answer's custom id is matched once and the same handler
 (``components.answer``) runs as one task; every other interaction goes discord.py's way.
 
 As discord.py does, a click counts only when the message carries a component of that type
