@@ -3,8 +3,9 @@
 discord.py hands a component click to its view store, which tries every registered
 dynamic item's pattern, rebuilds the whole message as a view to find the clicked item,
 makes the dynamic item and runs it in a task of its own, besides a task for the
-``interaction`` event, for every click of a burst. Here the answer's custom id is matched once and the same handler
-(``components.answer``) runs as one task; every other interaction goes discord.py's way.
+``interaction`` event, for every click of a burst. Here the answer's custom id is matched
+once and the same handler (``components.answer``) runs as one task; every other
+interaction goes discord.py's way.
 
 As discord.py does, a click counts only when the message carries a component of that type
 and custom id (a crafted id on another message gains nothing).
