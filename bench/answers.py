@@ -1,22 +1,27 @@
-"""Benchmark: bursts of members answering through the real discord.py client.
+"""Benchmark: bursts of members answering, the bot against a bare client in the same run.
 
-The bot runs in its own process (``bot.devtools.bot_process``), as it would against the real,
-remote Discord; this process runs the fake Discord and fires the clicks. On each of several
-study days, 500 members (configurable) click an answer to that day's question at the same
-moment (or, with ``--spread-ms``, at random moments within that window), and each click is
-timed until the bot's private reply arrives. The first day is also every member's first
-answer (members are created); later days are the everyday case.
+Two clients run, each in its own process against its own fake service, as they would
+against the real, remote Discord or Slack: the bot (``bot.devtools.bot_process``, or
+``bot.devtools.slack_bench_process`` with ``--platform slack``) and the floor, a bare client of the
+same library that only replies "recorded" (``bench/floor_bot.py``: discord.py;
+``bench/slack_floor_bot.py``: slack-bolt). This process runs both fakes and fires the clicks.
+
+On each of several study days, 500 members (configurable) click an answer button at the
+same moment, first on the floor's message, then on the bot's question of the day (the
+order alternates day by day, so a busy machine weighs on both alike), and each click is
+timed until the private reply arrives (Discord: the interaction callback; Slack: the
+``respond()`` post after the ack). The first day is also every member's first answer
+(members are created); later days are the everyday case. Then, on further days, the same
+members click at random moments within ``--spread-ms`` (1 s): the realistic burst. Days
+whose question asks for several answers are passed over, so every burst is a button click.
 
 ``answers_per_s`` is the median over the bursts of answers / (first click → last reply);
-p50/p99 pool every click. ``raw_commits_per_s`` is the same database's rate of single-row
-insert-and-commit through the same engine, measured in the same run (median of three).
-``bot_cpu_ms`` is the bot process's CPU time per answer, steadier than wall-clock figures on
-a busy machine. With ``--floor`` the bot is replaced by a bare discord.py client that only
-replies "recorded": the cost of discord.py itself, for comparison.
-Last line:
-    answers_per_s=<n> p50_ms=<n> p99_ms=<n> raw_commits_per_s=<n> ratio=<n> db=<sqlite|postgresql>
-Run: python bench/answers.py [--members 500] [--bursts 5] [--spread-ms 0] [--floor]
-                             [--database-url URL]
+``cpu_ratio`` is the bot process's median CPU time per answer over the floor's (CPU time is
+steadier than wall-clock figures on a busy machine); ``p99_ms`` pools every click of the
+simultaneous bursts, ``spread_p99_ms`` those of the spread ones. Last line:
+    answers_per_s=<n> floor_answers_per_s=<n> cpu_ratio=<n> p99_ms=<n> spread_p99_ms=<n> db=<..>
+Run: python bench/answers.py [--platform discord|slack] [--members 500] [--bursts 5]
+                             [--spread-bursts 3] [--spread-ms 1000] [--database-url URL]
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -41,34 +47,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.core import custom_ids
-from bot.db.engine import Database
-from bot.devtools.bot_process import BotProcess
-from bot.devtools.fake_discord import FakeDiscord
+from bench.answer_sides import DiscordSide, Side, SlackSide
 
-GUILD, CHANNEL, ORGANISER = (
-    920_000_000_000_000_001,
-    920_000_000_000_000_010,
-    920_000_000_000_000_100,
-)
 FIRST_DAY = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday; the group has no rest days
-
-
-async def raw_commit_rate(url: str, rows: int) -> tuple[float, str]:
-    database = Database.from_url(url)
-    async with database.engine.begin() as connection:
-        await connection.execute(text("CREATE TABLE IF NOT EXISTS bench_raw (id integer)"))
-    rates = []
-    for _ in range(3):
-        started = time.perf_counter()
-        for n in range(rows):
-            async with database.engine.begin() as connection:
-                await connection.execute(text("INSERT INTO bench_raw (id) VALUES (:n)"), {"n": n})
-        rates.append(rows / (time.perf_counter() - started))
-    async with database.engine.begin() as connection:
-        await connection.execute(text("DROP TABLE bench_raw"))
-    await database.dispose()
-    return statistics.median(rates), database.backend
 
 
 @contextlib.asynccontextmanager
@@ -97,106 +78,123 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[int(0.99 * (len(ordered) - 1))]
+
+
+def late(figures: Figures) -> int:
+    return sum(t > 3000 for t in figures.latencies + figures.spread_latencies)
+
+
+@dataclass
+class Figures:
+    """What one side measured."""
+
+    rates: list[float] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    spread_latencies: list[float] = field(default_factory=list)
+
+
 async def burst(
-    fake: FakeDiscord, members: list[int], spread_ms: float, rng: random.Random, marker: str
-) -> tuple[float, list[float]]:
-    """Every member answers today's question; returns (seconds, latencies in ms)."""
-    message = [m for m in fake.messages(CHANNEL) if marker in m.text][-1]
-    first = message.custom_ids[0]
+    side: Side, members: int, spread_ms: float, rng: random.Random
+) -> tuple[float, float, list[float]]:
+    """Every member answers once; returns (seconds, bot CPU ms per answer, latencies in ms)."""
     latencies: list[float] = []
 
     async def click(member: int, delay: float) -> None:
         if delay:
             await asyncio.sleep(delay)
         started = time.perf_counter()
-        if first.startswith(custom_ids.ANSWER_SELECT.prefix):
-            await fake.select(member, message.id, first, ["A", "B"])
-        else:
-            await fake.click(member, message.id, first)
+        await side.answer(member)
         latencies.append((time.perf_counter() - started) * 1000)
 
-    delays = [rng.uniform(0, spread_ms / 1000) for _ in members]
+    assert side.process.process is not None
+    pid = side.process.process.pid
+    delays = [rng.uniform(0, spread_ms / 1000) for _ in range(members)]
+    cpu_before = cpu_seconds(pid)
     started = time.perf_counter()
-    await asyncio.gather(*(click(m, d) for m, d in zip(members, delays, strict=True)))
-    return time.perf_counter() - started, latencies
+    await asyncio.gather(*(click(m, d) for m, d in enumerate(delays)))
+    seconds = time.perf_counter() - started
+    return seconds, (cpu_seconds(pid) - cpu_before) * 1000 / members, latencies
+
+
+async def next_button_day(side: Side, day: int) -> int:
+    """Move the clock to 09:00 of ``day`` or a later day whose question has a button."""
+    while True:
+        await side.process.set_time(FIRST_DAY + timedelta(days=day, hours=9))
+        if await side.today():
+            return day
+        day += 1
+
+
+async def measure(bot: Side, floor: Side, args: argparse.Namespace) -> tuple[Figures, Figures]:
+    rng = random.Random(7)
+    found = {bot.name: Figures(), floor.name: Figures()}
+    day = 0
+    await floor.today()
+    for number in range(args.bursts + args.spread_bursts):
+        day = await next_button_day(bot, day) + 1
+        spread = args.spread_ms if number >= args.bursts else 0.0
+        order = (floor, bot) if number % 2 == 0 else (bot, floor)
+        for side in order:
+            seconds, cpu, times = await burst(side, args.members, spread, rng)
+            figures = found[side.name]
+            if spread:
+                figures.spread_latencies += times
+            else:
+                figures.rates.append(args.members / seconds)
+                figures.cpu_ms.append(cpu)
+                figures.latencies += times
+            print(
+                f"burst {number + 1} {side.name:5}: {args.members} answers "
+                f"(spread {spread:.0f} ms) in {seconds:.2f} s, "
+                f"p50 {statistics.median(times):.0f} ms, p99 {p99(times):.0f} ms, "
+                f"CPU {cpu:.2f} ms per answer",
+                flush=True,
+            )
+    return found[bot.name], found[floor.name]
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--platform", choices=("discord", "slack"), default="discord")
     parser.add_argument("--members", type=int, default=500)
     parser.add_argument("--bursts", type=int, default=5)
-    parser.add_argument("--spread-ms", type=float, default=0.0)
-    parser.add_argument("--floor", action="store_true")
+    parser.add_argument("--spread-bursts", type=int, default=3)
+    parser.add_argument("--spread-ms", type=float, default=1000.0)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
-    rng = random.Random(7)
-    members = [920_000_000_000_100_000 + n for n in range(args.members)]
-    rates: list[float] = []
-    latencies: list[float] = []
-    cpu: list[float] = []
+    kind = DiscordSide if args.platform == "discord" else SlackSide
+    bot, floor = kind("bot", args.members), kind("floor", args.members)
     async with contextlib.AsyncExitStack() as stack:
-        folder = stack.enter_context(tempfile.TemporaryDirectory())
-        url = await stack.enter_async_context(fresh_database(args.database_url, Path(folder)))
-        clock = Path(folder) / "clock.txt"
-        clock.write_text((FIRST_DAY + timedelta(hours=8)).isoformat(), encoding="utf-8")
-        fake = FakeDiscord(timeout=60)
-        fake.add_guild(GUILD, "bench", owner_id=ORGANISER)
-        fake.add_channel(GUILD, CHANNEL, "daily")
-        fake.add_member(GUILD, ORGANISER, "organiser", manage_guild=True)
-        for number, member in enumerate(members):
-            fake.add_member(GUILD, member, f"m{number}")
-        await fake.start()
-        module = "bench.floor_bot" if args.floor else "bot.devtools.bot_process"
-        bot = BotProcess(fake.api_url, fake.gateway_url, url, clock, GUILD, module=module)
-        try:
-            await bot.start()
-            assert bot.process is not None
-            if not args.floor:
-                await fake.slash(
-                    GUILD,
-                    CHANNEL,
-                    ORGANISER,
-                    "setup",
-                    {
-                        "channel": CHANNEL,
-                        "timezone": "UTC",
-                        "rest_days": "none",
-                        "start_date": FIRST_DAY.date().isoformat(),
-                    },
-                    subcommand="configure",
-                )
-            marker = "floor" if args.floor else "Question of the day"
-            for day in range(args.bursts):
-                await bot.set_time(FIRST_DAY + timedelta(days=day, hours=9))
-                before = cpu_seconds(bot.process.pid)
-                seconds, times = await burst(fake, members, args.spread_ms, rng, marker)
-                cpu.append((cpu_seconds(bot.process.pid) - before) * 1000 / len(members))
-                rates.append(len(members) / seconds)
-                latencies += times
-                times.sort()
-                print(
-                    f"burst {day + 1}: {len(members)} answers in {seconds:.2f} s, "
-                    f"p50 {statistics.median(times):.0f} ms, "
-                    f"p99 {times[int(0.99 * (len(times) - 1))]:.0f} ms, "
-                    f"bot CPU {cpu[-1]:.2f} ms per answer"
-                )
-        finally:
-            await bot.stop()
-            await fake.stop()
-        raw, backend = await raw_commit_rate(url, 500)
-    latencies.sort()
-    rate = statistics.median(rates)
-    p50 = statistics.median(latencies)
-    p99 = latencies[int(0.99 * (len(latencies) - 1))]
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        url = await stack.enter_async_context(fresh_database(args.database_url, folder))
+        for side in (bot, floor):
+            clock = folder / f"{side.name}-clock.txt"
+            clock.write_text((FIRST_DAY + timedelta(hours=8)).isoformat(), encoding="utf-8")
+            await side.start(url, clock)
+            stack.push_async_callback(side.stop)
+        bot_figures, floor_figures = await measure(bot, floor, args)
+    backend = make_url(url).get_backend_name()
+    rate, floor_rate = statistics.median(bot_figures.rates), statistics.median(floor_figures.rates)
+    cpu, floor_cpu = statistics.median(bot_figures.cpu_ms), statistics.median(floor_figures.cpu_ms)
     print(
-        f"{args.bursts} bursts of {len(members)} members (spread {args.spread_ms:.0f} ms), "
-        f"{'a bare discord.py client' if args.floor else 'the bot'} in its own process, "
-        f"bot_cpu_ms={statistics.median(cpu):.2f} per answer"
+        f"{args.bursts} bursts of {args.members} members at once and {args.spread_bursts} "
+        f"spread over {args.spread_ms:.0f} ms on {args.platform}, each client in its own "
+        f"process: throughput {rate / floor_rate:.2f}x the floor's; "
+        f"bot_cpu_ms={cpu:.2f} floor_cpu_ms={floor_cpu:.2f} per answer; "
+        f"floor_p99_ms={p99(floor_figures.latencies):.1f} "
+        f"floor_spread_p99_ms={p99(floor_figures.spread_latencies or [0.0]):.1f}; "
+        f"replies later than the platform's 3 s deadline: bot {late(bot_figures)}, "
+        f"floor {late(floor_figures)}"
     )
     print(
-        f"answers_per_s={rate:.0f} p50_ms={p50:.1f} p99_ms={p99:.1f} "
-        f"raw_commits_per_s={raw:.0f} ratio={rate / raw:.2f} db={backend}"
+        f"answers_per_s={rate:.0f} floor_answers_per_s={floor_rate:.0f} "
+        f"cpu_ratio={cpu / floor_cpu if floor_cpu else float('inf'):.2f} p99_ms={p99(bot_figures.latencies):.1f} "
+        f"spread_p99_ms={p99(bot_figures.spread_latencies or [0.0]):.1f} db={backend}"
     )
 
 

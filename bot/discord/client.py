@@ -9,9 +9,11 @@ import discord
 from discord import app_commands
 
 from bot.discord import commands
+from bot.discord.daily.answer_route import route_answers_directly
 from bot.discord.publisher import DiscordPublisher
 from bot.discord.registry import PERSISTENT_ITEMS, on_modal_submit
 from bot.discord.replies import acknowledge_when_slow, report_error, user_error
+from bot.lifecycle import release_start_up_objects, settle_start_up_objects
 from bot.live_counts import CountRefresher
 
 if TYPE_CHECKING:
@@ -45,6 +47,7 @@ class StudyBot(discord.AutoShardedClient):
         self.counts = CountRefresher(self._refresh_count)
         self._dev_guild_id = dev_guild_id
         commands.register(self.tree)
+        route_answers_directly(self)
 
     async def setup_hook(self) -> None:
         """Runs once per process (not on reconnects): components, commands, schedule."""
@@ -56,6 +59,7 @@ class StudyBot(discord.AutoShardedClient):
         else:
             await self.tree.sync()
         await self.services.start_schedule(self.publisher, self.owns_guild)
+        settle_start_up_objects()
 
     async def connected(self) -> bool:
         """Whether the gateway is connected (for the health endpoint)."""
@@ -71,6 +75,7 @@ class StudyBot(discord.AutoShardedClient):
         await self.services.stop_schedule()
         await self.counts.drain()
         await super().close()
+        release_start_up_objects()
 
     async def schedule_group(self, group_id: int) -> None:
         """(Re)build a group's jobs after its settings changed, and catch up at once."""

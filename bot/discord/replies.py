@@ -94,13 +94,22 @@ async def in_time(
     interaction: discord.Interaction, work: Awaitable[T], *, update: bool = False
 ) -> T:
     """The result of ``work``; when it takes longer than ``ACKNOWLEDGE_AFTER`` the
-    interaction is acknowledged first (see ``acknowledge``), so the reply that follows
-    never comes too late."""
-    task = asyncio.ensure_future(work)
-    done, _pending = await asyncio.wait({task}, timeout=ACKNOWLEDGE_AFTER)
-    if not done:
-        await acknowledge(interaction, update=update)
-    return await task
+    interaction is acknowledged meanwhile (see ``acknowledge``), and the acknowledgement is
+    through before this returns, so the reply that follows never comes too late.
+
+    A timer rather than a task and ``asyncio.wait``: every answer of a burst passes here."""
+    loop = asyncio.get_running_loop()
+    acknowledging: list[asyncio.Task[None]] = []
+    timer = loop.call_later(
+        ACKNOWLEDGE_AFTER,
+        lambda: acknowledging.append(loop.create_task(acknowledge(interaction, update=update))),
+    )
+    try:
+        return await work
+    finally:
+        timer.cancel()
+        for task in acknowledging:
+            await task
 
 
 async def check_if_quick(check: Awaitable[None]) -> None:

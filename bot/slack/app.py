@@ -30,6 +30,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import Services
 from bot.core.errors import StartupError
 from bot.core.retry import RetryBudgetSpent, retry_within
+from bot.lifecycle import release_start_up_objects, settle_start_up_objects
 from bot.live_counts import CountRefresher
 from bot.network import unreachable_reason
 from bot.slack import (
@@ -49,6 +50,7 @@ from bot.slack import (
 )
 from bot.slack.names import DisplayNames
 from bot.slack.publisher import SlackPublisher
+from bot.slack.responding import respond_over
 from bot.slack.router import Router
 
 log = logging.getLogger(__name__)
@@ -103,6 +105,7 @@ class SlackBot:
             request_verification_enabled=False,
             ssl_check_enabled=False,
         )
+        respond_over(app, self._session)
         router = Router()
         commands.register(app, self, router)
         organisers.register(app, self, router)
@@ -121,6 +124,7 @@ class SlackBot:
         self._handler = AsyncSocketModeHandler(app, app_token=self._app_token)
         await self._handler.connect_async()
         await self.services.start_schedule(self.publisher)
+        settle_start_up_objects()
         log.info("connected to Slack workspace %s", identity.get("team"))
 
     async def _check_token(self, client: AsyncWebClient) -> Any:
@@ -186,6 +190,7 @@ class SlackBot:
             await self._handler.close_async()
         if self._session is not None:
             await self._session.close()
+        release_start_up_objects()
         self._closed.set()
 
     async def _refresh_count(self, daily_id: int) -> None:

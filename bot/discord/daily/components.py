@@ -7,6 +7,7 @@ they keep working after a restart."""
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -158,7 +159,10 @@ def question_view(card: QuestionCard) -> discord.ui.View:
     return view
 
 
+@functools.lru_cache(maxsize=1024)
 def receipt_view(daily_id: int, has_reasoning: bool, anonymous: bool) -> discord.ui.View:
+    """The buttons under a private receipt. A static view is only ever read, so one per
+    question and state serves every receipt of a burst."""
     view = static_view()
     view.add_item(ReasoningButton(daily_id, has_reasoning))
     view.add_item(QuoteToggle(daily_id, anonymous))
