@@ -18,6 +18,7 @@ from bot.db.engine import Database
 from bot.db.migrate import upgrade_to_head
 from bot.observability import Metrics
 from bot.scheduling.jobs import StudyScheduler
+from bot.services.controls import ControlService
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
 from bot.services.me import MeService
@@ -57,6 +58,7 @@ class Services:
     privacy: PrivacyService
     mocks: MockService
     mock_rsvps: MockRsvps
+    controls: ControlService
     metrics: Metrics = field(default_factory=Metrics)
     scheduler: StudyScheduler | None = field(default=None)
     _schedule_stopped: bool = field(default=False, repr=False)
@@ -156,4 +158,5 @@ def _wire(
         privacy=PrivacyService(database, platform),
         mocks=MockService(database, bank, platform),
         mock_rsvps=MockRsvps(database, platform),
+        controls=ControlService(database),
     )

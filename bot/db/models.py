@@ -73,6 +73,8 @@ class Group(Base):
     exam_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Skipped days and pauses, as bot.core.days_off writes them ("" when none).
+    days_off: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class DailyQuestion(Base):

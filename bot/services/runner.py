@@ -17,7 +17,7 @@ from typing import Protocol
 from bot.core.clock import Clock
 from bot.core.states import DailyState, MockStatus, NoticeKind, SendState
 from bot.db.models import Announcement, DailyQuestion, DirectMessage, MockNight
-from bot.services.daily import DailyService, DueReveal, QuestionCard, RevealCard
+from bot.services.daily import DailyService, DueReveal, PostNow, QuestionCard, RevealCard
 from bot.services.groups import GroupService
 from bot.services.mock import Debrief, MockService, MockView
 from bot.services.notices import DirectNotice, Notice, NoticeService
@@ -186,6 +186,21 @@ class Runner:
                 self._post(group_id, self._clock.now()), f"post for group {group_id}", group_id
             )
 
+    async def post_now(self, group_id: int) -> PostNow:
+        """An organiser's "post today's question now": posted through the same claim as the
+        scheduled post (a crash between claim and post is finished by the next pass, which
+        looks before it posts); the reveal stays at the reveal time. ``POSTED`` when the
+        question is out, else why not (``READY``: the channel refused it this time)."""
+        async with self._lock:
+            now = self._clock.now()
+            status = await self._daily.post_now_status(group_id, now)
+            if status != PostNow.READY:
+                return status
+            await self._guarded(
+                self._post(group_id, now, early=True), f"post now for group {group_id}", group_id
+            )
+            return await self._daily.post_now_status(group_id, now)
+
     async def reveal_for_group(self, group_id: int) -> None:
         async with self._lock:
             now = self._clock.now()
@@ -194,7 +209,7 @@ class Runner:
                     self._reveal(due, now), f"reveal of daily {due.daily_id}", group_id
                 )
 
-    async def _post(self, group_id: int, now: datetime) -> None:
+    async def _post(self, group_id: int, now: datetime, early: bool = False) -> None:
         view = await self._groups.by_id(group_id, now)
         if view is None:
             return
@@ -215,7 +230,7 @@ class Runner:
                 SendState.SENT,
                 message_id=message_id,
             )
-        card = await self._daily.claim_post(group_id, now)
+        card = await self._daily.claim_post(group_id, now, early=early)
         if card is None:
             if refused is not None:
                 raise refused
@@ -228,7 +243,8 @@ class Runner:
             raise
         await self._posted(card.daily_id, message_id, now)
         due_at = view.schedule.post_at(card.study_date)
-        self._observer.observe_lag("post", (self._clock.now() - due_at).total_seconds())
+        if not early:
+            self._observer.observe_lag("post", (self._clock.now() - due_at).total_seconds())
         log.info(
             "posted question %s for group %s",
             card.question.id,

@@ -35,6 +35,7 @@ from bot.network import unreachable_reason
 from bot.slack import (
     answering,
     commands,
+    controls,
     home,
     me,
     mistakes,
@@ -102,6 +103,7 @@ class SlackBot:
         router = Router()
         commands.register(app, self, router)
         organisers.register(app, self, router)
+        controls.register(app, self, router)
         answering.register(app, self)
         for feature in (stats, plan, mistakes, review, me, mock, reports):
             feature.register(app, self, router)

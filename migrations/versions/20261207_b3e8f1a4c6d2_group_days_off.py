@@ -1,0 +1,27 @@
+"""group days off (skipped days and pauses)
+
+Revision ID: b3e8f1a4c6d2
+Revises: 7c3d9e2f4a10
+Create Date: 2026-12-07 11:30:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision: str = 'b3e8f1a4c6d2'
+down_revision: str | None = '7c3d9e2f4a10'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('groups', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('days_off', sa.Text(), server_default='', nullable=False))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('groups', schema=None) as batch_op:
+        batch_op.drop_column('days_off')
