@@ -26,6 +26,7 @@ from bot.services.mistakes import MistakesService
 from bot.services.mock import MockService
 from bot.services.mock.rsvp import MockRsvps
 from bot.services.notices import NoticeService
+from bot.services.pings import PingService
 from bot.services.plan import PlanService
 from bot.services.privacy import PrivacyService
 from bot.services.reports import ReportService
@@ -59,6 +60,7 @@ class Services:
     mocks: MockService
     mock_rsvps: MockRsvps
     controls: ControlService
+    pings: PingService
     metrics: Metrics = field(default_factory=Metrics)
     scheduler: StudyScheduler | None = field(default=None)
     _schedule_stopped: bool = field(default=False, repr=False)
@@ -159,4 +161,5 @@ def _wire(
         mocks=MockService(database, bank, platform),
         mock_rsvps=MockRsvps(database, platform),
         controls=ControlService(database),
+        pings=PingService(database, platform),
     )

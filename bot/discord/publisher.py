@@ -23,6 +23,7 @@ from bot.discord.mock import render as mock_render
 from bot.discord.mock.components import mock_start_view
 from bot.discord.notices import direct_message, notice_message
 from bot.discord.permissions import missing_in
+from bot.discord.pings import role_ping
 from bot.discord.reports.components import reveal_view
 from bot.services.daily import QuestionCard, RevealCard
 from bot.services.mock import Debrief, MockView
@@ -116,7 +117,9 @@ class DiscordPublisher:
             return existing
         async with reporting(card.channel_id, f"the question of {card.study_date:%a %d %b}"):
             message = await self._channel(card.channel_id).send(
-                embed=daily_render.question_embed(card), view=question_view(card)
+                embed=daily_render.question_embed(card),
+                view=question_view(card),
+                **role_ping(card.ping_role_id),
             )
         return str(message.id)
 

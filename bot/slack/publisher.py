@@ -22,6 +22,7 @@ from bot.services.notices import DirectNotice, Notice
 from bot.slack import cards, ids
 from bot.slack.mock_publish import MockPoster
 from bot.slack.notices import direct_text, notice_blocks, notice_fallback
+from bot.slack.pings import ping_blocks, ping_text
 from bot.slack.posting import HISTORY_LOOKBACK, channel_problem, reporting
 
 log = logging.getLogger(__name__)
@@ -82,8 +83,8 @@ class SlackPublisher:
             return existing
         return await self._post(
             card.channel_id,
-            text=cards.question_fallback(card),
-            blocks=cards.question_blocks(card),
+            text=ping_text(cards.question_fallback(card), card.ping_members),
+            blocks=[*cards.question_blocks(card), *ping_blocks(card.ping_members)],
             metadata=cards.metadata(ids.QUESTION_EVENT, card.daily_id),
             unfurl_links=False,
         )

@@ -11,6 +11,7 @@ from bot.core.mock import MAX_MINUTES, MAX_QUESTIONS, MIN_MINUTES, MIN_QUESTIONS
 from bot.discord.context import bot_of
 from bot.discord.mock.render import mock_line, mock_list_embed, mock_size
 from bot.discord.options import RowId, domain_choices
+from bot.discord.pings import role_ping
 from bot.discord.replies import acknowledge, reply_private, require_organiser
 from bot.services.mock import NO_FOCUS, MockView
 
@@ -109,10 +110,15 @@ class MockCommands(
         await acknowledge(interaction)
         note = await _mock_event(interaction, mock)
         announcement = bot.publisher.channel(mock.channel_id)
-        await announcement.send(
+        group = await bot.services.pings.group(mock.guild_id)
+        ping = role_ping(group.role_id if group else None)
+        text = (
             f"📝 **Mock-exam night scheduled**: {mock_line(mock)}. Mark the server "
-            "event as *Interested* for a reminder; `/mocks` lists every night.",
-            allowed_mentions=discord.AllowedMentions.none(),
+            "event as *Interested* for a reminder; `/mocks` lists every night."
+        )
+        await announcement.send(
+            f"{ping['content']} {text}" if "content" in ping else text,
+            allowed_mentions=ping["allowed_mentions"],
         )
         await interaction.followup.send(f"Scheduled: {mock_line(mock)}{note}", ephemeral=True)
 

@@ -27,6 +27,7 @@ from bot.db.queries import answer_count
 from bot.db.secrecy import questions_on_running_papers, revealed
 from bot.services.daily.cards import QuestionCard
 from bot.services.groups import settings_of
+from bot.services.pings import subscribers
 from bot.services.plan import week_focus
 from bot.services.transitions import Transitions
 
@@ -77,7 +78,7 @@ class Claims(Transitions):
             existing = await self._todays(session, group_id, schedule, now)
             if existing is not None:
                 if existing.state == DailyState.CLAIMED and now < existing.reveal_at:
-                    return await self._card(session, existing, group)
+                    return await self._to_post(session, existing, group, fresh=False)
                 return None
             if not _post_window_open(schedule, today, now, early):
                 return None
@@ -103,7 +104,18 @@ class Claims(Transitions):
                 # Another process claimed this day first: it posts, we do not.
                 await session.rollback()
                 return None
-            return replace(await self._card(session, daily, group), fresh_claim=True)
+            return await self._to_post(session, daily, group, fresh=True)
+
+    async def _to_post(
+        self, session: AsyncSession, daily: DailyQuestion, group: Group, fresh: bool
+    ) -> QuestionCard:
+        """The card a post is made from: with who asked to be pinged."""
+        return replace(
+            await self._card(session, daily, group),
+            fresh_claim=fresh,
+            ping_role_id=group.ping_role_id,
+            ping_members=tuple(await subscribers(session, group.id)),
+        )
 
     async def post_now_status(self, group_id: int, now: datetime) -> PostNow:
         """Whether today's question can be posted ahead of its time (``/setup post-now``)."""
