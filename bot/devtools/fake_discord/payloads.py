@@ -293,7 +293,7 @@ class Payloads(FakeState):
             "tts": message.tts,
             "mention_everyone": False,
             "mentions": [],
-            "mention_roles": [],
+            "mention_roles": [str(r) for r in sorted(message.mention_roles)],
             "attachments": [a.payload() for a in message.attachments],
             "embeds": _json_copy(message.embeds),
             "components": _json_copy(message.components),
