@@ -3,6 +3,7 @@ given to and taken from members at their request; posts ping that role and nothi
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import discord
@@ -85,3 +86,17 @@ async def _give_role(
     )
     await bot.services.pings.remember_role(group_id, str(role.id))
     await member.add_roles(role, reason=REASON)
+
+
+async def drop_role(interaction: discord.Interaction) -> None:
+    """Take the ping role from a member who asked to be forgotten (in this server; best
+    effort: their stored choice is deleted either way)."""
+    bot = bot_of(interaction)
+    guild, member = interaction.guild, interaction.user
+    if guild is None or not isinstance(member, discord.Member):
+        return
+    group = await bot.services.pings.group(str(guild.id))
+    if group is None or group.role_id is None:
+        return
+    with contextlib.suppress(discord.HTTPException):
+        await member.remove_roles(discord.Object(int(group.role_id)), reason=REASON)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.core import custom_ids
 from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import FakeDiscord
 from bot.devtools.fake_discord.roles import MANAGE_ROLES
@@ -73,7 +74,7 @@ async def test_only_members_who_opted_in_are_pinged_by_posts_and_announcements(
         assert not any(m.pinged & everyone_else for m in run.public_messages())
 
 
-async def test_a_role_above_the_bot_is_refused_and_the_choice_is_exported(
+async def test_forgetting_takes_the_role_back_and_a_role_above_the_bot_is_refused(
     fake: FakeDiscord, db_url: str, clock: FakeClock
 ) -> None:
     async with running_bot(fake, db_url, clock) as run:
@@ -82,12 +83,19 @@ async def test_a_role_above_the_bot_is_refused_and_the_choice_is_exported(
         assert "You will be pinged" in await pings(run, ADA, True)
         [role_id] = study_roles(fake)
         guild = fake.guild(GUILD)
+
+        data = await run.bot.services.privacy.export(str(ADA))  # what /me export sends
+        assert [row["pings"] for row in data["memberships"]] == [True]
+        confirm = await fake.slash(GUILD, CHANNEL, ADA, "me", subcommand="forget")
+        done = await fake.click(ADA, confirm.message.id, custom_ids.FORGET.build())
+        assert "deleted" in (done.content or "")
+        assert await run.bot.services.pings.subscribers(1) == [], "the choice is deleted"
+        await fake.wait_until(
+            lambda: role_id not in guild.members[ADA].roles, what="the role taken back"
+        )
+
         guild.roles[role_id].position = guild.roles[guild.bot_role_id].position + 1  # moved up
         refused = await pings(run, BOB, True)
         assert "my own role must be above" in refused
         assert role_id not in guild.members[BOB].roles
-
-        data = await run.bot.services.privacy.export(str(ADA))  # what /me export sends
-        assert [row["pings"] for row in data["memberships"]] == [True]
-        await run.bot.services.privacy.forget(str(ADA))  # /me forget deletes the choice
-        assert await run.bot.services.pings.subscribers(1) == []
+        assert await run.bot.services.pings.subscribers(1) == [], "nothing saved half-way"
