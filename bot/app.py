@@ -26,6 +26,7 @@ from bot.services.mistakes import MistakesService
 from bot.services.mock import MockService
 from bot.services.mock.rsvp import MockRsvps
 from bot.services.notices import NoticeService
+from bot.services.overview import OverviewService
 from bot.services.pings import PingService
 from bot.services.plan import PlanService
 from bot.services.privacy import PrivacyService
@@ -85,6 +86,7 @@ class Services:
             owns_group,
             self.metrics,
             platform=self.platform,
+            overviews=OverviewService(self.database, self.bank),
         )
         self.scheduler = StudyScheduler(
             runner, self.groups, self.clock, self.settings.catch_up_interval_seconds, owns_group
@@ -93,8 +95,16 @@ class Services:
         await self.scheduler.start()
 
     async def reschedule_group(self, group_id: int) -> None:
+        """After a change of settings or days off: the jobs and the pinned overview."""
         if self.scheduler is not None:
             await self.scheduler.resync(group_id)
+            await self.scheduler.runner.refresh_overview(group_id)
+
+    async def refresh_overview(self, external_id: str) -> None:
+        """Bring a group's pinned overview up to date (e.g. a mock night changed)."""
+        group = await self.groups.get(self.platform, external_id, self.clock.now())
+        if group is not None and self.scheduler is not None:
+            await self.scheduler.runner.refresh_overview(group.id)
 
     async def stop_schedule(self) -> None:
         """Stop waking up, then let a pass that is under way finish (once)."""

@@ -77,6 +77,8 @@ class Group(Base):
     days_off: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The role the bot manages for members who asked to be pinged (Discord), once made.
     ping_role_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # The pinned overview message the bot keeps up to date in the channel.
+    overview_message_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class DailyQuestion(Base):

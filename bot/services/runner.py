@@ -12,7 +12,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.core.clock import Clock
 from bot.core.states import DailyState, MockStatus, NoticeKind, SendState
@@ -21,6 +21,7 @@ from bot.services.daily import DailyService, DueReveal, PostNow, QuestionCard, R
 from bot.services.groups import GroupService
 from bot.services.mock import Debrief, MockService, MockView
 from bot.services.notices import DirectNotice, Notice, NoticeService
+from bot.services.overview import Overview, OverviewService
 
 log = logging.getLogger(__name__)
 REFUSED = "refused"  # the code of a ChannelProblem for a message the platform will never take
@@ -125,6 +126,15 @@ class Publisher(Protocol):
         ...
 
 
+@runtime_checkable
+class OverviewBoard(Protocol):
+    """A publisher that keeps the group's pinned overview (``bot.services.overview``)."""
+
+    async def publish_overview(self, overview: Overview) -> str:
+        """Edit the overview (found by its id or marker), or post and pin it; its id."""
+        ...
+
+
 class Runner:
     """Runs due work for the groups of one platform this process is responsible for, one
     pass at a time (``owns_group`` says which of them, e.g. by Discord shard)."""
@@ -141,7 +151,9 @@ class Runner:
         observer: Observer | None = None,
         *,
         platform: str,
+        overviews: OverviewService | None = None,
     ) -> None:
+        self._overviews = overviews
         self.platform = platform
         self._daily = daily
         self._groups = groups
@@ -201,6 +213,24 @@ class Runner:
             )
             return await self._daily.post_now_status(group_id, now)
 
+    async def refresh_overview(self, group_id: int) -> None:
+        """Bring the group's pinned overview up to date (after a change by a command)."""
+        async with self._lock:
+            await self._guarded(
+                self._refresh_overview(group_id), f"overview of group {group_id}", group_id
+            )
+
+    async def _refresh_overview(self, group_id: int) -> None:
+        board = self._publisher
+        if self._overviews is None or not isinstance(board, OverviewBoard):
+            return
+        overview = await self._overviews.build(group_id, self._clock.now())
+        if overview is None:
+            return
+        message_id = await board.publish_overview(overview)
+        if message_id != overview.message_id:
+            await self._overviews.remember(group_id, message_id)
+
     async def reveal_for_group(self, group_id: int) -> None:
         async with self._lock:
             now = self._clock.now()
@@ -251,6 +281,7 @@ class Runner:
             group_id,
             extra={"group_id": group_id},
         )
+        await self._guarded(self._refresh_overview(group_id), "overview", group_id)
         if refused is not None:
             raise refused
 
@@ -294,6 +325,7 @@ class Runner:
         await self._revealed(daily_id, reveal_message_id, thread_id)
         card = await self._daily.question_card(daily_id)
         self._observer.observe_lag("reveal", (self._clock.now() - card.reveal_at).total_seconds())
+        await self._guarded(self._refresh_overview(due.group_id), "overview", due.group_id)
 
     async def _posted(self, daily_id: int, message_id: str, now: datetime) -> None:
         await self._daily.transition(

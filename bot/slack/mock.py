@@ -198,6 +198,7 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
             await redraw(call.client, mock, cancelled=True)
             await poster().tell_going(mock, mock_cards.cancelled_dm_text(mock))
             await call.reply(f"Cancelled mock night #{mock.id}.")
+        await services.refresh_overview(call.team)
 
     async def announce(client: AsyncWebClient, mock: MockView) -> str:
         """Post the announcement and keep its ts; a note for the organiser when it failed."""

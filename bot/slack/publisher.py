@@ -19,9 +19,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.services.daily import QuestionCard, RevealCard
 from bot.services.mock import Debrief, MockView
 from bot.services.notices import DirectNotice, Notice
+from bot.services.overview import Overview
 from bot.slack import cards, ids
 from bot.slack.mock_publish import MockPoster
 from bot.slack.notices import direct_text, notice_blocks, notice_fallback
+from bot.slack.overview import publish_overview
 from bot.slack.pings import ping_blocks, ping_text
 from bot.slack.posting import HISTORY_LOOKBACK, channel_problem, reporting
 
@@ -195,6 +197,9 @@ class SlackPublisher:
             log.info("could not DM %s: %s", user_id, error.response.get("error"))
             return False
         return True
+
+    async def publish_overview(self, overview: Overview) -> str:
+        return await publish_overview(self._client, overview, self.app_name)
 
     async def publish_notice(self, notice: Notice) -> str:
         if not notice.fresh:

@@ -1,4 +1,4 @@
-"""group days off (skipped days and pauses) and opt-in pings
+"""group days off (skipped days and pauses) opt-in pings, the pinned overview
 
 Revision ID: b3e8f1a4c6d2
 Revises: 7c3d9e2f4a10
@@ -21,6 +21,9 @@ def upgrade() -> None:
     with op.batch_alter_table('groups', schema=None) as batch_op:
         batch_op.add_column(sa.Column('days_off', sa.Text(), server_default='', nullable=False))
         batch_op.add_column(sa.Column('ping_role_id', sa.String(length=32), nullable=True))
+        batch_op.add_column(
+            sa.Column('overview_message_id', sa.String(length=32), nullable=True)
+        )
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column('pings', sa.Boolean(), server_default=sa.false(), nullable=False)
@@ -31,5 +34,6 @@ def downgrade() -> None:
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.drop_column('pings')
     with op.batch_alter_table('groups', schema=None) as batch_op:
+        batch_op.drop_column('overview_message_id')
         batch_op.drop_column('ping_role_id')
         batch_op.drop_column('days_off')

@@ -284,6 +284,7 @@ class FakeMessage:
     deleted: bool = False
     pinged: frozenset[int] = frozenset()  # users notified when it was sent (see mentions)
     mention_roles: frozenset[int] = frozenset()
+    pinned_at: datetime | None = None
 
     @property
     def ephemeral(self) -> bool:

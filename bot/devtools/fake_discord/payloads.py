@@ -298,7 +298,7 @@ class Payloads(FakeState):
             "embeds": _json_copy(message.embeds),
             "components": _json_copy(message.components),
             "flags": message.flags,
-            "pinned": False,
+            "pinned": message.pinned_at is not None,
         }
         if message.guild_id is not None:
             data["guild_id"] = str(message.guild_id)

@@ -144,6 +144,7 @@ class SlackMessage:
     ephemeral_to: str | None = None
     reactions: dict[str, list[str]] = field(default_factory=dict)
     notified: frozenset[str] = frozenset()  # members its mentions notified when posted
+    pinned: bool = False
 
     @property
     def ephemeral(self) -> bool:

@@ -121,6 +121,7 @@ class MockCommands(
             allowed_mentions=ping["allowed_mentions"],
         )
         await interaction.followup.send(f"Scheduled: {mock_line(mock)}{note}", ephemeral=True)
+        await bot.services.refresh_overview(mock.guild_id)
 
     @app_commands.command(name="edit", description="Change a mock night that has not started")
     @app_commands.describe(
@@ -156,6 +157,7 @@ class MockCommands(
         await acknowledge(interaction)
         note = await _mock_event(interaction, mock)
         await interaction.followup.send(f"Changed: {mock_line(mock)}{note}", ephemeral=True)
+        await bot.services.refresh_overview(mock.guild_id)
 
     @app_commands.command(name="cancel", description="Cancel a mock night and its event")
     @app_commands.describe(id="The night's number from /mocks")
@@ -172,6 +174,7 @@ class MockCommands(
             except discord.HTTPException:
                 note = "\n⚠ I could not cancel the Discord event; please remove it by hand."
         await interaction.followup.send(f"Cancelled mock night #{mock.id}.{note}", ephemeral=True)
+        await bot.services.refresh_overview(mock.guild_id)
 
     @schedule.autocomplete("focus")
     async def _schedule_focus(
