@@ -131,9 +131,11 @@ class DiscordPublisher:
         tag = rendering.tag(overview.marker)
         me = self._client.user.id if self._client.user else 0
         async with reporting(overview.channel_id, "the overview"):
-            found = overview.message_id or await find_pinned(channel, me, tag)
-            found = found or await self._find_own(overview.channel_id, tag)
-            if found is not None:
+            found = overview.message_id
+            if not found and not overview.fresh:
+                found = await find_pinned(channel, me, tag)
+                found = found or await self._find_own(overview.channel_id, tag)
+            if found:
                 try:
                     await channel.get_partial_message(int(found)).edit(embed=embed)
                     return found

@@ -50,6 +50,12 @@ class Overview:
     def marker(self) -> Marker:
         return Marker(Post.OVERVIEW, self.group_id)
 
+    @property
+    def fresh(self) -> bool:
+        """Never posted: nothing to look for. (An empty id marks a post that was begun and
+        may have gone out before a stop: the publisher looks for it by its marker.)"""
+        return self.message_id is None
+
 
 def overview_lines(
     overview: Overview, when: Callable[[datetime], str], name: Callable[[str], str]

@@ -227,6 +227,8 @@ class Runner:
         overview = await self._overviews.build(group_id, self._clock.now())
         if overview is None:
             return
+        if overview.fresh:  # claimed before posting: a stop in between looks, not reposts
+            await self._overviews.remember(group_id, "")
         message_id = await board.publish_overview(overview)
         if message_id != overview.message_id:
             await self._overviews.remember(group_id, message_id)

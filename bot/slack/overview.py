@@ -51,8 +51,10 @@ async def _find(client: AsyncWebClient, overview: Overview, app_name: str) -> st
 async def publish_overview(client: AsyncWebClient, overview: Overview, app_name: str) -> str:
     """Edit the overview where it is, or post and pin it; its ts."""
     blocks = overview_blocks(overview)
-    found = overview.message_id or await _find(client, overview, app_name)
-    if found is not None:
+    found = overview.message_id
+    if not found and not overview.fresh:
+        found = await _find(client, overview, app_name)
+    if found:
         try:
             async with reporting(overview.channel_id, app_name):
                 await client.chat_update(

@@ -13,7 +13,6 @@ from bot.core.clock import FakeClock
 from bot.db.models import Group
 from bot.devtools.fake_discord import FakeDiscord, FakeMessage
 from bot.devtools.fake_discord.pins import PIN_MESSAGES
-from bot.services.overview import TITLE
 from tests.e2e.harness import CHANNEL, GUILD, MEMBERS, ORGANISER, SETUP, Running, answer
 from tests.e2e.harness import running_bot as running
 from tests.e2e.test_mock import NIGHT
@@ -26,7 +25,7 @@ def clock() -> FakeClock:
 
 
 def overviews(run: Running) -> list[FakeMessage]:
-    return [m for m in run.public_messages() if TITLE in m.text]
+    return run.overviews()
 
 
 def the_overview(run: Running) -> str:
@@ -75,9 +74,9 @@ async def test_the_overview_follows_the_day_and_never_shows_the_key(
         assert "Paused: questions come back on Monday 09 March" in the_overview(run)
     assert len(overviews(run)) == 1 and overviews(run)[0].edits >= 4
 
-    async with running(fake, db_url, clock) as run:  # the stored id was lost in a crash
+    async with running(fake, db_url, clock) as run:  # stopped after posting, before keeping its id
         async with run.bot.services.database.unit_of_work() as session:
-            await session.execute(update(Group).values(overview_message_id=None))
+            await session.execute(update(Group).values(overview_message_id=""))
         await organiser(run, "resume")
         assert len(overviews(run)) == 1, "found again by its marker among the pins"
         assert "Paused" not in the_overview(run)

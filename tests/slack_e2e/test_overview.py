@@ -54,9 +54,11 @@ async def test_the_overview_follows_the_day_and_never_shows_the_key(
             lambda: "10 questions in 15 minutes" in the_overview(fake), what="the mock night"
         )
 
-    async with running_slack(fake, db_url, clock) as run:  # the stored ts was lost
+    async with running_slack(
+        fake, db_url, clock
+    ) as run:  # stopped after posting, before keeping its ts
         async with run.bot.services.database.unit_of_work() as session:
-            await session.execute(update(Group).values(overview_message_id=None))
+            await session.execute(update(Group).values(overview_message_id=""))
         await say(fake, ADMIN, "pause 2026-03-09")
         await fake.wait_until(lambda: "Paused" in the_overview(fake), what="the pause shown")
         assert len(overviews(fake)) == 1, "found again by its metadata"
