@@ -95,13 +95,12 @@ class Services:
         await self.scheduler.start()
 
     async def reschedule_group(self, group_id: int) -> None:
-        """After a change of settings or days off: the jobs and the pinned overview."""
         if self.scheduler is not None:
             await self.scheduler.resync(group_id)
-            await self.scheduler.runner.refresh_overview(group_id)
 
     async def refresh_overview(self, external_id: str) -> None:
-        """Bring a group's pinned overview up to date (e.g. a mock night changed)."""
+        """Bring a group's pinned overview up to date after a change (settings, days off,
+        mock nights); adapters call it after answering, so the reply never waits for it."""
         group = await self.groups.get(self.platform, external_id, self.clock.now())
         if group is not None and self.scheduler is not None:
             await self.scheduler.runner.refresh_overview(group.id)

@@ -42,6 +42,8 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
                 log.info("could not announce a control in %s: %s", channel, error)
                 text += f"\n(I could not post this in <#{channel}>.)"
         await call.reply(text)
+        if result.changed:
+            await services.refresh_overview(call.team)
 
     @router.add(
         "post-now",

@@ -33,6 +33,12 @@ def the_overview(run: Running) -> str:
     return message.text
 
 
+async def shown(run: Running, words: str) -> str:
+    """The overview once it says ``words`` (it is edited just after the reply)."""
+    await run.fake.wait_until(lambda: words in the_overview(run), what=f"“{words}”")
+    return the_overview(run)
+
+
 async def test_the_overview_follows_the_day_and_never_shows_the_key(
     fake: FakeDiscord, db_url: str, clock: FakeClock
 ) -> None:
@@ -40,8 +46,10 @@ async def test_the_overview_follows_the_day_and_never_shows_the_key(
     guild.roles[guild.bot_role_id].permissions |= PIN_MESSAGES
     async with running(fake, db_url, clock) as run:
         await organiser(run, "configure", **SETUP)
+        await fake.wait_until(
+            lambda: [m for m in overviews(run) if m.pinned_at], what="the overview, pinned"
+        )
         [message] = overviews(run)
-        assert message.pinned_at is not None, "pinned"
         assert "No question yet today" in message.text
         assert "nobody yet" in message.text and "none scheduled" in message.text
 
@@ -67,19 +75,18 @@ async def test_the_overview_follows_the_day_and_never_shows_the_key(
 
         scheduled = await fake.slash(GUILD, CHANNEL, ORGANISER, "mock", NIGHT, "schedule")
         await scheduled.wait_followup()
-        await fake.wait_until(
-            lambda: "10 questions in 30 minutes" in the_overview(run), what="the mock night"
-        )
+        await shown(run, "10 questions in 30 minutes")
         await organiser(run, "pause", until="2026-03-09")
-        assert "Paused: questions come back on Monday 09 March" in the_overview(run)
+        await shown(run, "Paused: questions come back on Monday 09 March")
     assert len(overviews(run)) == 1 and overviews(run)[0].edits >= 4
 
     async with running(fake, db_url, clock) as run:  # stopped after posting, before keeping its id
         async with run.bot.services.database.unit_of_work() as session:
             await session.execute(update(Group).values(overview_message_id=""))
         await organiser(run, "resume")
+        await run.fake.wait_until(lambda: "Paused" not in the_overview(run), what="resumed")
         assert len(overviews(run)) == 1, "found again by its marker among the pins"
-        assert "Paused" not in the_overview(run)
+        assert "is revealed" in the_overview(run)
 
 
 async def test_without_pin_permission_the_overview_is_still_posted_and_kept(
@@ -87,6 +94,7 @@ async def test_without_pin_permission_the_overview_is_still_posted_and_kept(
 ) -> None:
     async with running(fake, db_url, clock) as run:
         await organiser(run, "configure", **SETUP)
+        await fake.wait_until(lambda: fake.requests("PUT", "/pins/"), what="the pin asked")
         [message] = overviews(run)
         assert message.pinned_at is None, "Discord refused the pin (no Pin Messages)"
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))

@@ -76,6 +76,7 @@ class SetupCommands(
         await bot.schedule_group(view.id)
         title = "Study group created ✅" if view.created else "Settings updated ✅"
         await reply_private(interaction, "", embed=setup_summary(view, title))
+        await bot.services.refresh_overview(view.external_id)
 
     @app_commands.command(
         name="post-now", description="Post today's question now (the reveal stays at its time)"
@@ -159,6 +160,8 @@ async def _controlled(interaction: discord.Interaction, result: ControlResult | 
         except discord.HTTPException:
             text += f"\n(I could not post this in <#{result.view.settings.channel_id}>.)"
     await reply_private(interaction, text)
+    if result.changed:
+        await bot.services.refresh_overview(result.view.external_id)
 
 
 @app_commands.command(
