@@ -18,6 +18,7 @@ from bot.db.engine import Database
 from bot.db.migrate import upgrade_to_head
 from bot.observability import Metrics
 from bot.scheduling.jobs import StudyScheduler
+from bot.services.controls import ControlService
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
 from bot.services.hands_on import HandsOnService
@@ -28,6 +29,8 @@ from bot.services.mistakes import MistakesService
 from bot.services.mock import MockService
 from bot.services.mock.rsvp import MockRsvps
 from bot.services.notices import NoticeService
+from bot.services.overview import OverviewService
+from bot.services.pings import PingService
 from bot.services.plan import PlanService
 from bot.services.practice import PracticeService
 from bot.services.privacy import PrivacyService
@@ -65,6 +68,8 @@ class Services:
     items: ItemAnalysisService
     hands_on: HandsOnService
     miss_tags: MissTagService
+    controls: ControlService
+    pings: PingService
     metrics: Metrics = field(default_factory=Metrics)
     scheduler: StudyScheduler | None = field(default=None)
     _schedule_stopped: bool = field(default=False, repr=False)
@@ -89,6 +94,7 @@ class Services:
             owns_group,
             self.metrics,
             platform=self.platform,
+            overviews=OverviewService(self.database, self.bank),
         )
         self.scheduler = StudyScheduler(
             runner, self.groups, self.clock, self.settings.catch_up_interval_seconds, owns_group
@@ -99,6 +105,13 @@ class Services:
     async def reschedule_group(self, group_id: int) -> None:
         if self.scheduler is not None:
             await self.scheduler.resync(group_id)
+
+    async def refresh_overview(self, external_id: str) -> None:
+        """Bring a group's pinned overview up to date after a change (settings, days off,
+        mock nights); adapters call it after answering, so the reply never waits for it."""
+        group = await self.groups.get(self.platform, external_id, self.clock.now())
+        if group is not None and self.scheduler is not None:
+            await self.scheduler.runner.refresh_overview(group.id)
 
     async def stop_schedule(self) -> None:
         """Stop waking up, then let a pass that is under way finish (once)."""
@@ -168,4 +181,6 @@ def _wire(
         items=ItemAnalysisService(database, bank),
         hands_on=HandsOnService(database, bank, platform),
         miss_tags=MissTagService(database, bank, platform),
+        controls=ControlService(database),
+        pings=PingService(database, platform),
     )

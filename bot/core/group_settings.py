@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.core.days_off import DayOff
 from bot.core.errors import InvalidInput
 from bot.core.schedule import StudySchedule, parse_weekdays
 
@@ -32,6 +33,7 @@ class GroupSettings:
     rest_weekdays: frozenset[int]
     plan_start: date
     exam_date: date | None
+    days_off: tuple[DayOff, ...] = ()
 
     @property
     def schedule(self) -> StudySchedule:
@@ -41,6 +43,7 @@ class GroupSettings:
             reveal_time=self.reveal_time,
             rest_weekdays=self.rest_weekdays,
             plan_start=self.plan_start,
+            days_off=self.days_off,
         )
 
 
@@ -218,6 +221,7 @@ def apply_setup(current: GroupSettings | None, request: SetupRequest, today: dat
         rest_weekdays=rest,
         plan_start=plan_start,
         exam_date=exam_date,
+        days_off=current.days_off if current else (),
     )
 
 

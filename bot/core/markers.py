@@ -18,6 +18,7 @@ class Post(StrEnum):
     REVEAL = "reveal"  # its reveal (the daily question's id)
     NOTICE = "notice"  # a theme, rest-day or recap post (the announcement's id)
     MOCK = "mock"  # a mock night's reminder, start or debrief post (the night's id)
+    OVERVIEW = "overview"  # the group's pinned overview (the group's id)
 
 
 @dataclass(frozen=True)

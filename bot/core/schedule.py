@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.days_off import DayOff, is_day_off
+
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -27,14 +29,24 @@ class StudySchedule:
     reveal_time: time
     rest_weekdays: frozenset[int]  # 0 = Monday … 6 = Sunday
     plan_start: date
+    days_off: tuple[DayOff, ...] = ()  # skipped days and pauses (bot.core.days_off)
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
     def is_study_day(self, day: date) -> bool:
-        """A study day is on or after the plan start and not a rest weekday."""
-        return day >= self.plan_start and day.weekday() not in self.rest_weekdays
+        """A study day is on or after the plan start, not a rest weekday and not a day
+        an organiser took off."""
+        return not self.is_rest_day(day) and not self.is_day_off(day)
+
+    def is_rest_day(self, day: date) -> bool:
+        """A rest weekday of the plan (a day off an organiser chose is not one)."""
+        return day < self.plan_start or day.weekday() in self.rest_weekdays
+
+    def is_day_off(self, day: date) -> bool:
+        """A day an organiser skipped or paused."""
+        return is_day_off(self.days_off, day)
 
     def post_at(self, day: date) -> datetime:
         return local_instant(day, self.post_time, self.zone)
@@ -49,9 +61,11 @@ class StudySchedule:
         return now.astimezone(self.zone).date()
 
     def next_study_day(self, after: date) -> date:
-        """The first study day strictly after ``after`` (a week always has one)."""
+        """The first study day strictly after ``after`` (a week past the days off always
+        has one)."""
         day = max(after + timedelta(days=1), self.plan_start)
-        for _ in range(8):
+        off = sum((d.last - d.first).days + 1 for d in self.days_off)
+        for _ in range(8 + off):
             if self.is_study_day(day):
                 return day
             day += timedelta(days=1)

@@ -73,6 +73,12 @@ class Group(Base):
     exam_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Skipped days and pauses, as bot.core.days_off writes them ("" when none).
+    days_off: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The role the bot manages for members who asked to be pinged (Discord), once made.
+    ping_role_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # The pinned overview message the bot keeps up to date in the channel.
+    overview_message_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class DailyQuestion(Base):
@@ -193,6 +199,8 @@ class Membership(Base):
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
     )
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The member asked to be pinged on each daily post and mock-night announcement.
+    pings: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Assessment(Base):

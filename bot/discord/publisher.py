@@ -22,11 +22,14 @@ from bot.discord.daily.components import question_view
 from bot.discord.mock import render as mock_render
 from bot.discord.mock.components import mock_start_view
 from bot.discord.notices import direct_message, notice_message
+from bot.discord.overview import find_pinned, overview_embed, pin
 from bot.discord.permissions import missing_in
+from bot.discord.pings import role_ping
 from bot.discord.reports.components import reveal_view
 from bot.services.daily import QuestionCard, RevealCard
 from bot.services.mock import Debrief, MockView
 from bot.services.notices import DirectNotice, Notice
+from bot.services.overview import Overview
 from bot.services.runner import REFUSED, ChannelProblem
 
 log = logging.getLogger(__name__)
@@ -120,8 +123,32 @@ class DiscordPublisher:
             return existing
         async with reporting(card.channel_id, f"the question of {card.study_date:%a %d %b}"):
             message = await self._channel(card.channel_id).send(
-                embed=daily_render.question_embed(card), view=question_view(card)
+                embed=daily_render.question_embed(card),
+                view=question_view(card),
+                **role_ping(card.ping_role_id),
             )
+        return str(message.id)
+
+    async def publish_overview(self, overview: Overview) -> str:
+        channel = self._channel(overview.channel_id)
+        embed = overview_embed(overview)
+        tag = rendering.tag(overview.marker)
+        me = self._client.user.id if self._client.user else 0
+        async with reporting(overview.channel_id, "the overview"):
+            found = overview.message_id
+            if not found and not overview.fresh:
+                found = await find_pinned(channel, me, tag)
+                found = found or await self._find_own(overview.channel_id, tag)
+            if found:
+                try:
+                    await channel.get_partial_message(int(found)).edit(embed=embed)
+                    return found
+                except discord.NotFound:
+                    pass  # deleted (or in a former channel): post a new one
+            message = await channel.send(
+                embed=embed, allowed_mentions=discord.AllowedMentions.none()
+            )
+        await pin(message)
         return str(message.id)
 
     async def publish_reveal(self, card: RevealCard) -> str:

@@ -39,6 +39,7 @@ _TAG_NAMES = {
     Post.REVEAL: "Reveal",
     Post.NOTICE: "Notice",
     Post.MOCK: "Mock",
+    Post.OVERVIEW: "Overview",
 }
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 
+from bot.core.days_off import format_days_off, parse_days_off
 from bot.core.group_settings import (
     GroupSettings,
     SetupRequest,
@@ -50,6 +51,7 @@ def settings_of(group: Group) -> GroupSettings:
         rest_weekdays=rest,
         plan_start=group.plan_start,
         exam_date=group.exam_date,
+        days_off=parse_days_off(group.days_off or ""),
     )
 
 
@@ -164,6 +166,7 @@ def _store(group: Group, settings: GroupSettings, now: datetime) -> None:
     group.rest_weekdays = ",".join(str(d) for d in sorted(settings.rest_weekdays))
     group.plan_start = settings.plan_start
     group.exam_date = settings.exam_date
+    group.days_off = format_days_off(settings.days_off)
     group.updated_at = now
 
 

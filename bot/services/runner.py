@@ -12,15 +12,16 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.core.clock import Clock
 from bot.core.states import DailyState, MockStatus, NoticeKind, SendState
 from bot.db.models import Announcement, DailyQuestion, DirectMessage, MockNight
-from bot.services.daily import DailyService, DueReveal, QuestionCard, RevealCard
+from bot.services.daily import DailyService, DueReveal, PostNow, QuestionCard, RevealCard
 from bot.services.groups import GroupService
 from bot.services.mock import Debrief, MockService, MockView
 from bot.services.notices import DirectNotice, Notice, NoticeService
+from bot.services.overview import Overview, OverviewService
 
 log = logging.getLogger(__name__)
 REFUSED = "refused"
@@ -134,6 +135,15 @@ class Publisher(Protocol):
         ...
 
 
+@runtime_checkable
+class OverviewBoard(Protocol):
+    """A publisher that keeps the group's pinned overview (``bot.services.overview``)."""
+
+    async def publish_overview(self, overview: Overview) -> str:
+        """Edit the overview (found by its id or marker), or post and pin it; its id."""
+        ...
+
+
 class Runner:
     """Runs due work for the groups of one platform this process is responsible for, one
     pass at a time (``owns_group`` says which of them, e.g. by Discord shard)."""
@@ -150,7 +160,9 @@ class Runner:
         observer: Observer | None = None,
         *,
         platform: str,
+        overviews: OverviewService | None = None,
     ) -> None:
+        self._overviews = overviews
         self.platform = platform
         self._daily = daily
         self._groups = groups
@@ -218,6 +230,41 @@ class Runner:
                 self._post(group_id, self._clock.now()), f"post for group {group_id}", group_id
             )
 
+    async def post_now(self, group_id: int) -> PostNow:
+        """An organiser's "post today's question now": posted through the same claim as the
+        scheduled post (a crash between claim and post is finished by the next pass, which
+        looks before it posts); the reveal stays at the reveal time. ``POSTED`` when the
+        question is out, else why not (``READY``: the channel refused it this time)."""
+        async with self._lock:
+            now = self._clock.now()
+            status = await self._daily.post_now_status(group_id, now)
+            if status != PostNow.READY:
+                return status
+            await self._guarded(
+                self._post(group_id, now, early=True), f"post now for group {group_id}", group_id
+            )
+            return await self._daily.post_now_status(group_id, now)
+
+    async def refresh_overview(self, group_id: int) -> None:
+        """Bring the group's pinned overview up to date (after a change by a command)."""
+        async with self._lock:
+            await self._guarded(
+                self._refresh_overview(group_id), f"overview of group {group_id}", group_id
+            )
+
+    async def _refresh_overview(self, group_id: int) -> None:
+        board = self._publisher
+        if self._overviews is None or not isinstance(board, OverviewBoard):
+            return
+        overview = await self._overviews.build(group_id, self._clock.now())
+        if overview is None:
+            return
+        if overview.fresh:  # claimed before posting: a stop in between looks, not reposts
+            await self._overviews.remember(group_id, "")
+        message_id = await board.publish_overview(overview)
+        if message_id != overview.message_id:
+            await self._overviews.remember(group_id, message_id)
+
     async def reveal_for_group(self, group_id: int) -> None:
         async with self._lock:
             now = self._clock.now()
@@ -226,7 +273,7 @@ class Runner:
                     self._reveal(due, now), f"reveal of daily {due.daily_id}", group_id
                 )
 
-    async def _post(self, group_id: int, now: datetime) -> None:
+    async def _post(self, group_id: int, now: datetime, early: bool = False) -> None:
         view = await self._groups.by_id(group_id, now)
         if view is None:
             return
@@ -247,7 +294,7 @@ class Runner:
                 SendState.SENT,
                 message_id=message_id,
             )
-        card = await self._daily.claim_post(group_id, now)
+        card = await self._daily.claim_post(group_id, now, early=early)
         if card is None:
             if refused is not None:
                 raise refused
@@ -260,13 +307,15 @@ class Runner:
             raise
         await self._posted(card.daily_id, message_id, now)
         due_at = view.schedule.post_at(card.study_date)
-        self._observer.observe_lag("post", (self._clock.now() - due_at).total_seconds())
+        if not early:
+            self._observer.observe_lag("post", (self._clock.now() - due_at).total_seconds())
         log.info(
             "posted question %s for group %s",
             card.question.id,
             group_id,
             extra={"group_id": group_id},
         )
+        await self._guarded(self._refresh_overview(group_id), "overview", group_id)
         if refused is not None:
             raise refused
 
@@ -310,6 +359,7 @@ class Runner:
         await self._revealed(daily_id, reveal_message_id, thread_id)
         card = await self._daily.question_card(daily_id)
         self._observer.observe_lag("reveal", (self._clock.now() - card.reveal_at).total_seconds())
+        await self._guarded(self._refresh_overview(due.group_id), "overview", due.group_id)
 
     async def _posted(self, daily_id: int, message_id: str, now: datetime) -> None:
         await self._daily.transition(

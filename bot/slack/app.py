@@ -36,6 +36,7 @@ from bot.network import unreachable_reason
 from bot.slack import (
     answering,
     commands,
+    controls,
     home,
     me,
     miss_tags,
@@ -109,6 +110,7 @@ class SlackBot:
         router = Router()
         commands.register(app, self, router)
         organisers.register(app, self, router)
+        controls.register(app, self, router)
         answering.register(app, self)
         miss_tags.register(app, self)
         for feature in (stats, plan, mistakes, review, practice, me, mock, reports):

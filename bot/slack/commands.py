@@ -187,6 +187,7 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
         await bot.schedule_group(saved.id)
         title = "The study group is set up." if saved.created else "Saved the group's settings."
         await tell(client, origin.channel_id, user, f"{title}\n{group_text(saved)}")
+        await services.refresh_overview(origin.team_id)
 
 
 async def channel_refusal(client: AsyncWebClient, channel_id: str) -> str | None:

@@ -20,6 +20,7 @@ BOT_SCOPES = (
     "users:read",  # workspace owners and admins are organisers; member timezones
     "im:write",  # reports to organisers, reminders and statistics charts by DM
     "files:write",  # exports and charts (uploaded into the member's DM)
+    "pins:write",  # the group's overview, pinned in the study channel
 )
 CREATE_URL = "https://api.slack.com/apps?new_app=1&manifest_json="
 

@@ -10,10 +10,11 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.core.errors import InvalidInput, UserFacingError
 from bot.services.me import MySettings, settings_lines
+from bot.services.pings import ping_reply
 from bot.services.privacy import forget_warning, forgotten_text
 from bot.slack import ids
 from bot.slack.blocks import actions, button, escape, section, shorten
-from bot.slack.errors import refusal_text
+from bot.slack.errors import NO_GROUP, refusal_text
 from bot.slack.files import send_file_by_dm
 from bot.slack.router import Call, Router
 
@@ -32,8 +33,9 @@ SETTINGS = {
     "stats_public": "stats_public",
     "stats": "stats_public",
     "mock_reminders": "mock_reminders",
+    "pings": "pings",
 }
-SWITCHES = {"reminders", "stats_public", "mock_reminders"}
+SWITCHES = {"reminders", "stats_public", "mock_reminders", "pings"}
 ON = {"on", "yes", "true", "1"}
 OFF = {"off", "no", "false", "0"}
 SET_USAGE = (
@@ -44,7 +46,8 @@ SET_USAGE = (
     "• `reminders` on|off: reminder DMs (question closing, weekly theme, review due, exam)\n"
     "• `quiet_hours` 22:00-07:00 (your time; or none): no DMs then\n"
     "• `stats_public` on|off: let other members see your stats\n"
-    "• `mock_reminders` on|off: DMs before mock nights you signed up for"
+    "• `mock_reminders` on|off: DMs before mock nights you signed up for\n"
+    "• `pings` on|off: a mention on each daily question and mock-night announcement"
 )
 
 
@@ -115,10 +118,21 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
                 await call.reply(SET_USAGE)
                 return
             changes = parse_settings(rest)
+            pings = changes.pop("pings", None)
+            group = await services.pings.group(call.team) if pings is not None else None
+            if pings is not None and group is None:
+                await call.reply(f"Nothing was saved: {NO_GROUP}")
+                return
             saved = await services.me.update(
                 call.team, call.user, call.name, services.clock.now(), **changes
             )
-            await call.reply(settings_text(saved, saved=True))
+            text = settings_text(saved, saved=True)
+            if group is not None and pings is not None:
+                changed = await services.pings.choose(
+                    group.group_id, call.user, call.name, pings, services.clock.now()
+                )
+                text = f"{ping_reply(pings, changed)}\n{text}"
+            await call.reply(text)
         elif word == "export":
             data = await services.privacy.export(call.user)
             payload = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")

@@ -24,6 +24,7 @@ from bot.slack import ids, mock_cards, mock_exam
 from bot.slack.blocks import escape, local_time
 from bot.slack.errors import refusal_text
 from bot.slack.mock_publish import MockPoster
+from bot.slack.pings import ping_blocks, ping_text
 from bot.slack.router import Call, Router, actor
 
 if TYPE_CHECKING:
@@ -210,15 +211,21 @@ def register(app: AsyncApp, bot: SlackBot, router: Router) -> None:
             await redraw(call.client, mock, cancelled=True)
             await poster().tell_going(mock, mock_cards.cancelled_dm_text(mock))
             await call.reply(f"Cancelled mock night #{mock.id}.")
+        await services.refresh_overview(call.team)
 
     async def announce(client: AsyncWebClient, mock: MockView) -> str:
         """Post the announcement and keep its ts; a note for the organiser when it failed."""
         count = await services.mock_rsvps.count(mock.id)
+        group = await services.pings.group(mock.guild_id)
+        pinged = await services.pings.subscribers(group.group_id) if group else []
         try:
             posted = await client.chat_postMessage(
                 channel=mock.channel_id,
-                text=mock_cards.announcement_fallback(mock, title(mock.id)),
-                blocks=mock_cards.announcement_blocks(mock, count, names, title(mock.id)),
+                text=ping_text(mock_cards.announcement_fallback(mock, title(mock.id)), pinged),
+                blocks=[
+                    *mock_cards.announcement_blocks(mock, count, names, title(mock.id)),
+                    *ping_blocks(pinged),
+                ],
                 metadata=mock_cards.mock_marker(ids.MOCK_ANNOUNCE_EVENT, mock.id),
             )
         except SlackApiError as error:

@@ -19,9 +19,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.services.daily import QuestionCard, RevealCard
 from bot.services.mock import Debrief, MockView
 from bot.services.notices import DirectNotice, Notice
+from bot.services.overview import Overview
 from bot.slack import cards, ids
 from bot.slack.mock_publish import MockPoster
 from bot.slack.notices import direct_text, notice_blocks, notice_fallback
+from bot.slack.overview import publish_overview
+from bot.slack.pings import ping_blocks, ping_text
 from bot.slack.posting import HISTORY_LOOKBACK, channel_problem, reporting
 
 log = logging.getLogger(__name__)
@@ -85,8 +88,8 @@ class SlackPublisher:
             return existing
         return await self._post(
             card.channel_id,
-            text=cards.question_fallback(card),
-            blocks=cards.question_blocks(card),
+            text=ping_text(cards.question_fallback(card), card.ping_members),
+            blocks=[*cards.question_blocks(card), *ping_blocks(card.ping_members)],
             metadata=cards.metadata(ids.QUESTION_EVENT, card.daily_id),
             unfurl_links=False,
         )
@@ -197,6 +200,9 @@ class SlackPublisher:
             log.info("could not DM %s: %s", user_id, error.response.get("error"))
             return False
         return True
+
+    async def publish_overview(self, overview: Overview) -> str:
+        return await publish_overview(self._client, overview, self.app_name)
 
     async def publish_notice(self, notice: Notice) -> str:
         if not notice.fresh:

@@ -14,6 +14,7 @@ from bot.core.clock import FakeClock
 from bot.devtools.fake_discord import FakeDiscord, FakeMessage
 from bot.discord.client import StudyBot
 from bot.observability import start_health
+from bot.services.overview import TITLE
 
 GUILD = 900_000_000_000_000_001
 CHANNEL = 900_000_000_000_000_010
@@ -56,7 +57,12 @@ class Running:
         await self.bot.counts.drain()
 
     def public_messages(self) -> list[FakeMessage]:
-        return self.fake.messages(CHANNEL)
+        """The channel's posts, the pinned overview aside (``overview`` has it)."""
+        return [m for m in self.fake.messages(CHANNEL) if TITLE not in m.text]
+
+    def overviews(self) -> list[FakeMessage]:
+        """The pinned overview (one, once the group is set up)."""
+        return [m for m in self.fake.messages(CHANNEL) if TITLE in m.text]
 
 
 @asynccontextmanager

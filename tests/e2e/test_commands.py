@@ -41,6 +41,10 @@ ORGANISERS = {
     "reports list",
     "reports resolve",
     "setup configure",
+    "setup pause",
+    "setup post-now",
+    "setup resume",
+    "setup skip",
 }
 IN_DMS = {"help", "me export", "me forget", "me set", "me show"}
 

@@ -28,6 +28,8 @@ from bot.devtools.fake_discord import (
     message_problems,
     modal_problems,
 )
+from bot.devtools.fake_discord.model import FakeRole
+from bot.devtools.fake_discord.roles import MANAGE_ROLES
 
 GUILD = 1_300_000_000_000_000_001
 CHANNEL = 1_300_000_000_000_000_010
@@ -834,3 +836,66 @@ async def test_late_callback_gets_unknown_interaction(fake: FakeDiscord, bot: Ti
     assert fake.requests("POST", r"/callback$")[-1].status == 404
     assert any("Unknown interaction" in error for error in fake.bot_errors)
     fake.bot_errors.clear()
+
+
+# ------------------------------------------------------------------------ roles, mentions
+
+
+def add_reader_role(fake: FakeDiscord, role_id: int, *, mentionable: bool) -> FakeRole:
+    role = FakeRole(role_id, "readers", 0, 1, mentionable=mentionable)
+    fake.guild(GUILD).roles[role.id] = role
+    fake.guild(GUILD).members[MEMBER].roles.append(role.id)
+    return role
+
+
+async def test_allowed_mentions_and_role_rules_decide_who_is_pinged(
+    fake: FakeDiscord, bot: TinyBot
+) -> None:
+    channel = bot.get_partial_messageable(CHANNEL)
+    role = add_reader_role(fake, GUILD + 50, mentionable=False)
+    text = f"<@&{role.id}> <@{ORGANISER}> @everyone"
+    await channel.send(text)  # everything parsed; the role is not mentionable
+    assert fake.messages(CHANNEL)[-1].pinged == {ORGANISER}, "no Mention @everyone permission"
+
+    role.mentionable = True
+    only_role = discord.AllowedMentions(
+        everyone=False, users=False, roles=[discord.Object(role.id)]
+    )
+    await channel.send(text, allowed_mentions=only_role)
+    assert fake.messages(CHANNEL)[-1].pinged == {MEMBER}
+    await channel.send(text, allowed_mentions=discord.AllowedMentions.none())
+    assert fake.messages(CHANNEL)[-1].pinged == set()
+
+    with pytest.raises(discord.HTTPException) as refused:
+        await bot.http.request(
+            discord.http.Route("POST", "/channels/{channel_id}/messages", channel_id=CHANNEL),
+            json={
+                "content": text,
+                "allowed_mentions": {"parse": ["users"], "users": [str(MEMBER)]},
+            },
+        )
+    assert refused.value.status == 400
+
+
+async def test_roles_need_manage_roles_and_must_sit_below_the_bot(
+    fake: FakeDiscord, bot: TinyBot
+) -> None:
+    guild = bot.get_guild(GUILD)
+    assert guild is not None
+    with pytest.raises(discord.Forbidden):
+        await guild.create_role(name="pings", mentionable=True)
+    model = fake.guild(GUILD)
+    model.roles[model.bot_role_id].permissions |= MANAGE_ROLES
+    with pytest.raises(discord.Forbidden):  # a permission the bot itself lacks
+        await guild.create_role(name="admins", permissions=discord.Permissions(administrator=True))
+    role = await guild.create_role(name="pings", mentionable=True)
+    assert model.roles[role.id].position < model.roles[model.bot_role_id].position
+    await bot.http.add_role(GUILD, MEMBER, role.id)
+    assert role.id in model.members[MEMBER].roles
+    await bot.http.remove_role(GUILD, MEMBER, role.id)
+    assert role.id not in model.members[MEMBER].roles
+    model.roles[role.id].position = model.roles[model.bot_role_id].position + 1
+    with pytest.raises(discord.Forbidden):
+        await bot.http.add_role(GUILD, MEMBER, role.id)
+    with pytest.raises(discord.NotFound):
+        await bot.http.add_role(GUILD, MEMBER, GUILD + 99)

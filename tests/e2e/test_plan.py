@@ -71,7 +71,7 @@ async def test_the_weeks_theme_comes_first_and_only_opted_in_members_are_reminde
         clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
         await run.run_due()
         await run.run_due()
-        channel = fake.messages(CHANNEL)
+        channel = run.public_messages()
         assert "Week 1 of 10: Framing business problems as ML" in channel[0].text
         assert "Question of the day" in channel[1].text
         assert len(notices(fake, "Week 1 of 10")) == 1

@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.clock import FakeClock
 from bot.devtools.fake_slack import FakeSlack
+from bot.slack.manifest import BOT_SCOPES
 from tests.slack_e2e.harness import build_world
 
 
@@ -30,6 +31,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 async def fake(clock: FakeClock) -> AsyncIterator[FakeSlack]:
     server = FakeSlack(clock=clock, timeout=5.0)
+    server.api.scopes = set(BOT_SCOPES)  # what installing the app's manifest grants
     build_world(server)
     await server.start()
     yield server

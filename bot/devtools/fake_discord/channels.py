@@ -35,6 +35,7 @@ from bot.devtools.fake_discord.constants import (
 )
 from bot.devtools.fake_discord.gateway import Gateway
 from bot.devtools.fake_discord.limits import _assign_component_ids, _check_message, _Errors
+from bot.devtools.fake_discord.mentions import resolve_mentions
 from bot.devtools.fake_discord.model import (
     FakeAttachment,
     FakeChannel,
@@ -183,6 +184,10 @@ class Channels(Gateway):
         errors = _check_message(body, len(uploads), creating=True)
         if errors.items:
             return _empty_or_form_error(errors)
+        guild = self._guilds.get(channel.guild_id or 0)
+        mentions = resolve_mentions(guild, channel, author_id, body, self._permissions)
+        if isinstance(mentions, _Errors):
+            return _form_error(mentions)
         attachments = self._attachments_for(body, uploads, [])
         if isinstance(attachments, web.Response):
             return attachments
@@ -207,6 +212,8 @@ class Channels(Gateway):
             nonce=None if body.get("nonce") is None else str(body["nonce"]),
             tts=bool(body.get("tts")),
         )
+        if not message.ephemeral:
+            message.pinged, message.mention_roles = mentions.users, mentions.roles
         if message.message_reference is not None:
             message.type = 19
         if interaction is not None:

@@ -121,6 +121,7 @@ class FakeRole:
     permissions: int
     position: int
     bot_id: int | None = None
+    mentionable: bool = False
 
     def payload(self) -> JSON:
         """The role object as Discord sends it."""
@@ -135,7 +136,7 @@ class FakeRole:
             "position": self.position,
             "permissions": str(self.permissions),
             "managed": self.bot_id is not None,
-            "mentionable": False,
+            "mentionable": self.mentionable,
             "flags": 0,
         }
         if self.bot_id is not None:
@@ -281,6 +282,9 @@ class FakeMessage:
     nonce: str | None = None
     tts: bool = False
     deleted: bool = False
+    pinged: frozenset[int] = frozenset()  # users notified when it was sent (see mentions)
+    mention_roles: frozenset[int] = frozenset()
+    pinned_at: datetime | None = None
 
     @property
     def ephemeral(self) -> bool:

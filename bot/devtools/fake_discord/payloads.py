@@ -293,12 +293,12 @@ class Payloads(FakeState):
             "tts": message.tts,
             "mention_everyone": False,
             "mentions": [],
-            "mention_roles": [],
+            "mention_roles": [str(r) for r in sorted(message.mention_roles)],
             "attachments": [a.payload() for a in message.attachments],
             "embeds": _json_copy(message.embeds),
             "components": _json_copy(message.components),
             "flags": message.flags,
-            "pinned": False,
+            "pinned": message.pinned_at is not None,
         }
         if message.guild_id is not None:
             data["guild_id"] = str(message.guild_id)

@@ -16,16 +16,16 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from bot.devtools.fake_discord.callbacks import Callbacks
 from bot.devtools.fake_discord.constants import DM, JSON
 from bot.devtools.fake_discord.limits import _Errors
 from bot.devtools.fake_discord.model import FakeChannel
+from bot.devtools.fake_discord.pins import Pins
 from bot.devtools.fake_discord.records import RequestRecord, _Handler, _Request, _Upload
 from bot.devtools.fake_discord.responses import _error, _form_error, _json, _no_content
 from bot.devtools.fake_discord.state import _log
 
 
-class Rest(Callbacks):
+class Rest(Pins):
     """The REST side."""
 
     @functools.cached_property
@@ -57,6 +57,9 @@ class Rest(Callbacks):
             ("GET", rf"/guilds/{s}", self._h_get_guild),
             ("GET", rf"/guilds/{s}/channels", self._h_guild_channels),
             ("GET", rf"/guilds/{s}/members/{s}", self._h_get_member),
+            ("POST", rf"/guilds/{s}/roles", self._h_create_role),
+            ("PUT", rf"/guilds/{s}/members/{s}/roles/{s}", self._h_member_role),
+            ("DELETE", rf"/guilds/{s}/members/{s}/roles/{s}", self._h_member_role),
             ("GET", rf"/guilds/{s}/scheduled-events", self._h_list_events),
             ("POST", rf"/guilds/{s}/scheduled-events", self._h_create_event),
             ("GET", rf"/guilds/{s}/scheduled-events/{s}", self._h_get_event),
@@ -66,6 +69,9 @@ class Rest(Callbacks):
             ("GET", rf"/channels/{s}", self._h_get_channel),
             ("PATCH", rf"/channels/{s}", self._h_edit_channel),
             ("POST", rf"/channels/{s}/typing", self._h_no_content),
+            ("GET", rf"/channels/{s}/messages/pins", self._h_list_pins),
+            ("PUT", rf"/channels/{s}/messages/pins/{s}", self._h_pin),
+            ("DELETE", rf"/channels/{s}/messages/pins/{s}", self._h_pin),
             ("GET", rf"/channels/{s}/messages", self._h_history),
             ("POST", rf"/channels/{s}/messages", self._h_create_message),
             ("GET", rf"/channels/{s}/messages/{s}", self._h_get_message),

@@ -37,6 +37,7 @@ METHOD_TIERS = {
     "files.getUploadURLExternal": 4,
     "files.completeUploadExternal": 4,
     "reactions.add": 3,
+    "pins.add": 2,
 }
 #: ``chat.postMessage`` per channel per minute (Slack allows short bursts over 1/s).
 POST_MESSAGE_PER_CHANNEL = 60

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -142,6 +143,8 @@ class SlackMessage:
     deleted: bool = False
     ephemeral_to: str | None = None
     reactions: dict[str, list[str]] = field(default_factory=dict)
+    notified: frozenset[str] = frozenset()  # members its mentions notified when posted
+    pinned: bool = False
 
     @property
     def ephemeral(self) -> bool:
@@ -277,3 +280,31 @@ def elements_of(blocks: list[JSON]) -> list[tuple[JSON, JSON]]:
             if isinstance(element, dict) and "action_id" in element
         )
     return found
+
+
+USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+BROADCAST = re.compile(r"<!(channel|here|everyone)(?:\|[^>]*)?>")
+
+
+def notified_by(text: str, blocks: list[JSON], channel_members: set[str]) -> frozenset[str]:
+    """Who a new message notifies, as Slack does: every ``<@U…>`` in its text or its blocks
+    (a mention always notifies; there is no silent one) and the whole channel for
+    ``<!channel>``, ``<!here>`` and ``<!everyone>``; only members of the channel."""
+    texts = [text]
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    texts.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(blocks)
+    users = {user for t in texts for user in USER_MENTION.findall(t)}
+    if any(BROADCAST.search(t) for t in texts):
+        users |= channel_members
+    return frozenset(users & channel_members)

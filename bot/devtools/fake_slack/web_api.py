@@ -22,6 +22,11 @@ from bot.devtools.fake_slack.workspace import Workspace
 Handler = Callable[[JSON], Awaitable[JSON]]
 
 
+#: Scopes a method needs beyond the bot token (only the ones that are checked).
+METHOD_SCOPES = {"pins.add": "pins:write"}
+MAX_PINS = 100
+
+
 @dataclass
 class ApiCall:
     """One Web API request as the fake answered it."""
@@ -77,7 +82,10 @@ class WebApi:
             "files.getUploadURLExternal": self._upload_url,
             "files.completeUploadExternal": self._complete_upload,
             "reactions.add": self._reaction_add,
+            "pins.add": self._pin_add,
         }
+        #: The bot token's scopes; None grants every scope (tests of other things).
+        self.scopes: set[str] | None = None
 
     # ------------------------------------------------------------------------- HTTP
 
@@ -108,6 +116,9 @@ class WebApi:
         auth_error = self._auth_error(method, token)
         if auth_error is not None:
             return 200, {"ok": False, "error": auth_error}, {}
+        needed = METHOD_SCOPES.get(method)
+        if needed is not None and self.scopes is not None and needed not in self.scopes:
+            return 200, {"ok": False, "error": "missing_scope", "needed": needed}, {}
         channel = args.get("channel") if method == "chat.postMessage" else None
         if not self.limiter.admit(method, None if channel is None else str(channel)):
             return 429, {"ok": False, "error": "ratelimited"}, self._retry_headers(429)
@@ -289,8 +300,18 @@ class WebApi:
         users.append(self.ws.bot_user_id)
         return {}
 
+    # ---------------------------------------------------------------------------- helpers
 
-# ---------------------------------------------------------------------------- helpers
+    async def _pin_add(self, args: JSON) -> JSON:
+        """``pins.add``: a message of a channel the bot is in, once, at most 100 per channel."""
+        channel = self.ws.writable_channel(args.get("channel"))
+        message = self.ws.message(channel.id, args.get("timestamp"))
+        if message.pinned:
+            raise SlackError("already_pinned")
+        if sum(m.pinned for m in self.ws.channel_messages(channel.id)) >= MAX_PINS:
+            raise SlackError("too_many_pins")
+        message.pinned = True
+        return {}
 
 
 async def _read_args(request: web.Request) -> JSON:

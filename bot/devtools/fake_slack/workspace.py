@@ -31,6 +31,7 @@ from bot.devtools.fake_slack.model import (
     SlackMessage,
     SlackUser,
     SlackView,
+    notified_by,
 )
 
 TRIGGER_LIFETIME = timedelta(seconds=3)
@@ -244,6 +245,7 @@ class Workspace:
             thread_ts=str(thread_ts) if thread_ts else None,
             metadata=metadata,
             files=list(files or []),
+            notified=notified_by(text, blocks, set(channel.members) - {self.bot_user_id}),
         )
         self.messages[(channel.id, message.ts)] = message
         self.notify()

@@ -8,10 +8,12 @@ import json
 import discord
 from discord import app_commands
 
+from bot.core.errors import UserFacingError
 from bot.core.group_settings import timezone_suggestions
 from bot.discord.context import bot_of
 from bot.discord.me.components import forget_view
 from bot.discord.me.render import me_text
+from bot.discord.pings import choose_pings
 from bot.discord.replies import reply_private
 from bot.services.privacy import forget_warning
 
@@ -34,6 +36,7 @@ class MeCommands(app_commands.Group, name="me", description="Your own settings a
         quiet_hours="No DMs in these hours of your day, e.g. 22:00-07:00 (or none)",
         stats_public="Let other members see your /stats",
         mock_reminders="DM me before mock nights I marked Interested (default: on)",
+        pings="Ping me (a role) on each daily question and mock-night announcement",
     )
     async def set_(
         self,
@@ -44,6 +47,7 @@ class MeCommands(app_commands.Group, name="me", description="Your own settings a
         quiet_hours: str | None = None,
         stats_public: bool | None = None,
         mock_reminders: bool | None = None,
+        pings: bool | None = None,
     ) -> None:
         bot = bot_of(interaction)
         settings = await bot.services.me.update(
@@ -58,7 +62,13 @@ class MeCommands(app_commands.Group, name="me", description="Your own settings a
             stats_public=stats_public,
             mock_reminders=mock_reminders,
         )
-        await reply_private(interaction, "Saved. " + me_text(settings))
+        text = "Saved. " + me_text(settings)
+        if pings is not None:
+            try:
+                text = f"{await choose_pings(interaction, pings)}\n{text}"
+            except UserFacingError as refused:
+                text = f"{refused.message}\n{text}"
+        await reply_private(interaction, text)
 
     @app_commands.command(name="export", description="Download everything stored about you")
     async def export(self, interaction: discord.Interaction) -> None:

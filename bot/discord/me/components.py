@@ -9,6 +9,7 @@ import discord
 
 from bot.core import custom_ids
 from bot.discord.context import bot_of
+from bot.discord.pings import drop_role
 from bot.discord.replies import friendly, in_time, reply_private
 from bot.discord.ui import static_view
 from bot.services.privacy import forgotten_text
@@ -47,6 +48,7 @@ async def forget_confirmed(interaction: discord.Interaction) -> None:
     bot = bot_of(interaction)
     forgotten = await in_time(interaction, bot.services.privacy.forget(str(interaction.user.id)))
     await reply_private(interaction, forgotten_text(forgotten))
+    await drop_role(interaction)
     for daily_id in forgotten.reveals:
         card = await bot.services.daily.reveal_card(daily_id)
         if card is not None:

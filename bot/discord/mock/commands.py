@@ -12,6 +12,7 @@ from bot.core.pacing import DEFAULT_PACE, MAX_PACE, MIN_PACE
 from bot.discord.context import bot_of
 from bot.discord.mock.render import mock_line, mock_list_embed, mock_size
 from bot.discord.options import RowId, domain_choices
+from bot.discord.pings import role_ping
 from bot.discord.replies import acknowledge, reply_private, require_organiser
 from bot.services.mock import NO_FOCUS, MockView
 
@@ -117,12 +118,18 @@ class MockCommands(
         await acknowledge(interaction)
         note = await _mock_event(interaction, mock)
         announcement = bot.publisher.channel(mock.channel_id)
-        await announcement.send(
+        group = await bot.services.pings.group(mock.guild_id)
+        ping = role_ping(group.role_id if group else None)
+        text = (
             f"📝 **Mock-exam night scheduled**: {mock_line(mock)}. Mark the server "
-            "event as *Interested* for a reminder; `/mocks` lists every night.",
-            allowed_mentions=discord.AllowedMentions.none(),
+            "event as *Interested* for a reminder; `/mocks` lists every night."
+        )
+        await announcement.send(
+            f"{ping['content']} {text}" if "content" in ping else text,
+            allowed_mentions=ping["allowed_mentions"],
         )
         await interaction.followup.send(f"Scheduled: {mock_line(mock)}{note}", ephemeral=True)
+        await bot.services.refresh_overview(mock.guild_id)
 
     @app_commands.command(name="edit", description="Change a mock night that has not started")
     @app_commands.describe(
@@ -161,6 +168,7 @@ class MockCommands(
         await acknowledge(interaction)
         note = await _mock_event(interaction, mock)
         await interaction.followup.send(f"Changed: {mock_line(mock)}{note}", ephemeral=True)
+        await bot.services.refresh_overview(mock.guild_id)
 
     @app_commands.command(name="cancel", description="Cancel a mock night and its event")
     @app_commands.describe(id="The night's number from /mocks")
@@ -177,6 +185,7 @@ class MockCommands(
             except discord.HTTPException:
                 note = "\n⚠ I could not cancel the Discord event; please remove it by hand."
         await interaction.followup.send(f"Cancelled mock night #{mock.id}.{note}", ephemeral=True)
+        await bot.services.refresh_overview(mock.guild_id)
 
     @schedule.autocomplete("focus")
     async def _schedule_focus(

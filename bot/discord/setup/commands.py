@@ -8,8 +8,11 @@ from discord import app_commands
 from bot.core.group_settings import SetupRequest, timezone_suggestions
 from bot.discord.context import bot_of
 from bot.discord.permissions import missing_in
-from bot.discord.replies import reply_private, require_organiser
+from bot.discord.replies import acknowledge, reply_private, require_organiser
 from bot.discord.setup.render import setup_summary
+from bot.services.controls import ControlResult, post_now_reply
+from bot.services.daily import PostNow
+from bot.services.groups import GroupView
 
 
 def _missing_permissions(interaction: discord.Interaction, channel_id: int) -> tuple[str, ...]:
@@ -73,12 +76,92 @@ class SetupCommands(
         await bot.schedule_group(view.id)
         title = "Study group created ✅" if view.created else "Settings updated ✅"
         await reply_private(interaction, "", embed=setup_summary(view, title))
+        await bot.services.refresh_overview(view.external_id)
+
+    @app_commands.command(
+        name="post-now", description="Post today's question now (the reveal stays at its time)"
+    )
+    async def post_now(self, interaction: discord.Interaction) -> None:
+        require_organiser(interaction, "post today's question early")
+        bot = bot_of(interaction)
+        view = await _group_or_none(interaction)
+        if view is None:
+            return
+        await acknowledge(interaction)
+        before = await bot.services.daily.post_now_status(view.id, bot.services.clock.now())
+        status = await bot.services.runner.post_now(view.id)
+        await reply_private(interaction, post_now_reply(status, before == PostNow.POSTED))
+
+    @app_commands.command(name="skip", description="Take a study day off (no question)")
+    @app_commands.describe(day="The day to skip, YYYY-MM-DD (default: today)")
+    async def skip(self, interaction: discord.Interaction, day: str | None = None) -> None:
+        require_organiser(interaction, "skip a study day")
+        bot = bot_of(interaction)
+        result = await bot.services.controls.skip(
+            "discord", str(interaction.guild_id), day, bot.services.clock.now()
+        )
+        await _controlled(interaction, result)
+
+    @app_commands.command(name="pause", description="Pause the group until a date (holidays)")
+    @app_commands.describe(until="The day questions come back, YYYY-MM-DD")
+    async def pause(self, interaction: discord.Interaction, until: str) -> None:
+        require_organiser(interaction, "pause the group")
+        bot = bot_of(interaction)
+        result = await bot.services.controls.pause(
+            "discord", str(interaction.guild_id), until, bot.services.clock.now()
+        )
+        await _controlled(interaction, result)
+
+    @app_commands.command(name="resume", description="End the group's pause")
+    async def resume(self, interaction: discord.Interaction) -> None:
+        require_organiser(interaction, "resume the group")
+        bot = bot_of(interaction)
+        result = await bot.services.controls.resume(
+            "discord", str(interaction.guild_id), bot.services.clock.now()
+        )
+        await _controlled(interaction, result)
 
     @configure.autocomplete("timezone")
     async def _timezone_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=n, value=n) for n in timezone_suggestions(current)]
+
+
+NO_GROUP = (
+    "This server has no study group yet. An organiser (Manage Server) starts one with "
+    "`/setup configure`."
+)
+
+
+async def _group_or_none(interaction: discord.Interaction) -> GroupView | None:
+    bot = bot_of(interaction)
+    view = await bot.services.groups.get(
+        "discord", str(interaction.guild_id), bot.services.clock.now()
+    )
+    if view is None:
+        await reply_private(interaction, NO_GROUP)
+    return view
+
+
+async def _controlled(interaction: discord.Interaction, result: ControlResult | None) -> None:
+    """Tell the organiser what changed, announce it in the channel, and move the schedule."""
+    if result is None:
+        await reply_private(interaction, NO_GROUP)
+        return
+    bot = bot_of(interaction)
+    text = result.reply
+    if result.changed:
+        await bot.schedule_group(result.view.id)
+        try:
+            await bot.publisher.channel(result.view.settings.channel_id).send(
+                result.note, allowed_mentions=discord.AllowedMentions.none()
+            )
+        except discord.HTTPException:
+            text += f"\n(I could not post this in <#{result.view.settings.channel_id}>.)"
+    await reply_private(interaction, text)
+    if result.changed:
+        await bot.services.refresh_overview(result.view.external_id)
 
 
 @app_commands.command(
@@ -91,10 +174,6 @@ async def group(interaction: discord.Interaction) -> None:
         "discord", str(interaction.guild_id), bot.services.clock.now()
     )
     if view is None:
-        await reply_private(
-            interaction,
-            "This server has no study group yet. An organiser (Manage Server) starts one "
-            "with `/setup configure`.",
-        )
+        await reply_private(interaction, NO_GROUP)
         return
     await reply_private(interaction, "", embed=setup_summary(view, "Study group"))

@@ -24,6 +24,7 @@ from bot.services.daily.cards import (
     RevealCard,
     StreakView,
 )
+from bot.services.daily.claims import PostNow
 
 __all__ = [
     "MAX_REASONING",
@@ -33,6 +34,7 @@ __all__ = [
     "DueReveal",
     "Milestone",
     "OptionSplit",
+    "PostNow",
     "QuestionCard",
     "Quote",
     "RevealCard",

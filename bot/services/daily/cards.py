@@ -28,6 +28,10 @@ class QuestionCard:
     reveal_channel_id: str  # where the reveal is (or will be) posted
     revisit: bool = False
     fresh_claim: bool = False  # claimed in this very pass: nothing can have been sent yet
+    # Who asked to be pinged when it is posted (set on the cards the post is made from):
+    # Discord pings the role the bot manages, Slack mentions the members.
+    ping_role_id: str | None = None
+    ping_members: tuple[str, ...] = ()
 
     @property
     def marker(self) -> Marker:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 
 from sqlalchemy import Integer, func, select
 from sqlalchemy.exc import IntegrityError
@@ -26,12 +27,27 @@ from bot.db.queries import answer_count
 from bot.db.secrecy import questions_on_running_papers, revealed
 from bot.services.daily.cards import QuestionCard
 from bot.services.groups import settings_of
+from bot.services.pings import subscribers
 from bot.services.plan import week_focus
 from bot.services.transitions import Transitions
 
 
-def _post_window_open(schedule: StudySchedule, day: date, now: datetime) -> bool:
-    return schedule.is_study_day(day) and schedule.post_at(day) <= now < schedule.reveal_at(day)
+def _post_window_open(
+    schedule: StudySchedule, day: date, now: datetime, early: bool = False
+) -> bool:
+    opens = now if early else schedule.post_at(day)
+    return schedule.is_study_day(day) and opens <= now < schedule.reveal_at(day)
+
+
+class PostNow(StrEnum):
+    """Whether an organiser can have today's question posted now, and if not, why."""
+
+    READY = "ready"
+    POSTED = "posted"  # the question of today is out (or being posted)
+    NOT_STUDY_DAY = "not-study-day"  # a rest weekday, or before the plan starts
+    DAY_OFF = "day-off"  # skipped or paused
+    TOO_LATE = "too-late"  # today's reveal time has passed
+    PREVIOUS_OPEN = "previous-open"  # the previous question is not revealed yet
 
 
 class Claims(Transitions):
@@ -41,8 +57,12 @@ class Claims(Transitions):
     _bank: Bank
     _platform: str
 
-    async def claim_post(self, group_id: int, now: datetime) -> QuestionCard | None:
+    async def claim_post(
+        self, group_id: int, now: datetime, *, early: bool = False
+    ) -> QuestionCard | None:
         """Claim today's question for a group when its post is due; None when nothing to do.
+
+        ``early``: an organiser asked for it before the post time (the reveal time stays).
 
         Catch-up rule: a question is posted late when the bot comes back before that day's
         reveal time; a day whose reveal time passed without a post is skipped (no question,
@@ -55,38 +75,14 @@ class Claims(Transitions):
                 return None
             schedule = settings_of(group).schedule
             today = schedule.local_date(now)
-            day_starts = local_instant(today, time(0), schedule.zone)
-            day_ends = local_instant(today + timedelta(days=1), time(0), schedule.zone)
-            existing = await session.scalar(
-                select(DailyQuestion)
-                .where(
-                    DailyQuestion.group_id == group_id,
-                    (
-                        (DailyQuestion.study_date == today)
-                        & (DailyQuestion.timezone == schedule.timezone)
-                    )
-                    | (
-                        (DailyQuestion.claimed_at >= day_starts)
-                        & (DailyQuestion.claimed_at < day_ends)
-                    ),
-                )
-                .order_by(DailyQuestion.id.desc())
-                .limit(1)
-            )
+            existing = await self._todays(session, group_id, schedule, now)
             if existing is not None:
                 if existing.state == DailyState.CLAIMED and now < existing.reveal_at:
-                    return await self._card(session, existing, group)
+                    return await self._to_post(session, existing, group, fresh=False)
                 return None
-            if not _post_window_open(schedule, today, now):
+            if not _post_window_open(schedule, today, now, early):
                 return None
-            still_open = await session.scalar(
-                select(DailyQuestion.id).where(
-                    DailyQuestion.group_id == group_id,
-                    DailyQuestion.state.in_(OPEN_STATES),
-                    DailyQuestion.reveal_at > now,
-                )
-            )
-            if still_open is not None:
+            if await self._previous_open(session, group_id, now):
                 return None
             question, revisit = await self._choose(session, group, today, now)
             daily = DailyQuestion(
@@ -108,7 +104,73 @@ class Claims(Transitions):
                 # Another process claimed this day first: it posts, we do not.
                 await session.rollback()
                 return None
-            return replace(await self._card(session, daily, group), fresh_claim=True)
+            return await self._to_post(session, daily, group, fresh=True)
+
+    async def _to_post(
+        self, session: AsyncSession, daily: DailyQuestion, group: Group, fresh: bool
+    ) -> QuestionCard:
+        """The card a post is made from: with who asked to be pinged."""
+        return replace(
+            await self._card(session, daily, group),
+            fresh_claim=fresh,
+            ping_role_id=group.ping_role_id,
+            ping_members=tuple(await subscribers(session, group.id)),
+        )
+
+    async def post_now_status(self, group_id: int, now: datetime) -> PostNow:
+        """Whether today's question can be posted ahead of its time (``/setup post-now``)."""
+        async with self._db.unit_of_work() as session:
+            group = await session.get(Group, group_id)
+            if group is None:
+                raise NotFound("That study group does not exist any more.")
+            schedule = settings_of(group).schedule
+            today = schedule.local_date(now)
+            if await self._todays(session, group_id, schedule, now) is not None:
+                return PostNow.POSTED
+            if schedule.is_day_off(today):
+                return PostNow.DAY_OFF
+            if not schedule.is_study_day(today):
+                return PostNow.NOT_STUDY_DAY
+            if now >= schedule.reveal_at(today):
+                return PostNow.TOO_LATE
+            if await self._previous_open(session, group_id, now):
+                return PostNow.PREVIOUS_OPEN
+            return PostNow.READY
+
+    @staticmethod
+    async def _previous_open(session: AsyncSession, group_id: int, now: datetime) -> bool:
+        still_open = await session.scalar(
+            select(DailyQuestion.id).where(
+                DailyQuestion.group_id == group_id,
+                DailyQuestion.state.in_(OPEN_STATES),
+                DailyQuestion.reveal_at > now,
+            )
+        )
+        return still_open is not None
+
+    @staticmethod
+    async def _todays(
+        session: AsyncSession, group_id: int, schedule: StudySchedule, now: datetime
+    ) -> DailyQuestion | None:
+        """The group's question of today (by date, or claimed today), if any."""
+        today = schedule.local_date(now)
+        day_starts = local_instant(today, time(0), schedule.zone)
+        day_ends = local_instant(today + timedelta(days=1), time(0), schedule.zone)
+        return await session.scalar(
+            select(DailyQuestion)
+            .where(
+                DailyQuestion.group_id == group_id,
+                (
+                    (DailyQuestion.study_date == today)
+                    & (DailyQuestion.timezone == schedule.timezone)
+                )
+                | (
+                    (DailyQuestion.claimed_at >= day_starts) & (DailyQuestion.claimed_at < day_ends)
+                ),
+            )
+            .order_by(DailyQuestion.id.desc())
+            .limit(1)
+        )
 
     async def question_card(self, daily_id: int) -> QuestionCard:
         async with self._db.unit_of_work() as session:

@@ -103,8 +103,8 @@ class ChannelNotices(Transitions):
                     kinds.append(NoticeKind.RECAP)
             if first_study_day_of_week(schedule.is_study_day, week.start, today):
                 kinds.append(NoticeKind.WEEK)
-            if not schedule.is_study_day(today):
-                kinds.append(NoticeKind.REST)
+            if schedule.is_rest_day(today) and not schedule.is_day_off(today):
+                kinds.append(NoticeKind.REST)  # a day off was announced when it was taken
             notices = []
             for kind in kinds:
                 row = await self._claim(session, group.id, kind, today.isoformat(), now)

@@ -1,0 +1,161 @@
+"""The pinned overview: one message per group the bot pins in the channel and edits after
+each post, reveal and change (settings, days off, mock nights).
+
+It shows today's question (its section and reveal time, never its key or how anyone
+answered before the reveal), the longest current streaks (names, no mentions) and the next
+mock night. The wording is the same on every platform; adapters give the time markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select, update
+
+from bot.content.loader import Bank
+from bot.core.days_off import active_pause
+from bot.core.markers import Marker, Post
+from bot.core.states import UPCOMING_STATUSES, DailyState
+from bot.db.engine import Database
+from bot.db.models import DailyQuestion, Group, Member, MockNight, Streak
+from bot.services.groups import settings_of
+
+TOP_STREAKS = 5
+TITLE = "📌 Study group overview"
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the pinned overview shows now."""
+
+    group_id: int
+    guild_id: str
+    channel_id: str
+    message_id: str | None
+    today: date
+    section: str | None  # today's question's section, when there is one
+    revealed: bool
+    reveal_at: datetime | None
+    next_post_at: datetime
+    paused_until: date | None  # the day questions come back
+    day_off: bool
+    streaks: list[tuple[str, int]]  # (name, current), longest first
+    mock_at: datetime | None
+    mock_questions: int = 0
+    mock_minutes: int = 0
+
+    @property
+    def marker(self) -> Marker:
+        return Marker(Post.OVERVIEW, self.group_id)
+
+    @property
+    def fresh(self) -> bool:
+        """Never posted: nothing to look for. (An empty id marks a post that was begun and
+        may have gone out before a stop: the publisher looks for it by its marker.)"""
+        return self.message_id is None
+
+
+def overview_lines(
+    overview: Overview, when: Callable[[datetime], str], name: Callable[[str], str]
+) -> list[str]:
+    """The overview's lines; ``when`` writes a time and ``name`` escapes a member's name in
+    the platform's markup."""
+    if overview.paused_until is not None:
+        today = f"Paused: questions come back on {overview.paused_until:%A %d %B}."
+    elif overview.day_off:
+        today = "No question today (an organiser took the day off)."
+    elif overview.section is None:
+        today = f"No question yet today. Next question: {when(overview.next_post_at)}."
+    elif overview.revealed:
+        today = f"Today's question ({overview.section}) is revealed: see the reveal below."
+    else:
+        assert overview.reveal_at is not None
+        today = (
+            f"Today's question: {overview.section}. Answers are private until the reveal "
+            f"at {when(overview.reveal_at)}."
+        )
+    if overview.streaks:
+        streaks = "Longest streaks: " + ", ".join(
+            f"{name(member)} {days}" for member, days in overview.streaks
+        )
+    else:
+        streaks = "Longest streaks: nobody yet. Answer today's question to start one."
+    if overview.mock_at is not None:
+        mock = (
+            f"Next mock night: {when(overview.mock_at)}, {overview.mock_questions} questions "
+            f"in {overview.mock_minutes} minutes."
+        )
+    else:
+        mock = "Next mock night: none scheduled."
+    return [today, streaks, mock]
+
+
+class OverviewService:
+    def __init__(self, database: Database, bank: Bank) -> None:
+        self._db = database
+        self._bank = bank
+
+    async def build(self, group_id: int, now: datetime) -> Overview | None:
+        async with self._db.unit_of_work() as session:
+            group = await session.get(Group, group_id)
+            if group is None:
+                return None
+            schedule = settings_of(group).schedule
+            today = schedule.local_date(now)
+            daily = await session.scalar(
+                select(DailyQuestion)
+                .where(
+                    DailyQuestion.group_id == group_id,
+                    DailyQuestion.study_date == today,
+                    DailyQuestion.state != DailyState.SKIPPED,
+                )
+                .order_by(DailyQuestion.id.desc())
+                .limit(1)
+            )
+            streaks = (
+                await session.execute(
+                    select(Member.display_name, Streak.current)
+                    .join(Member, Member.id == Streak.member_id)
+                    .where(Streak.group_id == group_id, Streak.current > 0)
+                    .order_by(Streak.current.desc(), Member.display_name)
+                    .limit(TOP_STREAKS)
+                )
+            ).all()
+            mock = await session.scalar(
+                select(MockNight)
+                .where(MockNight.group_id == group_id, MockNight.status.in_(UPCOMING_STATUSES))
+                .order_by(MockNight.starts_at)
+                .limit(1)
+            )
+            pause = active_pause(schedule.days_off, today)
+            section = None
+            if daily is not None:
+                section = self._bank.exam.domain(daily.domain).name
+            return Overview(
+                group_id=group.id,
+                guild_id=group.external_id,
+                channel_id=group.channel_id,
+                message_id=group.overview_message_id,
+                today=today,
+                section=section,
+                revealed=daily is not None and daily.state == DailyState.REVEALED,
+                reveal_at=daily.reveal_at if daily is not None else None,
+                next_post_at=schedule.next_post_at(now),
+                paused_until=pause.last + timedelta(days=1)
+                if pause is not None and pause.first <= today
+                else None,
+                day_off=schedule.is_day_off(today),
+                streaks=[(name, int(current)) for name, current in streaks],
+                mock_at=mock.starts_at if mock is not None else None,
+                mock_questions=mock.question_count if mock is not None else 0,
+                mock_minutes=mock.duration_minutes if mock is not None else 0,
+            )
+
+    async def remember(self, group_id: int, message_id: str) -> None:
+        """Keep the overview's message id (found again by its marker when this was lost)."""
+        async with self._db.unit_of_work() as session:
+            await session.execute(
+                update(Group).where(Group.id == group_id).values(overview_message_id=message_id)
+            )
