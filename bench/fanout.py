@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 import tempfile
@@ -30,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -187,7 +189,9 @@ async def replay(fake: FakeSlack, calls: list[ApiCall]) -> float:
 
         async def channel_calls(made: list[ApiCall]) -> None:
             for call in made:
-                await client.api_call(call.method, json=call.args)
+                # A call Slack refuses (pins.add of a pinned overview) is still a round trip.
+                with contextlib.suppress(SlackApiError):
+                    await client.api_call(call.method, json=call.args)
 
         started = time.perf_counter()
         await asyncio.gather(*(channel_calls(made) for made in by_channel.values()))

@@ -1,7 +1,7 @@
 """section scores: per-member, per-section counts of revealed answers
 
 Revision ID: b27ad15576e6
-Revises: b4e8a1c6d2f9
+Revises: b3e8f1a4c6d2
 Create Date: 2026-12-07 11:30:00.000000
 
 Filled from the answers of every question already revealed, so /stats and /leaderboard
@@ -16,7 +16,7 @@ from alembic import op
 
 
 revision: str = 'b27ad15576e6'
-down_revision: str | None = 'b4e8a1c6d2f9'
+down_revision: str | None = 'b3e8f1a4c6d2'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """group days off (skipped days and pauses) opt-in pings, the pinned overview
 
 Revision ID: b3e8f1a4c6d2
-Revises: b27ad15576e6
+Revises: b4e8a1c6d2f9
 Create Date: 2026-12-07 11:30:00.000000
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = 'b3e8f1a4c6d2'
-down_revision: str | None = 'b27ad15576e6'
+down_revision: str | None = 'b4e8a1c6d2f9'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -20,7 +20,7 @@ from bot.services.groups import GroupService
 from bot.services.stats import MemberStats, StatsService
 from tests.services.helpers import RecordingPublisher, make_group, runner_for
 
-BEFORE = "7c3d9e2f4a10"  # the revision before the section scores
+BEFORE = "b3e8f1a4c6d2"  # the revision before the section scores
 
 
 async def migrate(database: Database, revision: str, *, down: bool = False) -> None:
