@@ -9,12 +9,16 @@ Slack (``--platform slack``): Slack limits each workspace on its own, and
 1,000 workspaces (one fake workspace, a channel per group; no tier limits) and the fake
 enforces the pace strictly: a second post in a channel within a second is answered 429 with
 ``Retry-After: 1``. It is the first day of the groups' plan, so each channel gets the
-week's theme and the question: two posts, a second apart at best. The floor is measured: a
+week's theme, the question and the group's overview: three posts, a second apart at best. The
+floor is measured: a
 bare slack_sdk client (same session and retry handlers as the bot) replaying the same
 accepted calls, every channel at once, each channel's calls in order.
 
 Last line:
-    groups=<n> seconds=<n> floor_seconds=<n> ratio=<n> platform=<discord|slack>
+    groups=<n> seconds=<n> floor_seconds=<n> ratio=<n> cpu_seconds=<n> posted=<n>
+    platform=<discord|slack>
+(``cpu_seconds``: the process's CPU time during the bot's pass, fakes included; ``posted``:
+the groups whose channel got the day's question, and on Slack the theme.)
 Run: python bench/fanout.py [--groups 1000] [--limit 50] [--platform slack]
 """
 
@@ -49,6 +53,8 @@ from bot.devtools.fake_slack import FakeSlack
 from bot.devtools.fake_slack.web_api import ApiCall
 from bot.discord.client import StudyBot
 from bot.slack.app import SlackBot
+from bot.slack.ids import QUESTION_EVENT
+from bot.slack.publisher import NOTICE_EVENT
 
 BASE = 930_000_000_000_000_000
 
@@ -97,8 +103,10 @@ async def main() -> None:
                 before = len(fake.request_log)
                 clock.set(datetime(2026, 3, 4, 9, tzinfo=UTC))
                 started = time.perf_counter()
+                cpu_started = time.process_time()
                 await services.runner.run_due()
                 seconds = time.perf_counter() - started
+                cpu_seconds = time.process_time() - cpu_started
                 requests = [r for r in fake.request_log[before:] if r.status != 429]
                 posted = sum(1 for g in guilds if fake.messages(g + 2))
         finally:
@@ -111,8 +119,14 @@ async def main() -> None:
     )
     print(
         f"groups={len(guilds)} seconds={seconds:.1f} floor_seconds={floor:.1f} "
-        f"ratio={seconds / floor:.2f} platform=discord"
+        f"ratio={seconds / floor:.2f} cpu_seconds={cpu_seconds:.1f} posted={posted} "
+        "platform=discord"
     )
+
+
+def _got_theme_and_question(fake: FakeSlack, channel: str) -> bool:
+    events = [(m.metadata or {}).get("event_type") for m in fake.messages(channel)]
+    return NOTICE_EVENT in events and QUESTION_EVENT in events
 
 
 async def slack(groups: int) -> None:
@@ -151,11 +165,13 @@ async def slack(groups: int) -> None:
             before = len(fake.api.calls)
             clock.set(datetime(2026, 3, 4, 9, tzinfo=UTC))
             started = time.perf_counter()
+            cpu_started = time.process_time()
             await services.runner.run_due()
             seconds = time.perf_counter() - started
+            cpu_seconds = time.process_time() - cpu_started
             made = fake.api.calls[before:]
             calls = [c for c in made if c.status != 429]
-            posted = sum(1 for c in channels if len(fake.messages(c)) == 2)
+            posted = sum(1 for c in channels if _got_theme_and_question(fake, c))
             await asyncio.sleep(1.0)  # every channel's pace starts afresh for the floor
             floor = await replay(fake, calls)
         finally:
@@ -167,7 +183,8 @@ async def slack(groups: int) -> None:
     )
     print(
         f"groups={groups} seconds={seconds:.1f} floor_seconds={floor:.1f} "
-        f"ratio={seconds / floor:.2f} platform=slack"
+        f"ratio={seconds / floor:.2f} cpu_seconds={cpu_seconds:.1f} posted={posted} "
+        "platform=slack"
     )
 
 

@@ -56,3 +56,27 @@ def _insert(session: AsyncSession, model: type[DeclarativeBase]) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(model)
     return sqlite.insert(model)
+
+
+async def insert_returning_new(
+    session: AsyncSession,
+    model: type[DeclarativeBase],
+    rows: list[dict[str, Any]],
+    keys: list[str],
+    *returning: Any,
+) -> list[Any]:
+    """Insert many rows, skipping those whose ``keys`` exist, and return ``returning`` plus
+    the ``keys`` of the rows this call inserted (a skipped row was claimed by someone else)."""
+    if not rows:
+        return []
+    columns = [*returning, *(getattr(model, key) for key in keys)]
+    found: list[Any] = []
+    for start in range(0, len(rows), 500):
+        statement = (
+            _insert(session, model)
+            .values(rows[start : start + 500])
+            .on_conflict_do_nothing(index_elements=keys)
+            .returning(*columns)
+        )
+        found.extend((await session.execute(statement)).all())
+    return found

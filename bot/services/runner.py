@@ -183,10 +183,17 @@ class Runner:
                 for g in await self._groups.all(self.platform, now)
                 if self._owns_group(g.external_id)
             ]
+            claimed: dict[int, QuestionCard] = {}
+            try:
+                claimed = await self._daily.claim_posts([g.id for g in groups], now)
+            except Exception:  # each group then claims its own, as it would anyway
+                log.exception("claiming the due posts together failed")
             await self._each_group(
                 [g.id for g in groups],
                 lambda group_id: self._guarded(
-                    self._post(group_id, now), f"post for group {group_id}", group_id
+                    self._post(group_id, now, claimed=claimed.get(group_id)),
+                    f"post for group {group_id}",
+                    group_id,
                 ),
             )
             owned = {g.id for g in groups}
@@ -273,7 +280,15 @@ class Runner:
                     self._reveal(due, now), f"reveal of daily {due.daily_id}", group_id
                 )
 
-    async def _post(self, group_id: int, now: datetime, early: bool = False) -> None:
+    async def _post(
+        self,
+        group_id: int,
+        now: datetime,
+        early: bool = False,
+        claimed: QuestionCard | None = None,
+    ) -> None:
+        """Announcements due, then the day's question (``claimed``: already claimed by the
+        pass for many groups at once; else claimed here when due)."""
         view = await self._groups.by_id(group_id, now)
         if view is None:
             return
@@ -294,7 +309,7 @@ class Runner:
                 SendState.SENT,
                 message_id=message_id,
             )
-        card = await self._daily.claim_post(group_id, now, early=early)
+        card = claimed or await self._daily.claim_post(group_id, now, early=early)
         if card is None:
             if refused is not None:
                 raise refused

@@ -63,6 +63,7 @@ def test_the_reveal_benchmark_reports_database_time_beside_its_floor() -> None:
 @pytest.mark.parametrize("platform", ["discord", "slack"])
 def test_the_fanout_benchmark_reports_time_beside_the_platform_floor(platform: str) -> None:
     found = figures("bench/fanout.py", "--groups", "4", "--platform", platform)
-    assert set(found) == {"groups", "seconds", "floor_seconds", "ratio", "platform"}
+    assert {"groups", "seconds", "floor_seconds", "ratio", "cpu_seconds", "platform"} <= set(found)
     assert (found["groups"], found["platform"]) == ("4", platform)
+    assert found["posted"] == "4", "every group got the day's question (and, on Slack, the theme)"
     assert float(found["floor_seconds"]) > 0

@@ -6,7 +6,8 @@ column (claimed → posted → revealing → revealed, or skipped) records how f
 from __future__ import annotations
 
 import random
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
@@ -20,14 +21,15 @@ from bot.core.errors import NotFound
 from bot.core.plan import current_week, focus_weights
 from bot.core.schedule import StudySchedule, local_instant
 from bot.core.selection import Candidate, choose_question
-from bot.core.states import OPEN_STATES, DailyState
+from bot.core.states import OPEN_STATES, UPCOMING_STATUSES, DailyState
+from bot.db.claims import insert_returning_new
 from bot.db.engine import Database
-from bot.db.models import Answer, DailyQuestion, Group
+from bot.db.models import Answer, DailyQuestion, Group, Member, Membership, MockNight
 from bot.db.queries import answer_count
 from bot.db.secrecy import questions_on_running_papers, revealed
 from bot.services.daily.cards import QuestionCard
 from bot.services.groups import settings_of
-from bot.services.pings import subscribers
+from bot.services.pings import MAX_SLACK_PINGS, subscribers
 from bot.services.plan import week_focus
 from bot.services.transitions import Transitions
 
@@ -50,12 +52,184 @@ class PostNow(StrEnum):
     PREVIOUS_OPEN = "previous-open"  # the previous question is not revealed yet
 
 
+@dataclass(frozen=True)
+class _Due:
+    """A group whose post window is open, as ``claim_posts`` sees it."""
+
+    group: Group
+    schedule: StudySchedule
+    today: date
+    weights: dict[str, float]
+
+
 class Claims(Transitions):
     """The claiming side of ``DailyService``."""
 
     _db: Database
     _bank: Bank
     _platform: str
+
+    async def claim_posts(self, group_ids: Sequence[int], now: datetime) -> dict[int, QuestionCard]:
+        """Claim today's question of many groups in one transaction (the scheduled pass).
+
+        The set-based form of :meth:`claim_post` for the common case: the group's post is
+        due, nothing is claimed for today and nothing is still open. A handful of statements
+        serve every group instead of a transaction each. Groups with anything unusual (a claim
+        already there, a mock night to come whose paper must stay out of the dailies, the
+        plan's final stretch with its revisits, a claim another process made at the same
+        moment) are left out; :meth:`claim_post` handles them one by one, as before. The
+        same question is chosen either way (the draw is seeded by group and day).
+
+        Returns the fresh claims by group id; each is posted without looking first.
+        """
+        if not group_ids:
+            return {}
+        async with self._db.unit_of_work() as session:
+            groups = (await session.scalars(select(Group).where(Group.id.in_(group_ids)))).all()
+            due: dict[int, _Due] = {}
+            for group in groups:
+                settings = settings_of(group)
+                schedule = settings.schedule
+                today = schedule.local_date(now)
+                if not _post_window_open(schedule, today, now):
+                    continue
+                week = current_week(settings.plan_start, settings.exam_date, today)
+                if week.final_stretch:
+                    continue
+                weights = focus_weights(self._bank.exam.weights, week_focus(self._bank, week))
+                due[group.id] = _Due(group, schedule, today, weights)
+            if not due:
+                return {}
+            for group_id in await self._groups_to_leave(session, due, now):
+                del due[group_id]
+            if not due:
+                return {}
+            history: dict[int, list[Candidate]] = {group_id: [] for group_id in due}
+            for row in await session.execute(
+                select(DailyQuestion.group_id, DailyQuestion.question_id, DailyQuestion.domain)
+                .where(DailyQuestion.group_id.in_(due), DailyQuestion.revisit.is_(False))
+                .order_by(DailyQuestion.id)
+            ):
+                history[row.group_id].append(Candidate(row.question_id, row.domain))
+            active = [Candidate(q.id, q.domain) for q in self._bank.active]
+            rows = []
+            for group_id, one in due.items():
+                picked = choose_question(
+                    active,
+                    one.weights,
+                    history[group_id],
+                    random.Random(f"{group_id}:{one.today}"),
+                )
+                rows.append(
+                    {
+                        "group_id": group_id,
+                        "study_date": one.today,
+                        "timezone": one.schedule.timezone,
+                        "question_id": picked.question_id,
+                        "domain": picked.domain,
+                        "state": DailyState.CLAIMED,
+                        "channel_id": one.group.channel_id,
+                        "claimed_at": now,
+                        "reveal_at": one.schedule.reveal_at(one.today),
+                        "revisit": False,
+                    }
+                )
+            claimed = await insert_returning_new(
+                session,
+                DailyQuestion,
+                rows,
+                ["group_id", "study_date", "timezone"],
+                DailyQuestion.id,
+                DailyQuestion.question_id,
+            )
+            if not claimed:
+                return {}
+            pings = await self._subscribers_of(session, [int(r.group_id) for r in claimed])
+            cards: dict[int, QuestionCard] = {}
+            for row in claimed:
+                one = due[row.group_id]
+                question = self._question(row.question_id)
+                cards[row.group_id] = QuestionCard(
+                    daily_id=row.id,
+                    guild_id=one.group.external_id,
+                    channel_id=one.group.channel_id,
+                    message_id=None,
+                    study_date=one.today,
+                    question=question,
+                    domain_name=self._bank.exam.domain(question.domain).name,
+                    reveal_at=one.schedule.reveal_at(one.today),
+                    answer_count=0,
+                    closed=False,
+                    reveal_message_id=None,
+                    reveal_channel_id=one.group.channel_id,
+                    revisit=False,
+                    fresh_claim=True,
+                    ping_role_id=one.group.ping_role_id,
+                    ping_members=tuple(pings.get(row.group_id, ())),
+                )
+            return cards
+
+    @staticmethod
+    async def _groups_to_leave(
+        session: AsyncSession, due: dict[int, _Due], now: datetime
+    ) -> set[int]:
+        """Of the due groups, those ``claim_posts`` leaves to ``claim_post``: a question of
+        today or one still open already there, or a mock night to come or running."""
+        earliest = min(one.today for one in due.values()) - timedelta(days=1)
+        leave: set[int] = set()
+        rows = await session.execute(
+            select(
+                DailyQuestion.group_id,
+                DailyQuestion.study_date,
+                DailyQuestion.timezone,
+                DailyQuestion.claimed_at,
+                DailyQuestion.state,
+                DailyQuestion.reveal_at,
+            ).where(
+                DailyQuestion.group_id.in_(due),
+                (DailyQuestion.study_date >= earliest)
+                | (DailyQuestion.reveal_at > now)
+                | (DailyQuestion.claimed_at >= now - timedelta(days=2)),
+            )
+        )
+        for row in rows:
+            one = due[row.group_id]
+            day_starts = local_instant(one.today, time(0), one.schedule.zone)
+            day_ends = local_instant(one.today + timedelta(days=1), time(0), one.schedule.zone)
+            if (
+                (row.study_date == one.today and row.timezone == one.schedule.timezone)
+                or (row.claimed_at is not None and day_starts <= row.claimed_at < day_ends)
+                or (row.state in OPEN_STATES and row.reveal_at > now)
+            ):
+                leave.add(row.group_id)
+        leave |= set(
+            (
+                await session.scalars(
+                    select(MockNight.group_id).where(
+                        MockNight.group_id.in_(due), MockNight.status.in_(UPCOMING_STATUSES)
+                    )
+                )
+            ).all()
+        )
+        return leave
+
+    @staticmethod
+    async def _subscribers_of(session: AsyncSession, group_ids: list[int]) -> dict[int, list[str]]:
+        """``subscribers`` of many groups in one query."""
+        found: dict[int, list[str]] = {}
+        if not group_ids:
+            return found
+        rows = await session.execute(
+            select(Membership.group_id, Member.external_id)
+            .join(Member, Member.id == Membership.member_id)
+            .where(Membership.group_id.in_(group_ids), Membership.pings.is_(True))
+            .order_by(Membership.group_id, Membership.joined_at, Member.external_id)
+        )
+        for row in rows:
+            members = found.setdefault(row.group_id, [])
+            if len(members) < MAX_SLACK_PINGS:
+                members.append(row.external_id)
+        return found
 
     async def claim_post(
         self, group_id: int, now: datetime, *, early: bool = False
