@@ -115,8 +115,12 @@ REPORT = CustomId("sb:report:{daily}", {"daily": ROW_ID})
 REPORT_REASON = CustomId("sb:rep:{daily}:{reason}", {"daily": ROW_ID, "reason": "[a-z-]{1,16}"})
 REPORT_FORM = CustomId("sb:repm:{daily}:{reason}", {"daily": ROW_ID, "reason": "[a-z-]{1,16}"})
 # Spaced review.
-REVIEW_ANSWER = CustomId("sb:rev:{card}:{letter}", {"card": ROW_ID, "letter": LETTER})
-REVIEW_SELECT = CustomId("sb:revm:{card}", {"card": ROW_ID})
+# ``shown``: the card's review count when it was shown, so that a second click on the same
+# showing counts once (ids from before it was added carry none and still work).
+REVIEW_ANSWER = CustomId(
+    "sb:rev:{card}:[{shown}:]{letter}", {"card": ROW_ID, "shown": "[0-9]{1,6}", "letter": LETTER}
+)
+REVIEW_SELECT = CustomId("sb:revm:{card}[:{shown}]", {"card": ROW_ID, "shown": "[0-9]{1,6}"})
 REVIEW_NEXT = CustomId("sb:revnext")
 # Paged private messages.
 MISTAKE_PAGE = CustomId(

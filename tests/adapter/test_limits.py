@@ -249,7 +249,7 @@ async def test_mistakes_and_review_fit() -> None:
     assert_fits(
         message(
             embed_list=[review_embed(item)],
-            view=review_view(item.card_id, QUESTION.letters, QUESTION.choose),
+            view=review_view(item.card_id, QUESTION.letters, QUESTION.choose, 999_999),
         )
     )
     result = ReviewResult(999_999_999, QUESTION, "C,D", False, WHEN, 999, 999_999)

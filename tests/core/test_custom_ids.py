@@ -19,6 +19,8 @@ POSTED = [
     (custom_ids.REPORT_FORM, {"daily": 12, "reason": "typo"}, "sb:repm:12:typo"),
     (custom_ids.REVIEW_ANSWER, {"card": 3, "letter": "A"}, "sb:rev:3:A"),
     (custom_ids.REVIEW_SELECT, {"card": 3}, "sb:revm:3"),
+    (custom_ids.REVIEW_ANSWER, {"card": 3, "shown": 0, "letter": "B"}, "sb:rev:3:0:B"),
+    (custom_ids.REVIEW_SELECT, {"card": 3, "shown": 12}, "sb:revm:3:12"),
     (custom_ids.REVIEW_NEXT, {}, "sb:revnext"),
     (custom_ids.MISTAKE_PAGE, {"index": 4, "domain": "all", "label": "n"}, "sb:mist:4:all:n"),
     (custom_ids.REPORTS_PAGE, {"page": 1, "label": "p"}, "sb:reps:1:p"),

@@ -134,14 +134,16 @@ async def test_a_miss_is_tagged_from_the_reveal_edited_and_kept_across_a_restart
             graded = await fake.select(
                 WRONG,
                 due.message.id,
-                custom_ids.REVIEW_SELECT.build(card=item.card_id),
+                custom_ids.REVIEW_SELECT.build(card=item.card_id, shown=item.reviews),
                 wrong[: item.question.choose],
             )
         else:
             graded = await fake.click(
                 WRONG,
                 due.message.id,
-                custom_ids.REVIEW_ANSWER.build(card=item.card_id, letter=wrong[0]),
+                custom_ids.REVIEW_ANSWER.build(
+                    card=item.card_id, shown=item.reviews, letter=wrong[0]
+                ),
             )
         assert f"✓ {LABELS[MissReason.ASSUMPTION]}" in labels(graded.message)
         await fake.click(WRONG, graded.message.id, tag_id(graded.message, MissReason.CHANGED))

@@ -139,14 +139,14 @@ async def test_a_missed_question_comes_back_for_review_to_its_owner_only(
 
         async def pick_review(user: int, letters: list[str]):  # type: ignore[no-untyped-def]
             if item.question.choose > 1:
-                return await fake.select(
-                    user, due.message.id, custom_ids.REVIEW_SELECT.build(card=item.card_id), letters
-                )
-            return await fake.click(
-                user,
-                due.message.id,
-                custom_ids.REVIEW_ANSWER.build(card=item.card_id, letter=letters[0]),
-            )
+                (select,) = [c for c in due.message.custom_ids if custom_ids.REVIEW_SELECT.match(c)]
+                return await fake.select(user, due.message.id, select, letters)
+            (button,) = [
+                c
+                for c in due.message.custom_ids
+                if custom_ids.REVIEW_ANSWER.value(c, "letter") == letters[0]
+            ]
+            return await fake.click(user, due.message.id, button)
 
         stolen = await pick_review(MEMBERS[0], list(item.question.answer))
         assert stolen.ephemeral and "not yours" in stolen.content, "another member's card"
@@ -154,6 +154,8 @@ async def test_a_missed_question_comes_back_for_review_to_its_owner_only(
         feedback = graded.message.text
         assert "✅ Right" in feedback and item.question.constraint in feedback
         assert "Next card" in str(graded.message.components), "more cards are due"
+        again = await pick_review(MEMBERS[1], list(item.question.answer))
+        assert again.ephemeral and "counted once" in again.content, "a second click grades nothing"
         card_state = await run.bot.services.review.next_due(str(MEMBERS[1]), clock.now())
         assert card_state is not None and card_state.card_id != item.card_id, (
             "a right answer moves the card days ahead"

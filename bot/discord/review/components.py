@@ -20,14 +20,15 @@ class ReviewAnswerButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=custom_ids.REVIEW_ANSWER.template,
 ):
-    def __init__(self, card_id: int, letter: str) -> None:
+    def __init__(self, card_id: int, letter: str, shown: int | None) -> None:
         self.card_id = card_id
         self.letter = letter
+        self.shown = shown
         super().__init__(
             discord.ui.Button(
                 label=letter,
                 style=discord.ButtonStyle.primary,
-                custom_id=custom_ids.REVIEW_ANSWER.build(card=card_id, letter=letter),
+                custom_id=custom_ids.REVIEW_ANSWER.build(card=card_id, shown=shown, letter=letter),
             )
         )
 
@@ -35,21 +36,28 @@ class ReviewAnswerButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ReviewAnswerButton:
-        return cls(int(match["card"]), match["letter"])
+        return cls(int(match["card"]), match["letter"], _shown(match))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await review_answer(interaction, self.card_id, [self.letter])
+        await review_answer(interaction, self.card_id, [self.letter], self.shown)
 
 
 class ReviewAnswerSelect(
     discord.ui.DynamicItem[discord.ui.Select[Any]],
     template=custom_ids.REVIEW_SELECT.template,
 ):
-    def __init__(self, card_id: int, letters: list[str] | None = None, choose: int = 2) -> None:
+    def __init__(
+        self,
+        card_id: int,
+        shown: int | None,
+        letters: list[str] | None = None,
+        choose: int = 2,
+    ) -> None:
         self.card_id = card_id
+        self.shown = shown
         super().__init__(
             discord.ui.Select(
-                custom_id=custom_ids.REVIEW_SELECT.build(card=card_id),
+                custom_id=custom_ids.REVIEW_SELECT.build(card=card_id, shown=shown),
                 placeholder=f"Choose {choose} answers…",
                 min_values=choose,
                 max_values=choose,
@@ -61,10 +69,15 @@ class ReviewAnswerSelect(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ReviewAnswerSelect:
-        return cls(int(match["card"]))
+        return cls(int(match["card"]), _shown(match))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await review_answer(interaction, self.card_id, picked_values(interaction))
+        await review_answer(interaction, self.card_id, picked_values(interaction), self.shown)
+
+
+def _shown(match: re.Match[str]) -> int | None:
+    """The review count a card's buttons were shown with (None on ids from before)."""
+    return int(match["shown"]) if match["shown"] else None
 
 
 class ReviewNextButton(
@@ -89,14 +102,16 @@ class ReviewNextButton(
         await review_next(interaction)
 
 
-def review_view(card_id: int, letters: list[str], choose: int) -> discord.ui.View:
+def review_view(card_id: int, letters: list[str], choose: int, shown: int) -> discord.ui.View:
+    """A card's answer controls; ``shown`` is its review count now (a repeat click on this
+    showing is not graded again)."""
     view = static_view()
     add_answer_controls(
         view,
         choose,
         letters,
-        lambda letter: ReviewAnswerButton(card_id, letter),
-        lambda: ReviewAnswerSelect(card_id, letters, choose),
+        lambda letter: ReviewAnswerButton(card_id, letter, shown),
+        lambda: ReviewAnswerSelect(card_id, shown, letters, choose),
     )
     return view
 
@@ -121,17 +136,19 @@ async def send_review(interaction: discord.Interaction) -> None:
         interaction,
         "",
         embed=review_embed(item),
-        view=review_view(item.card_id, item.question.letters, item.question.choose),
+        view=review_view(item.card_id, item.question.letters, item.question.choose, item.reviews),
     )
 
 
 @friendly
-async def review_answer(interaction: discord.Interaction, card_id: int, letters: list[str]) -> None:
+async def review_answer(
+    interaction: discord.Interaction, card_id: int, letters: list[str], shown: int | None
+) -> None:
     bot = bot_of(interaction)
     result = await in_time(
         interaction,
         bot.services.review.answer(
-            str(interaction.user.id), card_id, letters, bot.services.clock.now()
+            str(interaction.user.id), card_id, letters, bot.services.clock.now(), shown
         ),
     )
     view = next_review_view() if result.remaining_due else None
