@@ -87,11 +87,23 @@ class PingService:
 
 
 async def subscribers(session: AsyncSession, group_id: int) -> list[str]:
-    rows = await session.scalars(
-        select(Member.external_id)
-        .join(Membership, Membership.member_id == Member.id)
-        .where(Membership.group_id == group_id, Membership.pings.is_(True))
-        .order_by(Membership.joined_at, Member.external_id)
-        .limit(MAX_SLACK_PINGS)
+    """The platform ids of a group's members who opted in, first joined first."""
+    return (await subscribers_of(session, [group_id])).get(group_id, [])
+
+
+async def subscribers_of(session: AsyncSession, group_ids: list[int]) -> dict[int, list[str]]:
+    """``subscribers`` of many groups in one query (at most ``MAX_SLACK_PINGS`` each)."""
+    found: dict[int, list[str]] = {}
+    if not group_ids:
+        return found
+    rows = await session.execute(
+        select(Membership.group_id, Member.external_id)
+        .join(Member, Member.id == Membership.member_id)
+        .where(Membership.group_id.in_(group_ids), Membership.pings.is_(True))
+        .order_by(Membership.group_id, Membership.joined_at, Member.external_id)
     )
-    return list(rows.all())
+    for row in rows:
+        members = found.setdefault(row.group_id, [])
+        if len(members) < MAX_SLACK_PINGS:
+            members.append(row.external_id)
+    return found

@@ -24,12 +24,12 @@ from bot.core.selection import Candidate, choose_question
 from bot.core.states import OPEN_STATES, UPCOMING_STATUSES, DailyState
 from bot.db.claims import insert_returning_new
 from bot.db.engine import Database
-from bot.db.models import Answer, DailyQuestion, Group, Member, Membership, MockNight
+from bot.db.models import Answer, DailyQuestion, Group, MockNight
 from bot.db.queries import answer_count
 from bot.db.secrecy import questions_on_running_papers, revealed
 from bot.services.daily.cards import QuestionCard
 from bot.services.groups import settings_of
-from bot.services.pings import MAX_SLACK_PINGS, subscribers
+from bot.services.pings import subscribers, subscribers_of
 from bot.services.plan import week_focus
 from bot.services.transitions import Transitions
 
@@ -144,7 +144,7 @@ class Claims(Transitions):
             )
             if not claimed:
                 return {}
-            pings = await self._subscribers_of(session, [int(r.group_id) for r in claimed])
+            pings = await subscribers_of(session, [int(r.group_id) for r in claimed])
             cards: dict[int, QuestionCard] = {}
             for row in claimed:
                 one = due[row.group_id]
@@ -212,24 +212,6 @@ class Claims(Transitions):
             ).all()
         )
         return leave
-
-    @staticmethod
-    async def _subscribers_of(session: AsyncSession, group_ids: list[int]) -> dict[int, list[str]]:
-        """``subscribers`` of many groups in one query."""
-        found: dict[int, list[str]] = {}
-        if not group_ids:
-            return found
-        rows = await session.execute(
-            select(Membership.group_id, Member.external_id)
-            .join(Member, Member.id == Membership.member_id)
-            .where(Membership.group_id.in_(group_ids), Membership.pings.is_(True))
-            .order_by(Membership.group_id, Membership.joined_at, Member.external_id)
-        )
-        for row in rows:
-            members = found.setdefault(row.group_id, [])
-            if len(members) < MAX_SLACK_PINGS:
-                members.append(row.external_id)
-        return found
 
     async def claim_post(
         self, group_id: int, now: datetime, *, early: bool = False
