@@ -1,5 +1,6 @@
 """The pinned overview: one message per group the bot pins in the channel and edits after
-each post, reveal and change (settings, days off, mock nights).
+each post, reveal and change (settings, days off, a mock night scheduled, opening or
+ending).
 
 It shows today's question (its section and reveal time, never its key or how anyone
 answered before the reveal), the longest current streaks (names, no mentions) and the next
@@ -17,7 +18,7 @@ from sqlalchemy import select, update
 from bot.content.loader import Bank
 from bot.core.days_off import active_pause
 from bot.core.markers import Marker, Post
-from bot.core.states import UPCOMING_STATUSES, DailyState
+from bot.core.states import UPCOMING_STATUSES, DailyState, MockStatus
 from bot.db.engine import Database
 from bot.db.models import DailyQuestion, Group, Member, MockNight, Streak
 from bot.services.groups import settings_of
@@ -45,6 +46,7 @@ class Overview:
     mock_at: datetime | None
     mock_questions: int = 0
     mock_minutes: int = 0
+    mock_open: bool = False  # the night is running now
 
     @property
     def marker(self) -> Marker:
@@ -82,7 +84,13 @@ def overview_lines(
         )
     else:
         streaks = "Longest streaks: nobody yet. Answer today's question to start one."
-    if overview.mock_at is not None:
+    if overview.mock_at is not None and overview.mock_open:
+        ends = overview.mock_at + timedelta(minutes=overview.mock_minutes)
+        mock = (
+            f"Mock night on now: {overview.mock_questions} questions in "
+            f"{overview.mock_minutes} minutes, until {when(ends)}."
+        )
+    elif overview.mock_at is not None:
         mock = (
             f"Next mock night: {when(overview.mock_at)}, {overview.mock_questions} questions "
             f"in {overview.mock_minutes} minutes."
@@ -151,6 +159,7 @@ class OverviewService:
                 mock_at=mock.starts_at if mock is not None else None,
                 mock_questions=mock.question_count if mock is not None else 0,
                 mock_minutes=mock.duration_minutes if mock is not None else 0,
+                mock_open=mock is not None and mock.status == MockStatus.OPEN,
             )
 
     async def remember(self, group_id: int, message_id: str) -> None:

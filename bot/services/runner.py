@@ -424,6 +424,10 @@ class Runner:
                     MockStatus.CLOSED,
                     debrief_message_id=message_id,
                 )
+            if item.opened or item.debrief is not None:  # "on now", then the next night
+                await self._guarded(
+                    self._refresh_overview(item.mock.group_id), "overview", item.mock.group_id
+                )
 
     async def _direct_messages(self, group_ids: set[int], now: datetime) -> None:
         for notice in await self._notices.due_direct_messages(group_ids, now):

@@ -88,6 +88,13 @@ async def test_the_overview_follows_the_day_and_never_shows_the_key(
         assert len(overviews(run)) == 1, "found again by its marker among the pins"
         assert "is revealed" in the_overview(run)
 
+        clock.set(datetime(2026, 3, 5, 19, 5, tzinfo=UTC))  # the mock night is running
+        await run.run_due()
+        assert "Mock night on now: 10 questions in 30 minutes" in the_overview(run)
+        clock.set(datetime(2026, 3, 5, 19, 45, tzinfo=UTC))  # ... and over
+        await run.run_due()
+        assert "Next mock night: none scheduled." in the_overview(run)
+
 
 async def test_without_pin_permission_the_overview_is_still_posted_and_kept(
     fake: FakeDiscord, db_url: str, clock: FakeClock

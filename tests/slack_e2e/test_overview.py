@@ -5,6 +5,7 @@ open question's key; after a restart it is found again by its metadata, never du
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from sqlalchemy import update
 
@@ -71,6 +72,13 @@ async def test_the_overview_follows_the_day_and_never_shows_the_key(
         await fake.wait_until(lambda: "Paused" in the_overview(fake), what="the pause shown")
         assert len(overviews(fake)) == 1, "found again by its metadata"
         assert "Paused: questions come back on Monday 09 March" in the_overview(fake)
+
+        clock.set(datetime(2026, 3, 4, 18, 5, tzinfo=UTC))  # 19:05 in Berlin: the mock is on
+        await run.run_due()
+        assert "Mock night on now: 10 questions in 15 minutes" in the_overview(fake)
+        clock.set(datetime(2026, 3, 4, 18, 30, tzinfo=UTC))  # ... and over
+        await run.run_due()
+        assert "Next mock night: none scheduled." in the_overview(fake)
 
 
 async def test_without_pins_write_the_overview_is_posted_unpinned(

@@ -36,6 +36,7 @@ class MockView:
     event_id: str | None
     start_message_id: str | None
     pace_minutes: int = DEFAULT_PACE  # minutes a question may take before it counts as slow
+    group_id: int = 0  # the study group's row
 
     def marker(self, part: str) -> Marker:
         """The marker of the night's ``part`` post: "start", "debrief" or a reminder kind."""
@@ -128,4 +129,5 @@ def mock_view(mock: MockNight, group: Group) -> MockView:
         status=mock.status,
         event_id=mock.event_id,
         start_message_id=mock.start_message_id,
+        group_id=group.id,
     )
