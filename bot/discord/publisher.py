@@ -302,7 +302,8 @@ class DiscordPublisher:
             return
         async with reporting(mock.channel_id):
             await self._channel(mock.channel_id).send(
-                embed=mock_render.mock_reminder_embed(mock, kind, tag)
+                embed=mock_render.mock_reminder_embed(mock, kind, tag),
+                **role_ping(mock.ping_role_id),
             )
 
     async def interested_members(self, mock: MockView) -> list[str]:

@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services.mock import Debrief, MockView
 from bot.slack import ids, mock_cards
+from bot.slack.pings import ping_blocks, ping_text
 from bot.slack.posting import HISTORY_LOOKBACK, reporting
 
 log = logging.getLogger(__name__)
@@ -55,8 +56,11 @@ class MockPoster:
     async def publish_reminder(self, mock: MockView, kind: str) -> None:
         await self._post(
             mock.channel_id,
-            text=mock_cards.reminder_fallback(mock, kind),
-            blocks=mock_cards.reminder_blocks(mock, kind, self._names),
+            text=ping_text(mock_cards.reminder_fallback(mock, kind), mock.ping_members),
+            blocks=[
+                *mock_cards.reminder_blocks(mock, kind, self._names),
+                *ping_blocks(mock.ping_members),
+            ],
             metadata=mock_cards.mock_marker(ids.MOCK_REMINDER_EVENT, mock.id, kind),
         )
 

@@ -1,5 +1,5 @@
 """Opt-in pings on Discord: members choose with ``/me set pings``; the bot makes and manages
-one role, and its daily posts and mock-night announcements ping that role and nobody else
+one role, and its daily posts, mock-night announcements and reminders ping that role and nobody else
 (the fake records who Discord would notify, following allowed_mentions and role rules)."""
 
 from __future__ import annotations
@@ -69,6 +69,11 @@ async def test_only_members_who_opted_in_are_pinged_by_posts_and_announcements(
         await scheduled.wait_followup()
         [announcement] = [m for m in run.public_messages() if "Mock-exam night" in m.text]
         assert announcement.pinged == {ADA}
+
+        clock.set(datetime(2026, 3, 5, 18, 5, tzinfo=UTC))  # an hour before the night
+        await run.run_due()
+        reminders = [m for m in run.public_messages() if "Mock exam" in m.text]
+        assert reminders and all(m.pinged == {ADA} for m in reminders), "reminders ping too"
 
         everyone_else = {ORGANISER, BOB, CEC}
         assert not any(m.pinged & everyone_else for m in run.public_messages())

@@ -1,12 +1,14 @@
 """Opt-in pings on Slack: members choose with ``/study me set pings on|off``; the daily post
-and the mock-night announcement mention those members, and nobody else is ever notified
+the mock-night announcement and its reminders mention those members, and nobody else is ever notified
 (the fake records whom each post's mentions notify, in its text and its blocks)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bot.core.clock import FakeClock
 from bot.devtools.fake_slack import FakeSlack
-from bot.slack.ids import MOCK_ANNOUNCE_EVENT
+from bot.slack.ids import MOCK_ANNOUNCE_EVENT, MOCK_REMINDER_EVENT
 from tests.slack_e2e.harness import ADMIN, MEMBERS, OWNER, STUDY, running_slack, set_up_group
 from tests.slack_e2e.test_daily_loop import POST
 from tests.slack_e2e.test_mock import SCHEDULE
@@ -36,6 +38,11 @@ async def test_only_members_who_opted_in_are_mentioned(
         await say(fake, ADMIN, SCHEDULE)
         [announcement] = run.posts(MOCK_ANNOUNCE_EVENT)
         assert announcement.notified == {ADA}
+
+        clock.set(datetime(2026, 3, 4, 17, 5, tzinfo=UTC))  # 18:05 in Berlin: an hour to go
+        await run.run_due()
+        reminders = run.posts(MOCK_REMINDER_EVENT)
+        assert reminders and all(m.notified == {ADA} for m in reminders), "reminders ping too"
 
         everyone_else = {ADMIN, OWNER, BOB, CEC}
         assert not any(m.notified & everyone_else for m in fake.messages(STUDY))

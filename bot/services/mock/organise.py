@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -31,6 +32,7 @@ from bot.services.members import get_or_create_member
 from bot.services.mock.debrief import Debriefs
 from bot.services.mock.views import NO_FOCUS, MockDue, MockView, mock_view
 from bot.services.notices import claim_dm
+from bot.services.pings import subscribers
 
 REMINDERS = (
     (NoticeKind.MOCK_DAY_BEFORE, timedelta(hours=24)),
@@ -216,6 +218,9 @@ class MockService(Debriefs):
                 if mock.status == MockStatus.SCHEDULED:
                     if now < mock.starts_at:
                         item.reminders.extend(await self._claim_reminders(session, mock, now))
+                        if item.reminders:  # a reminder pings who opted in, like every post
+                            pinged = tuple(await subscribers(session, group.id))
+                            item = replace(item, mock=replace(item.mock, ping_members=pinged))
                     else:
                         await self._draw(session, mock)
                         mock.status = MockStatus.OPEN

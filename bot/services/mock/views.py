@@ -37,6 +37,8 @@ class MockView:
     start_message_id: str | None
     pace_minutes: int = DEFAULT_PACE  # minutes a question may take before it counts as slow
     group_id: int = 0  # the study group's row
+    ping_role_id: str | None = None  # Discord: the role of members who opted in to pings
+    ping_members: tuple[str, ...] = ()  # Slack: who opted in (read for reminders only)
 
     def marker(self, part: str) -> Marker:
         """The marker of the night's ``part`` post: "start", "debrief" or a reminder kind."""
@@ -130,4 +132,5 @@ def mock_view(mock: MockNight, group: Group) -> MockView:
         event_id=mock.event_id,
         start_message_id=mock.start_message_id,
         group_id=group.id,
+        ping_role_id=group.ping_role_id,
     )
