@@ -30,13 +30,23 @@ from tests.e2e.harness import (
 )
 
 ADA, BOB = MEMBERS[0], MEMBERS[1]
-SMALL_BANK_FILES = (
-    "low-code-a.yaml",
-    "data-collab-a.yaml",
-    "monitoring-a.yaml",
-    "prototyping-a.yaml",
-    "serving-a.yaml",
-)
+SMALL_BANK_FILES = ("low-code-a.yaml", "data-collab-a.yaml", "monitoring-a.yaml")
+
+
+def two_answer_files(wanted: int = 3) -> list[str]:
+    """Small question files that hold at least ``wanted`` "Choose 2" questions between them
+    (whichever do as the bank is rewritten): a drill beside a mock paper of 10 still meets
+    one."""
+    found: list[str] = []
+    count = 0
+    for path in sorted((default_content_dir() / "questions").glob("*-?.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if path.name not in SMALL_BANK_FILES and "choose: 2" in text:
+            found.append(path.name)
+            count += text.count("choose: 2")
+            if count >= wanted:
+                return found
+    raise AssertionError("the small files hold too few two-answer questions")
 
 
 def shown(run: Running, message: FakeMessage) -> Question:
@@ -164,12 +174,12 @@ async def test_a_drill_resumes_after_a_restart_where_it_was(fake: FakeDiscord, d
 
 
 def small_bank(tmp_path: Path) -> Path:
-    """The real exam and plan with a bank of 23 questions."""
+    """The real exam and plan with a bank of about 25 questions."""
     root = tmp_path / "content"
     (root / "questions").mkdir(parents=True)
     for name in ("exam.yaml", "plan.yaml", "help.md"):
         copy(default_content_dir() / name, root / name)
-    for name in SMALL_BANK_FILES:
+    for name in (*SMALL_BANK_FILES, *two_answer_files()):
         copy(default_content_dir() / "questions" / name, root / "questions" / name)
     load_bank(root)
     return root
