@@ -68,7 +68,7 @@ async def test_review_cards_are_graded_or_created_for_everyone_at_once(
     (daily_id,) = publisher.questions
     question = (await daily.question_card(daily_id)).question
     right = list(question.answer)
-    wrong = [next(x for x in question.letters if x not in question.answer)]
+    wrong = [x for x in question.letters if x not in question.answer][: question.choose]
     async with database.unit_of_work() as session:  # u1 met the question before
         member = await get_or_create_member(session, "discord", "u1", "u1", clock.now())
         state, due = new_card(clock.now() - timedelta(days=5))

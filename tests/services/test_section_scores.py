@@ -67,7 +67,7 @@ async def test_the_migration_fills_the_scores_the_reveals_kept(
         await runner.run_due()
         daily_id = max(publisher.questions)
         question = (await daily.question_card(daily_id)).question
-        wrong = [next(x for x in question.letters if x not in question.answer)]
+        wrong = [x for x in question.letters if x not in question.answer][: question.choose]
         for n, user in enumerate(("u1", "u2", "u3")):
             letters = list(question.answer) if (day + n) % 3 else wrong
             if (day + n) % 4:
