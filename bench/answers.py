@@ -36,40 +36,18 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import make_url, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import make_url
 
 from bench.answer_sides import DiscordSide, Side, SlackSide
+from bot.devtools.scratch_database import fresh_database
 
 FIRST_DAY = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday; the group has no rest days
-
-
-@contextlib.asynccontextmanager
-async def fresh_database(url: str | None, folder: Path) -> AsyncIterator[str]:
-    """A new, empty database: a SQLite file, or a PostgreSQL database created next to the
-    one named by ``url`` (and dropped afterwards), so earlier runs never interfere."""
-    if url is None or not url.startswith("postgresql"):
-        yield url or f"sqlite+aiosqlite:///{folder / 'bench.db'}"
-        return
-    name = f"bench_answers_{uuid.uuid4().hex[:12]}"
-    admin = make_url(url).set(drivername="postgresql+asyncpg")
-    engine = create_async_engine(admin, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as connection:
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.set(database=name).render_as_string(hide_password=False)
-    finally:
-        async with engine.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await engine.dispose()
 
 
 def cpu_seconds(pid: int) -> float:
@@ -171,7 +149,9 @@ async def main() -> None:
     bot, floor = kind("bot", args.members), kind("floor", args.members)
     async with contextlib.AsyncExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        url = await stack.enter_async_context(fresh_database(args.database_url, folder))
+        url = await stack.enter_async_context(
+            fresh_database(args.database_url, folder, "bench_answers")
+        )
         for side in (bot, floor):
             clock = folder / f"{side.name}-clock.txt"
             clock.write_text((FIRST_DAY + timedelta(hours=8)).isoformat(), encoding="utf-8")
