@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content.loader import Bank
 from bot.content.schema import Question
 from bot.core.errors import NotFound
-from bot.core.plan import current_week, focus_weights
+from bot.core.plan import PlanWeek, current_week, focus_weights
 from bot.core.schedule import StudySchedule, local_instant
 from bot.core.selection import Candidate, choose_question
 from bot.core.states import OPEN_STATES, UPCOMING_STATUSES, DailyState
@@ -41,6 +41,38 @@ def _post_window_open(
     return schedule.is_study_day(day) and opens <= now < schedule.reveal_at(day)
 
 
+def _local_day(schedule: StudySchedule, day: date) -> tuple[datetime, datetime]:
+    """Where the group's local ``day`` starts and ends (a question claimed in between is
+    that day's, whatever date it was claimed for)."""
+    return (
+        local_instant(day, time(0), schedule.zone),
+        local_instant(day + timedelta(days=1), time(0), schedule.zone),
+    )
+
+
+def _claim_values(
+    group: Group,
+    schedule: StudySchedule,
+    day: date,
+    question: Candidate,
+    now: datetime,
+    revisit: bool,
+) -> dict[str, object]:
+    """The row that claims ``day``'s post of ``group`` for ``question``."""
+    return {
+        "group_id": group.id,
+        "study_date": day,
+        "timezone": schedule.timezone,
+        "question_id": question.question_id,
+        "domain": question.domain,
+        "state": DailyState.CLAIMED,
+        "channel_id": group.channel_id,
+        "claimed_at": now,
+        "reveal_at": schedule.reveal_at(day),
+        "revisit": revisit,
+    }
+
+
 class PostNow(StrEnum):
     """Whether an organiser can have today's question posted now, and if not, why."""
 
@@ -59,7 +91,7 @@ class _Due:
     group: Group
     schedule: StudySchedule
     today: date
-    weights: dict[str, float]
+    week: PlanWeek
 
 
 class Claims(Transitions):
@@ -96,8 +128,7 @@ class Claims(Transitions):
                 week = current_week(settings.plan_start, settings.exam_date, today)
                 if week.final_stretch:
                     continue
-                weights = focus_weights(self._bank.exam.weights, week_focus(self._bank, week))
-                due[group.id] = _Due(group, schedule, today, weights)
+                due[group.id] = _Due(group, schedule, today, week)
             if not due:
                 return {}
             for group_id in await self._groups_to_leave(session, due, now):
@@ -112,62 +143,41 @@ class Claims(Transitions):
             ):
                 history[row.group_id].append(Candidate(row.question_id, row.domain))
             active = [Candidate(q.id, q.domain) for q in self._bank.active]
-            rows = []
-            for group_id, one in due.items():
-                picked = choose_question(
-                    active,
-                    one.weights,
-                    history[group_id],
-                    random.Random(f"{group_id}:{one.today}"),
+            rows = [
+                _claim_values(
+                    one.group,
+                    one.schedule,
+                    one.today,
+                    self._draw(active, one.group.id, one.today, one.week, history[group_id]),
+                    now,
+                    revisit=False,
                 )
-                rows.append(
-                    {
-                        "group_id": group_id,
-                        "study_date": one.today,
-                        "timezone": one.schedule.timezone,
-                        "question_id": picked.question_id,
-                        "domain": picked.domain,
-                        "state": DailyState.CLAIMED,
-                        "channel_id": one.group.channel_id,
-                        "claimed_at": now,
-                        "reveal_at": one.schedule.reveal_at(one.today),
-                        "revisit": False,
-                    }
-                )
+                for group_id, one in due.items()
+            ]
             claimed = await insert_returning_new(
                 session,
                 DailyQuestion,
                 rows,
                 ["group_id", "study_date", "timezone"],
                 DailyQuestion.id,
-                DailyQuestion.question_id,
             )
             if not claimed:
                 return {}
             pings = await subscribers_of(session, [int(r.group_id) for r in claimed])
-            cards: dict[int, QuestionCard] = {}
-            for row in claimed:
-                one = due[row.group_id]
-                question = self._question(row.question_id)
-                cards[row.group_id] = QuestionCard(
-                    daily_id=row.id,
-                    guild_id=one.group.external_id,
-                    channel_id=one.group.channel_id,
-                    message_id=None,
-                    study_date=one.today,
-                    question=question,
-                    domain_name=self._bank.exam.domain(question.domain).name,
-                    reveal_at=one.schedule.reveal_at(one.today),
-                    answer_count=0,
-                    closed=False,
-                    reveal_message_id=None,
-                    reveal_channel_id=one.group.channel_id,
-                    revisit=False,
-                    fresh_claim=True,
-                    ping_role_id=one.group.ping_role_id,
-                    ping_members=tuple(pings.get(row.group_id, ())),
+            rows_by_group = {row["group_id"]: row for row in rows}
+            return {
+                row.group_id: self._posting(
+                    self._card_from(
+                        DailyQuestion(id=row.id, **rows_by_group[row.group_id]),
+                        due[row.group_id].group,
+                        answers=0,
+                    ),
+                    due[row.group_id].group,
+                    pings.get(row.group_id, []),
+                    fresh=True,
                 )
-            return cards
+                for row in claimed
+            }
 
     @staticmethod
     async def _groups_to_leave(
@@ -194,8 +204,7 @@ class Claims(Transitions):
         )
         for row in rows:
             one = due[row.group_id]
-            day_starts = local_instant(one.today, time(0), one.schedule.zone)
-            day_ends = local_instant(one.today + timedelta(days=1), time(0), one.schedule.zone)
+            day_starts, day_ends = _local_day(one.schedule, one.today)
             if (
                 (row.study_date == one.today and row.timezone == one.schedule.timezone)
                 or (row.claimed_at is not None and day_starts <= row.claimed_at < day_ends)
@@ -242,16 +251,14 @@ class Claims(Transitions):
                 return None
             question, revisit = await self._choose(session, group, today, now)
             daily = DailyQuestion(
-                group_id=group_id,
-                study_date=today,
-                timezone=schedule.timezone,
-                question_id=question.id,
-                domain=question.domain,
-                state=DailyState.CLAIMED,
-                channel_id=group.channel_id,
-                claimed_at=now,
-                reveal_at=schedule.reveal_at(today),
-                revisit=revisit,
+                **_claim_values(
+                    group,
+                    schedule,
+                    today,
+                    Candidate(question.id, question.domain),
+                    now,
+                    revisit,
+                )
             )
             session.add(daily)
             try:
@@ -266,11 +273,18 @@ class Claims(Transitions):
         self, session: AsyncSession, daily: DailyQuestion, group: Group, fresh: bool
     ) -> QuestionCard:
         """The card a post is made from: with who asked to be pinged."""
-        return replace(
+        return self._posting(
             await self._card(session, daily, group),
-            fresh_claim=fresh,
-            ping_role_id=group.ping_role_id,
-            ping_members=tuple(await subscribers(session, group.id)),
+            group,
+            await subscribers(session, group.id),
+            fresh,
+        )
+
+    @staticmethod
+    def _posting(card: QuestionCard, group: Group, members: list[str], fresh: bool) -> QuestionCard:
+        """``card`` as it is posted: whether the claim is new, and who is pinged."""
+        return replace(
+            card, fresh_claim=fresh, ping_role_id=group.ping_role_id, ping_members=tuple(members)
         )
 
     async def post_now_status(self, group_id: int, now: datetime) -> PostNow:
@@ -310,8 +324,7 @@ class Claims(Transitions):
     ) -> DailyQuestion | None:
         """The group's question of today (by date, or claimed today), if any."""
         today = schedule.local_date(now)
-        day_starts = local_instant(today, time(0), schedule.zone)
-        day_ends = local_instant(today + timedelta(days=1), time(0), schedule.zone)
+        day_starts, day_ends = _local_day(schedule, today)
         return await session.scalar(
             select(DailyQuestion)
             .where(
@@ -380,9 +393,21 @@ class Claims(Transitions):
         # (Only a bank smaller than a mock paper can have nothing else to offer.)
         active = [Candidate(q.id, q.domain) for q in self._bank.active if q.id not in on_papers]
         active = active or [Candidate(q.id, q.domain) for q in self._bank.active]
-        weights = focus_weights(self._bank.exam.weights, week_focus(self._bank, week))
-        picked = choose_question(active, weights, history, random.Random(f"{group.id}:{day}"))
+        picked = self._draw(active, group.id, day, week, history)
         return self._question(picked.question_id), False
+
+    def _draw(
+        self,
+        active: list[Candidate],
+        group_id: int,
+        day: date,
+        week: PlanWeek,
+        history: list[Candidate],
+    ) -> Candidate:
+        """A new question for ``group_id`` on ``day``: the week's focus, no repeats, and the
+        same draw wherever it is made (seeded by group and day)."""
+        weights = focus_weights(self._bank.exam.weights, week_focus(self._bank, week))
+        return choose_question(active, weights, history, random.Random(f"{group_id}:{day}"))
 
     async def _most_missed(
         self, session: AsyncSession, group_id: int, excluded: set[str]
@@ -416,6 +441,9 @@ class Claims(Transitions):
     async def _card(
         self, session: AsyncSession, daily: DailyQuestion, group: Group
     ) -> QuestionCard:
+        return self._card_from(daily, group, await answer_count(session, daily.id))
+
+    def _card_from(self, daily: DailyQuestion, group: Group, answers: int) -> QuestionCard:
         question = self._question(daily.question_id)
         return QuestionCard(
             daily_id=daily.id,
@@ -426,7 +454,7 @@ class Claims(Transitions):
             question=question,
             domain_name=self._bank.exam.domain(question.domain).name,
             reveal_at=daily.reveal_at,
-            answer_count=await answer_count(session, daily.id),
+            answer_count=answers,
             closed=daily.state not in OPEN_STATES,
             reveal_message_id=daily.reveal_message_id,
             reveal_channel_id=daily.reveal_channel_id or daily.channel_id,
