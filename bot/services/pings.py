@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.engine import Database
@@ -92,18 +92,31 @@ async def subscribers(session: AsyncSession, group_id: int) -> list[str]:
 
 
 async def subscribers_of(session: AsyncSession, group_ids: list[int]) -> dict[int, list[str]]:
-    """``subscribers`` of many groups in one query (at most ``MAX_SLACK_PINGS`` each)."""
+    """``subscribers`` of many groups in one query (at most ``MAX_SLACK_PINGS`` each, counted
+    in the database so a large group sends no more rows than that)."""
     found: dict[int, list[str]] = {}
     if not group_ids:
         return found
-    rows = await session.execute(
-        select(Membership.group_id, Member.external_id)
+    ordered = (
+        select(
+            Membership.group_id,
+            Member.external_id,
+            func.row_number()
+            .over(
+                partition_by=Membership.group_id,
+                order_by=(Membership.joined_at, Member.external_id),
+            )
+            .label("place"),
+        )
         .join(Member, Member.id == Membership.member_id)
         .where(Membership.group_id.in_(group_ids), Membership.pings.is_(True))
-        .order_by(Membership.group_id, Membership.joined_at, Member.external_id)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(ordered.c.group_id, ordered.c.external_id)
+        .where(ordered.c.place <= MAX_SLACK_PINGS)
+        .order_by(ordered.c.group_id, ordered.c.place)
     )
     for row in rows:
-        members = found.setdefault(row.group_id, [])
-        if len(members) < MAX_SLACK_PINGS:
-            members.append(row.external_id)
+        found.setdefault(row.group_id, []).append(row.external_id)
     return found
