@@ -227,8 +227,10 @@ async def _migrate(settings: Settings) -> int:
     return 0
 
 
-def _content_check(settings: Settings, echo: bool = False, items: str | None = None) -> int:
-    from bot.content.check import bank_problems, coverage_report, key_echo
+def _content_check(
+    settings: Settings, echo: bool = False, items: str | None = None, lengths: bool = False
+) -> int:
+    from bot.content.check import bank_problems, coverage_report, key_echo, key_shortness
     from bot.content.loader import load_bank
 
     try:
@@ -245,6 +247,16 @@ def _content_check(settings: Settings, echo: bool = False, items: str | None = N
             share = key_echo(question) if question.choose == 1 else 0.0
             if share:
                 print(f"{bank.files[question.id]} › {question.id}: the key leads ({share:.0%})")
+        return 0
+    if lengths:
+        for question in bank.active:
+            share = key_shortness(question) if question.choose == 1 else 0.0
+            if share:
+                sizes = sorted(len(text) for text in question.options.values())
+                print(
+                    f"{bank.files[question.id]} › {question.id}: the key is the shortest "
+                    f"({sizes[0]} characters; the others {', '.join(map(str, sizes[1:]))})"
+                )
         return 0
     print(coverage_report(bank))
     return 1 if bank_problems(bank) else 0
@@ -329,6 +341,11 @@ def main(argv: list[str] | None = None) -> int:
         help="list the questions whose key shares most words with the scenario",
     )
     check.add_argument(
+        "--lengths",
+        action="store_true",
+        help="list the questions whose key is the shortest option",
+    )
+    check.add_argument(
         "--items",
         metavar="FILE",
         help="list the questions an item-analysis export (content analysis) flags",
@@ -369,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
                 settings = _settings(database_url=args.database_url)
             return asyncio.run(_content_analysis(settings, settings.database_url))
         if args.command == "content":
-            return _content_check(settings, args.echo, args.items)
+            return _content_check(settings, args.echo, args.items, args.lengths)
         if args.command == "demo":
             return _demo(settings, args.days, args.platform)
     except StartupError as error:

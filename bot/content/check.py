@@ -74,6 +74,15 @@ def key_is_longest(question: Question) -> bool:
     return any(len(question.options[a]) == longest for a in question.answer)
 
 
+def key_shortness(question: Question) -> float:
+    """How much the key of a single-answer question is *the* shortest option: 1 when it
+    alone is, 1/k when k options tie for shortest, 0 otherwise. Writers who trim the key
+    and pad the distractors make "pick the plain one" a winning guess."""
+    shortest = min(len(text) for text in question.options.values())
+    tied = [letter for letter, text in question.options.items() if len(text) == shortest]
+    return sum(1 for a in question.answer if a in tied) / len(tied)
+
+
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2} - _STOP_WORDS
 
@@ -134,6 +143,14 @@ def bank_problems(bank: Bank) -> list[str]:
                 f"single-answer questions (chance allows {echo_limit(len(singles)):.0%}; "
                 "reword the key or the distractors of the questions listed by "
                 "`content check --echo`)"
+            )
+    if targets.key_shortest and singles:
+        shortest = sum(key_shortness(q) for q in singles) / len(singles)
+        if shortest > echo_limit(len(singles)):
+            problems.append(
+                f"the key is the shortest option in {shortest:.0%} of single-answer questions "
+                f"(chance allows {echo_limit(len(singles)):.0%}; even out the options of the "
+                "questions listed by `content check --lengths`)"
             )
     if targets.max_concept is not None:
         keyed_by: dict[str, list[str]] = defaultdict(list)
@@ -219,6 +236,11 @@ def coverage_report(bank: Bank) -> str:
     )
     longest = sum(1 for q in active if key_is_longest(q))
     lines.append(f"right option is the longest: {longest} ({longest / total:.0%})")
+    shortest = sum(key_shortness(q) for q in singles)
+    lines.append(
+        f"key is the shortest option: {shortest:.0f} "
+        f"({shortest / (len(singles) or 1):.0%}; chance allows {echo_limit(len(singles)):.0%})"
+    )
     echo = sum(key_echo(q) for q in singles)
     lines.append(
         f"key shares most words with the scenario: {echo:.0f} "

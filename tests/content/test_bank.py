@@ -7,7 +7,13 @@ from shutil import copy
 import pytest
 
 from bot.__main__ import main
-from bot.content.check import bank_problems, coverage_report, echo_limit, key_echo
+from bot.content.check import (
+    bank_problems,
+    coverage_report,
+    echo_limit,
+    key_echo,
+    key_shortness,
+)
 from bot.content.loader import Bank, ContentError, default_content_dir, load_bank
 
 
@@ -290,6 +296,28 @@ def test_a_bank_whose_keys_echo_the_scenario_misses_its_target(bank: Bank) -> No
         echoing[question.id] = question
     copy_of = Bank(exam=bank.exam, questions=echoing, plan=bank.plan, files=bank.files)
     assert any("sharing most words with the scenario" in p for p in bank_problems(copy_of))
+
+
+def test_a_key_shorter_than_every_other_option_is_counted(tmp_path: Path) -> None:
+    plain = load_bank(broken_copy(tmp_path, QUESTION)).questions["serving-example-001"]
+    assert key_shortness(plain) == 0.0, "B is shorter than the key A"
+    trimmed = plain.model_copy(update={"options": {**plain.options, "A": "Batch it."}})
+    assert key_shortness(trimmed) == 1.0
+    tied = trimmed.model_copy(update={"options": {**trimmed.options, "C": "Stream it"}})
+    assert key_shortness(tied) == 0.5
+
+
+def test_a_bank_whose_keys_are_the_shortest_options_misses_its_target(bank: Bank) -> None:
+    targets = bank.exam.targets.model_copy(update={"key_shortest": True})
+    exam = bank.exam.model_copy(update={"targets": targets})
+    trimmed = {}
+    for question in bank.active:
+        if question.choose == 1:
+            key = question.answer[0]
+            question = question.model_copy(update={"options": {**question.options, key: "Yes."}})
+        trimmed[question.id] = question
+    copy_of = Bank(exam=exam, questions=trimmed, plan=bank.plan, files=bank.files)
+    assert any("shortest option in 100%" in p for p in bank_problems(copy_of))
 
 
 def test_a_concept_keyed_by_more_than_three_questions_is_reported(bank: Bank) -> None:
