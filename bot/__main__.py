@@ -230,7 +230,13 @@ async def _migrate(settings: Settings) -> int:
 def _content_check(
     settings: Settings, echo: bool = False, items: str | None = None, lengths: bool = False
 ) -> int:
-    from bot.content.check import bank_problems, coverage_report, key_echo, key_shortness
+    from bot.content.check import (
+        bank_problems,
+        coverage_report,
+        key_echo,
+        key_shortness,
+        length_outlier,
+    )
     from bot.content.loader import load_bank
 
     try:
@@ -249,14 +255,16 @@ def _content_check(
                 print(f"{bank.files[question.id]} › {question.id}: the key leads ({share:.0%})")
         return 0
     if lengths:
+        margin = bank.exam.targets.length_margin or 0.10
         for question in bank.active:
-            share = key_shortness(question) if question.choose == 1 else 0.0
-            if share:
-                sizes = sorted(len(text) for text in question.options.values())
-                print(
-                    f"{bank.files[question.id]} › {question.id}: the key is the shortest "
-                    f"({sizes[0]} characters; the others {', '.join(map(str, sizes[1:]))})"
-                )
+            sizes = ", ".join(f"{k} {len(v)}" for k, v in question.options.items())
+            where = f"{bank.files[question.id]} › {question.id}"
+            outlier = length_outlier(question, margin)
+            if outlier is not None:
+                role = "the key" if outlier in question.answer else "a wrong option"
+                print(f"{where}: {outlier}, {role}, stands out by length ({sizes})")
+            elif question.choose == 1 and key_shortness(question):
+                print(f"{where}: the key is the shortest option ({sizes})")
         return 0
     print(coverage_report(bank))
     return 1 if bank_problems(bank) else 0
@@ -343,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument(
         "--lengths",
         action="store_true",
-        help="list the questions whose key is the shortest option",
+        help="list the questions with an option that stands out by length, or whose key is the shortest",
     )
     check.add_argument(
         "--items",

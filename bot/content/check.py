@@ -83,6 +83,19 @@ def key_shortness(question: Question) -> float:
     return sum(1 for a in question.answer if a in tied) / len(tied)
 
 
+def length_outlier(question: Question, margin: float) -> str | None:
+    """The option that is ``margin`` (a share) or more shorter, or longer, than every other
+    option of its question, if one is: a reader sees it stand out and guesses from that."""
+    ordered = sorted(question.options.items(), key=lambda item: len(item[1]))
+    (short, shortest), (_, next_up) = ordered[0], ordered[1]
+    (_, next_down), (long, longest) = ordered[-2], ordered[-1]
+    if len(next_up) - len(shortest) >= margin * len(next_up):
+        return short
+    if len(longest) - len(next_down) >= margin * len(longest):
+        return long
+    return None
+
+
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2} - _STOP_WORDS
 
@@ -151,6 +164,14 @@ def bank_problems(bank: Bank) -> list[str]:
                 f"the key is the shortest option in {shortest:.0%} of single-answer questions "
                 f"(chance allows {echo_limit(len(singles)):.0%}; even out the options of the "
                 "questions listed by `content check --lengths`)"
+            )
+    if targets.length_margin is not None:
+        outliers = [q.id for q in active if length_outlier(q, targets.length_margin)]
+        if outliers:
+            problems.append(
+                f"an option stands out by length ({targets.length_margin:.0%} or more shorter "
+                f"or longer than every other) in {plural(len(outliers), 'question')}: "
+                f"{', '.join(outliers)}"
             )
     if targets.max_concept is not None:
         keyed_by: dict[str, list[str]] = defaultdict(list)

@@ -13,6 +13,7 @@ from bot.content.check import (
     echo_limit,
     key_echo,
     key_shortness,
+    length_outlier,
 )
 from bot.content.loader import Bank, ContentError, default_content_dir, load_bank
 
@@ -318,6 +319,34 @@ def test_a_bank_whose_keys_are_the_shortest_options_misses_its_target(bank: Bank
         trimmed[question.id] = question
     copy_of = Bank(exam=exam, questions=trimmed, plan=bank.plan, files=bank.files)
     assert any("shortest option in 100%" in p for p in bank_problems(copy_of))
+
+
+def test_an_option_much_shorter_or_longer_than_the_others_stands_out(tmp_path: Path) -> None:
+    plain = load_bank(broken_copy(tmp_path, QUESTION)).questions["serving-example-001"]
+    even = {letter: f"Option {letter} " + "x" * 40 for letter in "ABCD"}
+    level = plain.model_copy(update={"options": even})
+    assert length_outlier(level, 0.10) is None
+    padded = level.model_copy(update={"options": {**even, "C": even["C"] + " and more words"}})
+    assert length_outlier(padded, 0.10) == "C", "C is a quarter longer than every other"
+    cut = level.model_copy(update={"options": {**even, "B": "Option B"}})
+    assert length_outlier(cut, 0.10) == "B"
+    close = level.model_copy(update={"options": {**even, "D": even["D"] + "yy"}})
+    assert length_outlier(close, 0.10) is None, "two characters in fifty do not stand out"
+
+
+def test_a_bank_with_an_option_standing_out_by_length_misses_its_target(bank: Bank) -> None:
+    first = bank.active[0]
+    letter = next(iter(first.options))
+    longer = " ".join([first.options[letter]] * 2)[:300]
+    changed = first.model_copy(update={"options": {**first.options, letter: longer}})
+    copy_of = Bank(
+        exam=bank.exam,
+        questions={**bank.questions, first.id: changed},
+        plan=bank.plan,
+        files=bank.files,
+    )
+    problems = [p for p in bank_problems(copy_of) if "stands out by length" in p]
+    assert problems and first.id in problems[0]
 
 
 def test_a_concept_keyed_by_more_than_three_questions_is_reported(bank: Bank) -> None:
