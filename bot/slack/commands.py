@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import re
 from typing import TYPE_CHECKING, Any
-from zoneinfo import available_timezones
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
@@ -14,7 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.content.schema import ExamGuide
 from bot.core.errors import UserFacingError
-from bot.core.group_settings import SetupRequest
+from bot.core.group_settings import SetupRequest, zone_names
 from bot.core.schedule import format_weekdays
 from bot.core.text import noun
 from bot.services.daily import StreakView
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 TIMEZONE_OPTIONS = 100  # the most an external select shows
-ZONES = sorted(available_timezones())
+ZONES = sorted(zone_names())
 # The setup modal's block ids: core names the field of each problem by these words.
 SETUP_BLOCKS = (
     "channel",
