@@ -234,6 +234,7 @@ def _content_check(
         bank_problems,
         coverage_report,
         key_echo,
+        key_longness,
         key_shortness,
         length_outlier,
     )
@@ -265,6 +266,8 @@ def _content_check(
                 print(f"{where}: {outlier}, {role}, stands out by length ({sizes})")
             elif question.choose == 1 and key_shortness(question):
                 print(f"{where}: the key is the shortest option ({sizes})")
+            elif question.choose == 1 and key_longness(question):
+                print(f"{where}: the key is the longest option ({sizes})")
         return 0
     print(coverage_report(bank))
     return 1 if bank_problems(bank) else 0
@@ -351,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument(
         "--lengths",
         action="store_true",
-        help="list the questions with an option that stands out by length, or whose key is the shortest",
+        help="list the questions with an option that stands out by length, or whose key is the shortest or the longest",
     )
     check.add_argument(
         "--items",

@@ -76,11 +76,28 @@ def key_is_longest(question: Question) -> bool:
 
 def key_shortness(question: Question) -> float:
     """How much the key of a single-answer question is *the* shortest option: 1 when it
-    alone is, 1/k when k options tie for shortest, 0 otherwise. Writers who trim the key
-    and pad the distractors make "pick the plain one" a winning guess."""
-    shortest = min(len(text) for text in question.options.values())
-    tied = [letter for letter, text in question.options.items() if len(text) == shortest]
+    alone is, 1/k when k options tie for shortest, 0 otherwise."""
+    return _key_at(question, min(len(text) for text in question.options.values()))
+
+
+def key_longness(question: Question) -> float:
+    """As ``key_shortness``, for the longest option."""
+    return _key_at(question, max(len(text) for text in question.options.values()))
+
+
+def _key_at(question: Question, size: int) -> float:
+    tied = [letter for letter, text in question.options.items() if len(text) == size]
     return sum(1 for a in question.answer if a in tied) / len(tied)
+
+
+def rank_window(singles: int, options: int = 4) -> tuple[float, float]:
+    """How often the key may be the shortest (or the longest) option by chance: 1 in
+    (number of options), give or take two standard errors. Writers who trim the key make
+    "pick the plain one" a winning guess; writers who then pad it make "never the shortest"
+    one: either way a reader who strikes options by length gains."""
+    chance = 1 / options
+    margin = ECHO_MARGIN_SE * math.sqrt(chance * (1 - chance) / max(singles, 1))
+    return chance - margin, chance + margin
 
 
 def length_outlier(question: Question, margin: float) -> str | None:
@@ -157,14 +174,16 @@ def bank_problems(bank: Bank) -> list[str]:
                 "reword the key or the distractors of the questions listed by "
                 "`content check --echo`)"
             )
-    if targets.key_shortest and singles:
-        shortest = sum(key_shortness(q) for q in singles) / len(singles)
-        if shortest > echo_limit(len(singles)):
-            problems.append(
-                f"the key is the shortest option in {shortest:.0%} of single-answer questions "
-                f"(chance allows {echo_limit(len(singles)):.0%}; even out the options of the "
-                "questions listed by `content check --lengths`)"
-            )
+    if targets.key_length_rank and singles:
+        low, high = rank_window(len(singles))
+        for where, measure in (("shortest", key_shortness), ("longest", key_longness)):
+            share = sum(measure(q) for q in singles) / len(singles)
+            if not low <= share <= high:
+                problems.append(
+                    f"the key is the {where} option in {share:.0%} of single-answer questions "
+                    f"(chance allows {low:.0%}–{high:.0%}; `content check --lengths` lists "
+                    "where the key is the shortest or the longest)"
+                )
     if targets.length_margin is not None:
         outliers = [q.id for q in active if length_outlier(q, targets.length_margin)]
         if outliers:
@@ -257,11 +276,13 @@ def coverage_report(bank: Bank) -> str:
     )
     longest = sum(1 for q in active if key_is_longest(q))
     lines.append(f"right option is the longest: {longest} ({longest / total:.0%})")
-    shortest = sum(key_shortness(q) for q in singles)
-    lines.append(
-        f"key is the shortest option: {shortest:.0f} "
-        f"({shortest / (len(singles) or 1):.0%}; chance allows {echo_limit(len(singles)):.0%})"
-    )
+    low, high = rank_window(len(singles))
+    for where, measure in (("shortest", key_shortness), ("longest", key_longness)):
+        share = sum(measure(q) for q in singles)
+        lines.append(
+            f"single-answer key is the {where} option: {share:.0f} "
+            f"({share / (len(singles) or 1):.0%}; chance allows {low:.0%}–{high:.0%})"
+        )
     echo = sum(key_echo(q) for q in singles)
     lines.append(
         f"key shares most words with the scenario: {echo:.0f} "

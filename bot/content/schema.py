@@ -66,7 +66,7 @@ class Targets(_Strict):
     max_letter: Annotated[float, Field(gt=0, le=1)] | None = None  # share keyed by one letter
     max_longest: Annotated[float, Field(gt=0, le=1)] | None = None  # key is the longest option
     key_echo: bool = False  # the key leads the word overlap no more often than chance
-    key_shortest: bool = False  # the key is the shortest option no more often than chance
+    key_length_rank: bool = False  # the key is the shortest / longest option as often as chance
     length_margin: Annotated[float, Field(gt=0, lt=1)] | None = None  # no option stands out
     max_concept: Annotated[int, Field(ge=1)] | None = None  # questions keyed by one concept
     min_hard: Annotated[float, Field(ge=0, le=1)] | None = None  # share at difficulty 3

@@ -12,8 +12,10 @@ from bot.content.check import (
     coverage_report,
     echo_limit,
     key_echo,
+    key_longness,
     key_shortness,
     length_outlier,
+    rank_window,
 )
 from bot.content.loader import Bank, ContentError, default_content_dir, load_bank
 
@@ -299,26 +301,51 @@ def test_a_bank_whose_keys_echo_the_scenario_misses_its_target(bank: Bank) -> No
     assert any("sharing most words with the scenario" in p for p in bank_problems(copy_of))
 
 
-def test_a_key_shorter_than_every_other_option_is_counted(tmp_path: Path) -> None:
+def test_a_key_shorter_or_longer_than_every_other_option_is_counted(tmp_path: Path) -> None:
     plain = load_bank(broken_copy(tmp_path, QUESTION)).questions["serving-example-001"]
     assert key_shortness(plain) == 0.0, "B is shorter than the key A"
     trimmed = plain.model_copy(update={"options": {**plain.options, "A": "Batch it."}})
     assert key_shortness(trimmed) == 1.0
+    assert key_longness(trimmed) == 0.0
     tied = trimmed.model_copy(update={"options": {**trimmed.options, "C": "Stream it"}})
     assert key_shortness(tied) == 0.5
+    padded = plain.model_copy(update={"options": {**plain.options, "A": "x" * 120}})
+    assert key_longness(padded) == 1.0
+    low, high = rank_window(400)
+    assert (low, high) == pytest.approx(
+        (0.25 - 2 * (0.25 * 0.75 / 400) ** 0.5, 0.25 + 0.0433), abs=1e-3
+    )
 
 
-def test_a_bank_whose_keys_are_the_shortest_options_misses_its_target(bank: Bank) -> None:
-    targets = bank.exam.targets.model_copy(update={"key_shortest": True})
-    exam = bank.exam.model_copy(update={"targets": targets})
-    trimmed = {}
+@pytest.mark.parametrize(("where", "key_text"), [("shortest", "Yes."), ("longest", "x" * 299)])
+def test_a_bank_whose_keys_share_a_length_rank_misses_its_target(
+    bank: Bank, where: str, key_text: str
+) -> None:
+    assert not any(f"the {where} option" in p for p in bank_problems(bank))
+    moved = {}
     for question in bank.active:
         if question.choose == 1:
             key = question.answer[0]
-            question = question.model_copy(update={"options": {**question.options, key: "Yes."}})
-        trimmed[question.id] = question
-    copy_of = Bank(exam=exam, questions=trimmed, plan=bank.plan, files=bank.files)
-    assert any("shortest option in 100%" in p for p in bank_problems(copy_of))
+            options = {**question.options, key: key_text}
+            question = question.model_copy(update={"options": options})
+        moved[question.id] = question
+    copy_of = Bank(exam=bank.exam, questions=moved, plan=bank.plan, files=bank.files)
+    assert any(f"the key is the {where} option in 100%" in p for p in bank_problems(copy_of))
+
+
+def test_a_bank_whose_keys_are_never_the_shortest_misses_its_target(bank: Bank) -> None:
+    """Padding every key past the shortest distractor is a tell too: "never the shortest"."""
+    padded = {}
+    for question in bank.active:
+        if question.choose == 1:
+            key = question.answer[0]
+            shortest = min(len(text) for text in question.options.values())
+            if len(question.options[key]) == shortest:
+                text = (question.options[key] + " so")[:300]
+                question = question.model_copy(update={"options": {**question.options, key: text}})
+        padded[question.id] = question
+    copy_of = Bank(exam=bank.exam, questions=padded, plan=bank.plan, files=bank.files)
+    assert any("the key is the shortest option in 0%" in p for p in bank_problems(copy_of))
 
 
 def test_an_option_much_shorter_or_longer_than_the_others_stands_out(tmp_path: Path) -> None:
