@@ -339,9 +339,10 @@ def test_a_bank_whose_keys_are_never_the_shortest_misses_its_target(bank: Bank) 
     for question in bank.active:
         if question.choose == 1:
             key = question.answer[0]
-            shortest = min(len(text) for text in question.options.values())
-            if len(question.options[key]) == shortest:
-                text = (question.options[key] + " so")[:300]
+            others = min(len(text) for letter, text in question.options.items() if letter != key)
+            text = question.options[key]
+            if len(text) <= others:  # one word more than the shortest distractor
+                text = text + " so" * ((others - len(text)) // 3 + 1)
                 question = question.model_copy(update={"options": {**question.options, key: text}})
         padded[question.id] = question
     copy_of = Bank(exam=bank.exam, questions=padded, plan=bank.plan, files=bank.files)
