@@ -1,6 +1,7 @@
 """The real bank passes every rule, and a broken file is reported by file, id and field."""
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from shutil import copy
 
@@ -18,6 +19,7 @@ from bot.content.check import (
     rank_window,
 )
 from bot.content.loader import Bank, ContentError, default_content_dir, load_bank
+from bot.content.schema import Question
 
 
 def test_every_domain_has_at_least_five_questions(bank: Bank) -> None:
@@ -289,16 +291,21 @@ def test_the_key_that_repeats_the_scenario_is_counted_as_an_echo(tmp_path: Path)
     assert echo_limit(400) == pytest.approx(0.25 + 2 * (0.25 * 0.75 / 400) ** 0.5)
 
 
-def test_a_bank_whose_keys_echo_the_scenario_misses_its_target(bank: Bank) -> None:
-    echoing = {}
+def rekeyed(bank: Bank, rewrite: Callable[[Question, str], str]) -> Bank:
+    """The bank with the key of every active single-answer question rewritten (``rewrite``
+    gets the question and the key's letter, and returns the key's new text)."""
+    questions = dict(bank.questions)
     for question in bank.active:
         if question.choose == 1:
             key = question.answer[0]
-            echo = f"{question.options[key]} ({question.scenario})"[:300]
-            question = question.model_copy(update={"options": {**question.options, key: echo}})
-        echoing[question.id] = question
-    copy_of = Bank(exam=bank.exam, questions=echoing, plan=bank.plan, files=bank.files)
-    assert any("sharing most words with the scenario" in p for p in bank_problems(copy_of))
+            options = {**question.options, key: rewrite(question, key)}
+            questions[question.id] = question.model_copy(update={"options": options})
+    return Bank(exam=bank.exam, questions=questions, plan=bank.plan, files=bank.files)
+
+
+def test_a_bank_whose_keys_echo_the_scenario_misses_its_target(bank: Bank) -> None:
+    echoing = rekeyed(bank, lambda q, key: f"{q.options[key]} ({q.scenario})"[:300])
+    assert any("sharing most words with the scenario" in p for p in bank_problems(echoing))
 
 
 def test_a_key_shorter_or_longer_than_every_other_option_is_counted(tmp_path: Path) -> None:
@@ -322,31 +329,20 @@ def test_a_bank_whose_keys_share_a_length_rank_misses_its_target(
     bank: Bank, where: str, key_text: str
 ) -> None:
     assert not any(f"the {where} option" in p for p in bank_problems(bank))
-    moved = {}
-    for question in bank.active:
-        if question.choose == 1:
-            key = question.answer[0]
-            options = {**question.options, key: key_text}
-            question = question.model_copy(update={"options": options})
-        moved[question.id] = question
-    copy_of = Bank(exam=bank.exam, questions=moved, plan=bank.plan, files=bank.files)
-    assert any(f"the key is the {where} option in 100%" in p for p in bank_problems(copy_of))
+    moved = rekeyed(bank, lambda _question, _key: key_text)
+    assert any(f"the key is the {where} option in 100%" in p for p in bank_problems(moved))
 
 
 def test_a_bank_whose_keys_are_never_the_shortest_misses_its_target(bank: Bank) -> None:
     """Padding every key past the shortest distractor is a tell too: "never the shortest"."""
-    padded = {}
-    for question in bank.active:
-        if question.choose == 1:
-            key = question.answer[0]
-            others = min(len(text) for letter, text in question.options.items() if letter != key)
-            text = question.options[key]
-            if len(text) <= others:  # one word more than the shortest distractor
-                text = text + " so" * ((others - len(text)) // 3 + 1)
-                question = question.model_copy(update={"options": {**question.options, key: text}})
-        padded[question.id] = question
-    copy_of = Bank(exam=bank.exam, questions=padded, plan=bank.plan, files=bank.files)
-    assert any("the key is the shortest option in 0%" in p for p in bank_problems(copy_of))
+
+    def past_the_shortest(question: Question, key: str) -> str:
+        text = question.options[key]
+        others = min(len(t) for letter, t in question.options.items() if letter != key)
+        return text + " so" * ((others - len(text)) // 3 + 1) if len(text) <= others else text
+
+    padded = rekeyed(bank, past_the_shortest)
+    assert any("the key is the shortest option in 0%" in p for p in bank_problems(padded))
 
 
 def test_an_option_much_shorter_or_longer_than_the_others_stands_out(tmp_path: Path) -> None:
