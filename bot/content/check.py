@@ -130,8 +130,7 @@ def key_echo(question: Question) -> float:
 
 def echo_limit(singles: int, options: int = 4) -> float:
     """The share of single-answer keys that may lead the word overlap by chance."""
-    chance = 1 / options
-    return chance + ECHO_MARGIN_SE * math.sqrt(chance * (1 - chance) / max(singles, 1))
+    return rank_window(singles, options)[1]
 
 
 def bank_problems(bank: Bank) -> list[str]:
