@@ -105,11 +105,18 @@ class OverviewService:
         self._db = database
         self._bank = bank
 
-    async def build(self, group_id: int, now: datetime) -> Overview | None:
+    async def build(self, group_id: int, now: datetime, claim: bool = False) -> Overview | None:
+        """What the group's overview shows now. ``claim``: a group with no overview yet is
+        marked as having one begun (an empty id), in the same transaction, so that a stop
+        between here and the post makes the next pass look for it instead of posting a
+        second one; the returned overview is still ``fresh``."""
         async with self._db.unit_of_work() as session:
             group = await session.get(Group, group_id)
             if group is None:
                 return None
+            message_id = group.overview_message_id
+            if claim and message_id is None:
+                group.overview_message_id = ""
             schedule = settings_of(group).schedule
             today = schedule.local_date(now)
             daily = await session.scalar(
@@ -145,7 +152,7 @@ class OverviewService:
                 group_id=group.id,
                 guild_id=group.external_id,
                 channel_id=group.channel_id,
-                message_id=group.overview_message_id,
+                message_id=message_id,
                 today=today,
                 section=section,
                 revealed=daily is not None and daily.state == DailyState.REVEALED,
@@ -164,7 +171,8 @@ class OverviewService:
 
     async def remember(self, group_id: int, message_id: str) -> None:
         """Keep the overview's message id (found again by its marker when this was lost)."""
-        async with self._db.unit_of_work() as session:
-            await session.execute(
+        await self._db.group_commit(
+            lambda session: session.execute(
                 update(Group).where(Group.id == group_id).values(overview_message_id=message_id)
             )
+        )

@@ -18,7 +18,7 @@ from bot.core.clock import Clock
 from bot.core.states import DailyState, MockStatus, NoticeKind, SendState
 from bot.db.models import Announcement, DailyQuestion, DirectMessage, MockNight
 from bot.services.daily import DailyService, DueReveal, PostNow, QuestionCard, RevealCard
-from bot.services.groups import GroupService
+from bot.services.groups import GroupService, GroupView
 from bot.services.mock import Debrief, MockService, MockView
 from bot.services.notices import DirectNotice, Notice, NoticeService
 from bot.services.overview import Overview, OverviewService
@@ -188,10 +188,11 @@ class Runner:
                 claimed = await self._daily.claim_posts([g.id for g in groups], now)
             except Exception:  # each group then claims its own, as it would anyway
                 log.exception("claiming the due posts together failed")
+            views = {g.id: g for g in groups}
             await self._each_group(
-                [g.id for g in groups],
+                list(views),
                 lambda group_id: self._guarded(
-                    self._post(group_id, now, claimed=claimed.get(group_id)),
+                    self._post(group_id, now, claimed=claimed.get(group_id), view=views[group_id]),
                     f"post for group {group_id}",
                     group_id,
                 ),
@@ -263,11 +264,10 @@ class Runner:
         board = self._publisher
         if self._overviews is None or not isinstance(board, OverviewBoard):
             return
-        overview = await self._overviews.build(group_id, self._clock.now())
+        # Claimed as it is built: a stop before the post looks for it, not reposts.
+        overview = await self._overviews.build(group_id, self._clock.now(), claim=True)
         if overview is None:
             return
-        if overview.fresh:  # claimed before posting: a stop in between looks, not reposts
-            await self._overviews.remember(group_id, "")
         message_id = await board.publish_overview(overview)
         if message_id != overview.message_id:
             await self._overviews.remember(group_id, message_id)
@@ -286,15 +286,17 @@ class Runner:
         now: datetime,
         early: bool = False,
         claimed: QuestionCard | None = None,
+        view: GroupView | None = None,
     ) -> None:
         """Announcements due, then the day's question (``claimed``: already claimed by the
-        pass for many groups at once; else claimed here when due)."""
-        view = await self._groups.by_id(group_id, now)
+        pass for many groups at once; else claimed here when due; ``view``: the group as
+        the pass read it, else read here)."""
+        view = view or await self._groups.by_id(group_id, now)
         if view is None:
             return
         await self._publisher.check_channel(view.external_id, view.settings.channel_id)
         refused: ChannelProblem | None = None
-        for notice in await self._notices.due_notices(group_id, now):
+        for notice in await self._notices.due_notices(view, now):
             try:
                 message_id = await self._publisher.publish_notice(notice)
             except ChannelProblem as problem:

@@ -1,4 +1,4 @@
-"""The step that follows a post: one transition in a unit of work of its own."""
+"""The step that follows a post: one transition, committed before the caller goes on."""
 
 from __future__ import annotations
 
@@ -21,7 +21,10 @@ class Transitions:
     async def transition(
         self, table: type[Base], row_id: int, source: Collection[S], target: S, **values: Any
     ) -> bool:
-        """``bot.db.transitions.transition`` committed at once, so that a crash right after
-        a post finds the post recorded; False when the row was not in a ``source`` state."""
-        async with self._db.unit_of_work() as session:
-            return await transition(session, table, row_id, source, target, **values)
+        """``bot.db.transitions.transition`` committed before this returns (in a commit
+        shared with the other groups' confirmations of the moment), so that a crash right
+        after a post finds the post recorded; False when the row was not in a ``source``
+        state."""
+        return await self._db.group_commit(
+            lambda session: transition(session, table, row_id, source, target, **values)
+        )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import event
 
 from bot.content.loader import Bank
 from bot.core.clock import FakeClock
@@ -75,7 +77,7 @@ async def test_a_notice_is_sent_once_its_message_is_recorded(
     view = await make_group(GroupService(database), clock)
     notices = NoticeService(database, bank)
     clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))  # the first week's theme is due
-    [notice] = [n for n in await notices.due_notices(view.id, clock.now()) if n.kind == "week"]
+    [notice] = [n for n in await notices.due_notices(view, clock.now()) if n.kind == "week"]
     claimed, sent = [SendState.CLAIMED], SendState.SENT
     with pytest.raises(ValueError, match="message id"):
         await notices.transition(Announcement, notice.announcement_id, claimed, sent)
@@ -86,7 +88,7 @@ async def test_a_notice_is_sent_once_its_message_is_recorded(
         Announcement, notice.announcement_id, claimed, sent, message_id="m2"
     )
     assert (await _row(database, Announcement, notice.announcement_id)).message_id == "m1"
-    assert not [n for n in await notices.due_notices(view.id, clock.now()) if n.kind == "week"]
+    assert not [n for n in await notices.due_notices(view, clock.now()) if n.kind == "week"]
 
 
 async def test_a_direct_message_counts_as_sent_only_when_delivered(
@@ -116,3 +118,65 @@ async def test_a_mock_event_is_not_recorded_on_a_cancelled_night(
     await mocks.set_event(night.id, "e2")
     row = await _row(database, MockNight, night.id)
     assert (row.status, row.event_id) == (MockStatus.CANCELLED, "e1")
+
+
+async def test_posts_confirmed_at_the_same_moment_share_commits_and_each_is_kept(
+    database: Database, bank: Bank, clock: FakeClock
+) -> None:
+    groups, daily = GroupService(database), DailyService(database, bank, "discord")
+    views = [await make_group(groups, clock, guild=str(100 + n)) for n in range(30)]
+    clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
+    cards = [await daily.claim_post(view.id, clock.now()) for view in views]
+    commits = 0
+
+    def count(_connection: object) -> None:
+        nonlocal commits
+        commits += 1
+
+    event.listen(database.engine.sync_engine, "commit", count)
+    try:
+        moved = await asyncio.gather(
+            *(
+                daily.transition(
+                    DailyQuestion,
+                    card.daily_id,
+                    [DailyState.CLAIMED],
+                    DailyState.POSTED,
+                    message_id=f"m{card.daily_id}",
+                )
+                for card in cards
+                if card is not None
+            )
+        )
+    finally:
+        event.remove(database.engine.sync_engine, "commit", count)
+    assert moved == [True] * 30
+    assert commits < 10  # a thousand groups posting at once make a handful, not a thousand
+    for card in cards:
+        assert card is not None
+        row = await _row(database, DailyQuestion, card.daily_id)
+        assert (row.state, row.message_id) == (DailyState.POSTED, f"m{card.daily_id}")
+
+
+async def test_a_write_that_fails_in_a_shared_commit_fails_only_its_own_caller(
+    database: Database, bank: Bank, clock: FakeClock
+) -> None:
+    daily, daily_id = await _claimed(database, bank, clock)
+    notices = NoticeService(database, bank)
+
+    async def broken(_session: object) -> None:
+        raise RuntimeError("this write fails")
+
+    results = await asyncio.gather(
+        database.group_commit(broken),
+        daily.transition(
+            DailyQuestion, daily_id, [DailyState.CLAIMED], DailyState.POSTED, message_id="m1"
+        ),
+        # A notice cannot be sent without its message id: refused, and only this caller hears.
+        notices.transition(Announcement, 1, [SendState.CLAIMED], SendState.SENT),
+        return_exceptions=True,
+    )
+    assert isinstance(results[0], RuntimeError)
+    assert results[1] is True
+    assert isinstance(results[2], ValueError)
+    assert (await _row(database, DailyQuestion, daily_id)).message_id == "m1"

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Bank
+from bot.core.batcher import Batcher
 from bot.core.errors import AnsweringClosed, InvalidInput, NotFound
 from bot.core.scoring import is_correct, validate_pick
 from bot.core.states import OPEN_STATES
@@ -15,7 +16,7 @@ from bot.db.engine import Database
 from bot.db.models import Answer, DailyQuestion, Group
 from bot.db.models import Streak as StreakRow
 from bot.db.queries import answer_count
-from bot.services.answers import AnswerRequest, Batcher, Recorded, record_batch
+from bot.services.answers import AnswerRequest, Recorded, record_batch
 from bot.services.daily.cards import AnswerReceipt, StreakView
 from bot.services.daily.reveal import Reveals
 from bot.services.members import (

@@ -18,12 +18,11 @@ from bot.db.models import (
     Announcement,
     Answer,
     DailyQuestion,
-    Group,
     Member,
 )
 from bot.db.queries import ANSWER_IS_RIGHT
 from bot.db.secrecy import revealed
-from bot.services.groups import settings_of
+from bot.services.groups import GroupView
 from bot.services.hands_on import group_tallies
 from bot.services.miss_tags import group_pattern
 from bot.services.notices.views import HardQuestion, Notice, Recap
@@ -74,37 +73,37 @@ class ChannelNotices(Transitions):
         self._db = database
         self._bank = bank
 
-    async def due_notices(self, group_id: int, now: datetime) -> list[Notice]:
-        """Claim today's theme announcement or rest-day post when due; unfinished claims
-        (a crash before the post) are returned again."""
+    async def due_notices(self, group: GroupView, now: datetime) -> list[Notice]:
+        """Claim today's theme announcement or rest-day post when due (``group`` as read
+        by the caller's pass); unfinished claims (a crash before the post) are returned
+        again."""
+        settings = group.settings
+        schedule = settings.schedule
+        today = schedule.local_date(now)
+        if today < settings.plan_start or now < schedule.post_at(today):
+            return []  # nothing can be due: no transaction at all
+        week = current_week(settings.plan_start, settings.exam_date, today)
+        kinds: list[NoticeKind] = []
+        if first_study_day_of_week(schedule.is_study_day, week.start, today):
+            kinds.append(NoticeKind.WEEK)
+        if schedule.is_rest_day(today) and not schedule.is_day_off(today):
+            kinds.append(NoticeKind.REST)  # a day off was announced when it was taken
+        recap_day = today == week.start and week.number >= 2
+        if not kinds and not recap_day:
+            return []
         async with self._db.unit_of_work() as session:
-            group = await session.get(Group, group_id)
-            if group is None:
-                return []
-            settings = settings_of(group)
-            schedule = settings.schedule
-            today = schedule.local_date(now)
-            if today < settings.plan_start or now < schedule.post_at(today):
-                return []
-            week = current_week(settings.plan_start, settings.exam_date, today)
-            kinds: list[NoticeKind] = []
-            previous = week.start - timedelta(days=7)
             recap = None
-            if today == week.start and week.number >= 2:
+            if recap_day:
                 recap = await self._recap(
                     session,
                     group.id,
                     week.number - 1,
-                    previous,
+                    week.start - timedelta(days=7),
                     week.start,
                     plan_week(settings.plan_start, settings.exam_date, week.number - 1).themes,
                 )
                 if recap is not None:
-                    kinds.append(NoticeKind.RECAP)
-            if first_study_day_of_week(schedule.is_study_day, week.start, today):
-                kinds.append(NoticeKind.WEEK)
-            if schedule.is_rest_day(today) and not schedule.is_day_off(today):
-                kinds.append(NoticeKind.REST)  # a day off was announced when it was taken
+                    kinds.insert(0, NoticeKind.RECAP)
             notices = []
             for kind in kinds:
                 row = await self._claim(session, group.id, kind, today.isoformat(), now)
@@ -121,7 +120,7 @@ class ChannelNotices(Transitions):
                         kind=kind,
                         group_id=group.id,
                         guild_id=group.external_id,
-                        channel_id=group.channel_id,
+                        channel_id=settings.channel_id,
                         day=today,
                         week=week,
                         themes=week_themes(self._bank, week),
