@@ -110,25 +110,32 @@ class OverviewService:
         marked as having one begun (an empty id), in the same transaction, so that a stop
         between here and the post makes the next pass look for it instead of posting a
         second one; the returned overview is still ``fresh``."""
+        # Columns, not ORM objects: this runs after every post and reveal of every group.
         async with self._db.unit_of_work() as session:
             group = await session.get(Group, group_id)
             if group is None:
                 return None
             message_id = group.overview_message_id
             if claim and message_id is None:
-                group.overview_message_id = ""
+                await session.execute(
+                    update(Group)
+                    .where(Group.id == group_id, Group.overview_message_id.is_(None))
+                    .values(overview_message_id="")
+                )
             schedule = settings_of(group).schedule
             today = schedule.local_date(now)
-            daily = await session.scalar(
-                select(DailyQuestion)
-                .where(
-                    DailyQuestion.group_id == group_id,
-                    DailyQuestion.study_date == today,
-                    DailyQuestion.state != DailyState.SKIPPED,
+            daily = (
+                await session.execute(
+                    select(DailyQuestion.domain, DailyQuestion.state, DailyQuestion.reveal_at)
+                    .where(
+                        DailyQuestion.group_id == group_id,
+                        DailyQuestion.study_date == today,
+                        DailyQuestion.state != DailyState.SKIPPED,
+                    )
+                    .order_by(DailyQuestion.id.desc())
+                    .limit(1)
                 )
-                .order_by(DailyQuestion.id.desc())
-                .limit(1)
-            )
+            ).first()
             streaks = (
                 await session.execute(
                     select(Member.display_name, Streak.current)
@@ -138,12 +145,19 @@ class OverviewService:
                     .limit(TOP_STREAKS)
                 )
             ).all()
-            mock = await session.scalar(
-                select(MockNight)
-                .where(MockNight.group_id == group_id, MockNight.status.in_(UPCOMING_STATUSES))
-                .order_by(MockNight.starts_at)
-                .limit(1)
-            )
+            mock = (
+                await session.execute(
+                    select(
+                        MockNight.starts_at,
+                        MockNight.question_count,
+                        MockNight.duration_minutes,
+                        MockNight.status,
+                    )
+                    .where(MockNight.group_id == group_id, MockNight.status.in_(UPCOMING_STATUSES))
+                    .order_by(MockNight.starts_at)
+                    .limit(1)
+                )
+            ).first()
             pause = active_pause(schedule.days_off, today)
             section = None
             if daily is not None:
