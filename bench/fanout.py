@@ -18,7 +18,10 @@ Last line:
     groups=<n> seconds=<n> floor_seconds=<n> ratio=<n> cpu_seconds=<n> posted=<n>
     platform=<discord|slack>
 (``cpu_seconds``: the process's CPU time during the bot's pass, fakes included; ``posted``:
-the groups whose channel got the day's question, and on Slack the theme.)
+the groups whose channel got the day's question, and on Slack the theme.) On Slack a line
+before it gives the SQL statements per group during the pass and the CPU of one statement at
+its cheapest on the same engine, measured in the same run: what the bot's own work per group
+is made of.
 Run: python bench/fanout.py [--groups 1000] [--limit 50] [--platform slack]
 """
 
@@ -31,6 +34,7 @@ import logging
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,6 +45,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import event, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -48,6 +53,8 @@ from bot.app import Services, build_services
 from bot.config import Settings
 from bot.core.clock import FakeClock
 from bot.core.group_settings import SetupRequest
+from bot.db.engine import Database
+from bot.db.models import Group
 from bot.devtools.fake_discord import FakeDiscord
 from bot.devtools.fake_slack import FakeSlack
 from bot.devtools.fake_slack.web_api import ApiCall
@@ -180,9 +187,11 @@ async def slack(groups: int) -> None:
             clock.set(datetime(2026, 3, 4, 9, tzinfo=UTC))
             started = time.perf_counter()
             cpu_started = time.process_time()
-            await services.runner.run_due()
+            with counting_statements(services.database) as statements:
+                await services.runner.run_due()
             seconds = time.perf_counter() - started
             cpu_seconds = time.process_time() - cpu_started
+            statement_ms = await statement_cpu_ms(services.database)
             made = fake.api.calls[before:]
             calls = [c for c in made if c.status != 429]
             posted = sum(1 for c in channels if _got_theme_and_question(fake, c))
@@ -192,6 +201,11 @@ async def slack(groups: int) -> None:
             await bot.close()
             await fake.stop()
     print(
+        f"statements_per_group={statements[0] / groups:.1f} "
+        f"statement_floor_cpu_ms={statement_ms:.2f} (one SELECT by primary key in its own "
+        "transaction, same engine, same run)"
+    )
+    print(
         f"{posted} of {groups} channels got the theme and the question with {len(calls)} "
         f"calls ({len(made) - len(calls)} answered 429)"
     )
@@ -200,6 +214,31 @@ async def slack(groups: int) -> None:
         f"ratio={seconds / floor:.2f} cpu_seconds={cpu_seconds:.1f} posted={posted} "
         "platform=slack"
     )
+
+
+@contextlib.contextmanager
+def counting_statements(database: Database) -> Iterator[list[int]]:
+    """The number of SQL statements sent while the block runs (``[n]``)."""
+    count = [0]
+
+    def one(*_args: object) -> None:
+        count[0] += 1
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", one)
+    try:
+        yield count
+    finally:
+        event.remove(database.engine.sync_engine, "before_cursor_execute", one)
+
+
+async def statement_cpu_ms(database: Database, times: int = 500) -> float:
+    """CPU per statement at its cheapest through the same engine: the floor under each of
+    the bot's statements (the driver's thread hop included)."""
+    started = time.process_time()
+    for n in range(times):
+        async with database.unit_of_work() as session:
+            await session.execute(select(Group.id).where(Group.id == n))
+    return (time.process_time() - started) / times * 1000
 
 
 async def replay(fake: FakeSlack, calls: list[ApiCall]) -> float:
