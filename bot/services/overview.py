@@ -105,18 +105,19 @@ class OverviewService:
         self._db = database
         self._bank = bank
 
-    async def build(self, group_id: int, now: datetime, claim: bool = False) -> Overview | None:
-        """What the group's overview shows now. ``claim``: a group with no overview yet is
-        marked as having one begun (an empty id), in the same transaction, so that a stop
-        between here and the post makes the next pass look for it instead of posting a
-        second one; the returned overview is still ``fresh``."""
-        # Columns, not ORM objects: this runs after every post and reveal of every group.
+    async def build(self, group_id: int, now: datetime) -> Overview | None:
+        """What the group's overview shows now. A group with no overview yet is marked as
+        having one begun (an empty id), in the same transaction, so that a stop between here
+        and the post makes the next pass look for it instead of posting a second one; the
+        returned overview is still ``fresh``."""
+        # Today's question and the next mock night as columns, not ORM objects: this runs
+        # after every post and reveal of every group.
         async with self._db.unit_of_work() as session:
             group = await session.get(Group, group_id)
             if group is None:
                 return None
             message_id = group.overview_message_id
-            if claim and message_id is None:
+            if message_id is None:
                 await session.execute(
                     update(Group)
                     .where(Group.id == group_id, Group.overview_message_id.is_(None))

@@ -265,7 +265,7 @@ class Runner:
         if self._overviews is None or not isinstance(board, OverviewBoard):
             return
         # Claimed as it is built: a stop before the post looks for it, not reposts.
-        overview = await self._overviews.build(group_id, self._clock.now(), claim=True)
+        overview = await self._overviews.build(group_id, self._clock.now())
         if overview is None:
             return
         message_id = await board.publish_overview(overview)
