@@ -34,7 +34,6 @@ import logging
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,10 +44,11 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.reveal import StatementTimer
 from bot.app import Services, build_services
 from bot.config import Settings
 from bot.core.clock import FakeClock
@@ -187,7 +187,8 @@ async def slack(groups: int) -> None:
             clock.set(datetime(2026, 3, 4, 9, tzinfo=UTC))
             started = time.perf_counter()
             cpu_started = time.process_time()
-            with counting_statements(services.database) as statements:
+            timer = StatementTimer(services.database)
+            with timer.measuring():
                 await services.runner.run_due()
             seconds = time.perf_counter() - started
             cpu_seconds = time.process_time() - cpu_started
@@ -201,7 +202,7 @@ async def slack(groups: int) -> None:
             await bot.close()
             await fake.stop()
     print(
-        f"statements_per_group={statements[0] / groups:.1f} "
+        f"statements_per_group={timer.statements / groups:.1f} "
         f"statement_floor_cpu_ms={statement_ms:.2f} (one SELECT by primary key in its own "
         "transaction, same engine, same run)"
     )
@@ -214,21 +215,6 @@ async def slack(groups: int) -> None:
         f"ratio={seconds / floor:.2f} cpu_seconds={cpu_seconds:.1f} posted={posted} "
         "platform=slack"
     )
-
-
-@contextlib.contextmanager
-def counting_statements(database: Database) -> Iterator[list[int]]:
-    """The number of SQL statements sent while the block runs (``[n]``)."""
-    count = [0]
-
-    def one(*_args: object) -> None:
-        count[0] += 1
-
-    event.listen(database.engine.sync_engine, "before_cursor_execute", one)
-    try:
-        yield count
-    finally:
-        event.remove(database.engine.sync_engine, "before_cursor_execute", one)
 
 
 async def statement_cpu_ms(database: Database, times: int = 500) -> float:
