@@ -31,12 +31,21 @@ async def claim(
     """The row with ``values``' ``keys``, inserted unless it exists, and whether this call
     inserted it (the claim is ours) or found it (claimed before, perhaps by a crashed pass
     or by another process at the same moment)."""
-    inserted = await insert_if_absent(session, model, values, keys)
+    # One statement when the claim is new (the usual case): the insert returns the row.
+    statement = (
+        _insert(session, model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=keys)
+        .returning(model)
+    )
+    row = (await session.scalars(statement)).first()
+    if row is not None:
+        return row, True
     row = await session.scalar(
         select(model).where(*(getattr(model, key) == values[key] for key in keys))
     )
     assert row is not None, "a row claimed in this transaction is visible to it"
-    return row, inserted
+    return row, False
 
 
 async def insert_ignoring_conflicts(

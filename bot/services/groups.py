@@ -34,6 +34,8 @@ class GroupView:
     next_post_at: datetime
     next_reveal_at: datetime
     created: bool = False
+    #: The pinned overview's message id as read ("" while a first post is under way).
+    overview_message_id: str | None = None
 
     @property
     def schedule(self) -> StudySchedule:
@@ -67,6 +69,7 @@ def view_of(group: Group, now: datetime, created: bool = False) -> GroupView:
         next_post_at=next_post,
         next_reveal_at=schedule.reveal_at(schedule.local_date(next_post)),
         created=created,
+        overview_message_id=group.overview_message_id,
     )
 
 

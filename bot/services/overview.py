@@ -21,7 +21,7 @@ from bot.core.markers import Marker, Post
 from bot.core.states import UPCOMING_STATUSES, DailyState, MockStatus
 from bot.db.engine import Database
 from bot.db.models import DailyQuestion, Group, Member, MockNight, Streak
-from bot.services.groups import settings_of
+from bot.services.groups import GroupView, view_of
 
 TOP_STREAKS = 5
 TITLE = "📌 Study group overview"
@@ -105,25 +105,34 @@ class OverviewService:
         self._db = database
         self._bank = bank
 
-    async def build(self, group_id: int, now: datetime) -> Overview | None:
-        """What the group's overview shows now. A group with no overview yet is marked as
-        having one begun (an empty id), in the same transaction, so that a stop between here
-        and the post makes the next pass look for it instead of posting a second one; the
-        returned overview is still ``fresh``."""
+    async def build(
+        self, group_id: int, now: datetime, view: GroupView | None = None
+    ) -> Overview | None:
+        """What the group's overview shows now (``view``: the group as the caller's pass
+        read it, else read here). A group with no overview yet is marked as having one
+        begun (an empty id), in the same transaction, so that a stop between here and the
+        post makes the next pass look for it instead of posting a second one; the returned
+        overview is still ``fresh``."""
         # Today's question and the next mock night as columns, not ORM objects: this runs
         # after every post and reveal of every group.
         async with self._db.unit_of_work() as session:
-            group = await session.get(Group, group_id)
-            if group is None:
-                return None
-            message_id = group.overview_message_id
+            if view is None:
+                group = await session.get(Group, group_id)
+                if group is None:
+                    return None
+                view = view_of(group, now)
+            message_id = view.overview_message_id
             if message_id is None:
-                await session.execute(
+                claimed = await session.execute(
                     update(Group)
                     .where(Group.id == group_id, Group.overview_message_id.is_(None))
                     .values(overview_message_id="")
                 )
-            schedule = settings_of(group).schedule
+                if getattr(claimed, "rowcount", 1) != 1:  # begun since ``view`` was read
+                    message_id = await session.scalar(
+                        select(Group.overview_message_id).where(Group.id == group_id)
+                    )
+            schedule = view.schedule
             today = schedule.local_date(now)
             daily = (
                 await session.execute(
@@ -164,9 +173,9 @@ class OverviewService:
             if daily is not None:
                 section = self._bank.exam.domain(daily.domain).name
             return Overview(
-                group_id=group.id,
-                guild_id=group.external_id,
-                channel_id=group.channel_id,
+                group_id=view.id,
+                guild_id=view.external_id,
+                channel_id=view.settings.channel_id,
                 message_id=message_id,
                 today=today,
                 section=section,

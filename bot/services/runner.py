@@ -260,12 +260,12 @@ class Runner:
                 self._refresh_overview(group_id), f"overview of group {group_id}", group_id
             )
 
-    async def _refresh_overview(self, group_id: int) -> None:
+    async def _refresh_overview(self, group_id: int, view: GroupView | None = None) -> None:
         board = self._publisher
         if self._overviews is None or not isinstance(board, OverviewBoard):
             return
         # Claimed as it is built: a stop before the post looks for it, not reposts.
-        overview = await self._overviews.build(group_id, self._clock.now())
+        overview = await self._overviews.build(group_id, self._clock.now(), view)
         if overview is None:
             return
         message_id = await board.publish_overview(overview)
@@ -332,7 +332,7 @@ class Runner:
             group_id,
             extra={"group_id": group_id},
         )
-        await self._guarded(self._refresh_overview(group_id), "overview", group_id)
+        await self._guarded(self._refresh_overview(group_id, view), "overview", group_id)
         if refused is not None:
             raise refused
 
