@@ -294,9 +294,13 @@ class Runner:
         view = view or await self._groups.by_id(group_id, now)
         if view is None:
             return
+        notices = await self._notices.due_notices(view, now)
+        card = claimed or await self._daily.claim_post(group_id, now, early=early)
+        if not notices and card is None:
+            return  # nothing to post: the channel is not even looked at (an API call on Slack)
         await self._publisher.check_channel(view.external_id, view.settings.channel_id)
         refused: ChannelProblem | None = None
-        for notice in await self._notices.due_notices(view, now):
+        for notice in notices:
             try:
                 message_id = await self._publisher.publish_notice(notice)
             except ChannelProblem as problem:
@@ -311,7 +315,6 @@ class Runner:
                 SendState.SENT,
                 message_id=message_id,
             )
-        card = claimed or await self._daily.claim_post(group_id, now, early=early)
         if card is None:
             if refused is not None:
                 raise refused

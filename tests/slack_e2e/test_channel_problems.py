@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.core.clock import FakeClock
@@ -36,3 +38,28 @@ async def test_a_channel_problem_is_reported_to_the_organiser(
             channel.members.add(fake.bot_user_id)  # an organiser invites the bot
             await run.run_due()
             assert len(run.questions()) == 1
+
+
+async def test_a_sweep_with_nothing_to_post_does_not_look_at_the_channel(
+    fake: FakeSlack, db_url: str, clock: FakeClock
+) -> None:
+    """Every sweep (a minute apart) would otherwise ask Slack about every group's channel."""
+
+    def lookups() -> int:
+        return sum(1 for call in fake.api.calls if call.method == "conversations.info")
+
+    async with running_slack(fake, db_url, clock) as run:
+        await set_up_group(fake)
+        clock.set(POST - timedelta(hours=1))
+        before = lookups()
+        await run.run_due()
+        await run.run_due()
+        assert lookups() == before
+        assert run.questions() == []
+
+        clock.set(POST)
+        await run.run_due()
+        assert lookups() == before + 1  # the post looks first
+        assert len(run.questions()) == 1
+        await run.run_due()  # posted: nothing left to do today
+        assert lookups() == before + 1
