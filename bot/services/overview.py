@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 
 from bot.content.loader import Bank
 from bot.core.days_off import active_pause
@@ -113,8 +113,7 @@ class OverviewService:
         begun (an empty id), in the same transaction, so that a stop between here and the
         post makes the next pass look for it instead of posting a second one; the returned
         overview is still ``fresh``."""
-        # Today's question and the next mock night as columns, not ORM objects: this runs
-        # after every post and reveal of every group.
+        # Columns, not ORM objects: this runs after every post and reveal of every group.
         async with self._db.unit_of_work() as session:
             if view is None:
                 group = await session.get(Group, group_id)
@@ -134,15 +133,37 @@ class OverviewService:
                     )
             schedule = view.schedule
             today = schedule.local_date(now)
-            daily = (
+            # Today's question and the next mock night in one statement: each side is at
+            # most a row or two, and every row of the join carries the same ones in front.
+            daily_and_mock = (
                 await session.execute(
-                    select(DailyQuestion.domain, DailyQuestion.state, DailyQuestion.reveal_at)
-                    .where(
-                        DailyQuestion.group_id == group_id,
-                        DailyQuestion.study_date == today,
-                        DailyQuestion.state != DailyState.SKIPPED,
+                    select(
+                        DailyQuestion.domain,
+                        DailyQuestion.state,
+                        DailyQuestion.reveal_at,
+                        MockNight.starts_at,
+                        MockNight.question_count,
+                        MockNight.duration_minutes,
+                        MockNight.status,
                     )
-                    .order_by(DailyQuestion.id.desc())
+                    .select_from(Group)
+                    .outerjoin(
+                        DailyQuestion,
+                        and_(
+                            DailyQuestion.group_id == Group.id,
+                            DailyQuestion.study_date == today,
+                            DailyQuestion.state != DailyState.SKIPPED,
+                        ),
+                    )
+                    .outerjoin(
+                        MockNight,
+                        and_(
+                            MockNight.group_id == Group.id,
+                            MockNight.status.in_(UPCOMING_STATUSES),
+                        ),
+                    )
+                    .where(Group.id == group_id)
+                    .order_by(DailyQuestion.id.desc(), MockNight.starts_at)
                     .limit(1)
                 )
             ).first()
@@ -155,19 +176,11 @@ class OverviewService:
                     .limit(TOP_STREAKS)
                 )
             ).all()
-            mock = (
-                await session.execute(
-                    select(
-                        MockNight.starts_at,
-                        MockNight.question_count,
-                        MockNight.duration_minutes,
-                        MockNight.status,
-                    )
-                    .where(MockNight.group_id == group_id, MockNight.status.in_(UPCOMING_STATUSES))
-                    .order_by(MockNight.starts_at)
-                    .limit(1)
-                )
-            ).first()
+            daily = mock = None
+            if daily_and_mock is not None and daily_and_mock.domain is not None:
+                daily = daily_and_mock
+            if daily_and_mock is not None and daily_and_mock.starts_at is not None:
+                mock = daily_and_mock
             pause = active_pause(schedule.days_off, today)
             section = None
             if daily is not None:
