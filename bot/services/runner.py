@@ -188,11 +188,22 @@ class Runner:
                 claimed = await self._daily.claim_posts([g.id for g in groups], now)
             except Exception:  # each group then claims its own, as it would anyway
                 log.exception("claiming the due posts together failed")
+            may_claim: set[int] | None = None  # None: every group claims its own
+            try:
+                may_claim = await self._daily.groups_that_may_claim(groups, now)
+            except Exception:
+                log.exception("finding the groups with a post to claim failed")
             views = {g.id: g for g in groups}
             await self._each_group(
                 list(views),
                 lambda group_id: self._guarded(
-                    self._post(group_id, now, claimed=claimed.get(group_id), view=views[group_id]),
+                    self._post(
+                        group_id,
+                        now,
+                        claimed=claimed.get(group_id),
+                        view=views[group_id],
+                        may_claim=may_claim is None or group_id in may_claim,
+                    ),
                     f"post for group {group_id}",
                     group_id,
                 ),
@@ -287,15 +298,19 @@ class Runner:
         early: bool = False,
         claimed: QuestionCard | None = None,
         view: GroupView | None = None,
+        may_claim: bool = True,
     ) -> None:
         """Announcements due, then the day's question (``claimed``: already claimed by the
-        pass for many groups at once; else claimed here when due; ``view``: the group as
-        the pass read it, else read here)."""
+        pass for many groups at once; else claimed here when due, unless the pass found
+        nothing the group could claim (``may_claim``); ``view``: the group as the pass read
+        it, else read here)."""
         view = view or await self._groups.by_id(group_id, now)
         if view is None:
             return
         notices = await self._notices.due_notices(view, now)
-        card = claimed or await self._daily.claim_post(group_id, now, early=early)
+        card = claimed
+        if card is None and may_claim:
+            card = await self._daily.claim_post(group_id, now, early=early)
         if not notices and card is None:
             return  # nothing to post: the channel is not even looked at (an API call on Slack)
         await self._publisher.check_channel(view.external_id, view.settings.channel_id)

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, event
 
 from bot.content.loader import Bank
 from bot.core.clock import FakeClock
@@ -42,6 +42,11 @@ async def setup(database: Database, bank: Bank, clock: FakeClock):  # type: igno
     runner = runner_for(database, bank, clock, publisher)
     views = [await make_group(groups, clock, guild=str(100 + n)) for n in range(GROUPS)]
     return daily, publisher, runner, views
+
+
+@pytest.fixture
+def groups_service_for_more(database: Database) -> GroupService:
+    return GroupService(database)
 
 
 def monday(clock: FakeClock, hour: int = 9) -> None:
@@ -103,3 +108,43 @@ async def test_the_same_question_is_chosen_as_one_group_at_a_time(
         assert {gid: card.question.id for gid, card in bulk.items()} == {
             gid: card.question.id for gid, card in one_by_one.items() if card is not None
         }
+
+
+def count_statements(database: Database) -> list[int]:
+    """A one-item list that counts every SQL statement the engine runs from now on."""
+    counted = [0]
+
+    def one(*_args: object) -> None:
+        counted[0] += 1
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", one)
+    return counted
+
+
+async def test_a_sweep_with_nothing_due_asks_the_same_whatever_the_number_of_groups(
+    setup, database, groups_service_for_more, clock
+) -> None:
+    """Sweeps run every minute all day: before the post time nothing is claimed, and the
+    pass must not open a transaction per group to find that out."""
+    _daily, publisher, runner, _views = setup
+    monday(clock, hour=6)  # the post is at 09:00
+    counted = count_statements(database)
+    await runner.run_due()
+    few_groups = counted[0]
+    for n in range(GROUPS):
+        await make_group(groups_service_for_more, clock, guild=str(200 + n))
+    counted[0] = 0
+    await runner.run_due()
+    assert counted[0] == few_groups, "statements grew with the number of groups"
+    assert publisher.posts == Counter()
+
+
+async def test_an_early_post_cut_short_is_finished_by_the_next_sweep(setup, clock) -> None:
+    daily, publisher, runner, views = setup
+    monday(clock, hour=7)
+    early = await daily.claim_post(views[0].id, clock.now(), early=True)
+    assert early is not None  # ... and the bot stopped before posting it
+    clock.advance(timedelta(minutes=2))
+    await runner.run_due()
+    assert publisher.posts == Counter({views[0].external_id: 1})
+    assert set(publisher.questions) == {early.daily_id}

@@ -28,7 +28,7 @@ from bot.db.models import Answer, DailyQuestion, Group, MockNight
 from bot.db.queries import answer_count
 from bot.db.secrecy import questions_on_running_papers, revealed
 from bot.services.daily.cards import QuestionCard
-from bot.services.groups import settings_of
+from bot.services.groups import GroupView, settings_of
 from bot.services.pings import subscribers, subscribers_of
 from bot.services.plan import week_focus
 from bot.services.transitions import Transitions
@@ -221,6 +221,30 @@ class Claims(Transitions):
             ).all()
         )
         return leave
+
+    async def groups_that_may_claim(self, views: Sequence[GroupView], now: datetime) -> set[int]:
+        """Of ``views``, the groups for which :meth:`claim_post` could claim or return
+        anything now: those whose post window is open, and those holding a claim not yet
+        posted (an early post that a stop interrupted). A pass asks nothing of the others:
+        one read for all groups instead of a transaction per group on every sweep."""
+        may = {
+            view.id
+            for view in views
+            if _post_window_open(view.schedule, view.schedule.local_date(now), now)
+        }
+        rest = [view.id for view in views if view.id not in may]
+        if rest:
+            async with self._db.unit_of_work() as session:
+                held = await session.scalars(
+                    select(DailyQuestion.group_id)
+                    .where(
+                        DailyQuestion.group_id.in_(rest),
+                        DailyQuestion.state == DailyState.CLAIMED,
+                    )
+                    .distinct()
+                )
+                may.update(held)
+        return may
 
     async def claim_post(
         self, group_id: int, now: datetime, *, early: bool = False
