@@ -48,7 +48,6 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.reveal import StatementTimer
 from bot.app import Services, build_services
 from bot.config import Settings
 from bot.core.clock import FakeClock
@@ -58,6 +57,7 @@ from bot.db.models import Group
 from bot.devtools.fake_discord import FakeDiscord
 from bot.devtools.fake_slack import FakeSlack
 from bot.devtools.fake_slack.web_api import ApiCall
+from bot.devtools.statements import StatementTimer
 from bot.discord.client import StudyBot
 from bot.slack.app import SlackBot
 from bot.slack.ids import QUESTION_EVENT

@@ -22,15 +22,12 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import event, insert, text
+from sqlalchemy import insert, text
 
 from bot.content.loader import default_content_dir, load_bank
 from bot.core.group_settings import SetupRequest
@@ -39,40 +36,11 @@ from bot.db.engine import Database
 from bot.db.migrate import upgrade_to_head
 from bot.db.models import Answer, DailyQuestion, Member, Membership, ReviewCard, Streak
 from bot.devtools.scratch_database import fresh_database
+from bot.devtools.statements import StatementTimer
 from bot.services.daily import DailyService
 from bot.services.groups import GroupService
 
 START = date(2026, 1, 5)
-
-
-class StatementTimer:
-    """Sums the time of every SQL statement the engine runs while ``measuring``."""
-
-    def __init__(self, database: Database) -> None:
-        self.seconds = 0.0
-        self.statements = 0
-        self._on = False
-        self._started: list[float] = []
-        engine = database.engine.sync_engine
-        event.listen(engine, "before_cursor_execute", self._before)
-        event.listen(engine, "after_cursor_execute", self._after)
-
-    def _before(self, *_args: Any) -> None:
-        self._started.append(time.perf_counter())
-
-    def _after(self, *_args: Any) -> None:
-        started = self._started.pop()
-        if self._on:
-            self.seconds += time.perf_counter() - started
-            self.statements += 1
-
-    @contextmanager
-    def measuring(self) -> Iterator[None]:
-        self.seconds, self.statements, self._on = 0.0, 0, True
-        try:
-            yield
-        finally:
-            self._on = False
 
 
 async def build_group(

@@ -7,12 +7,13 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, event
+from sqlalchemy import delete
 
 from bot.content.loader import Bank
 from bot.core.clock import FakeClock
 from bot.db.engine import Database
 from bot.db.models import DailyQuestion
+from bot.devtools.statements import StatementTimer
 from bot.services.daily import DailyService, QuestionCard
 from bot.services.groups import GroupService
 from tests.services.helpers import RecordingPublisher, make_group, runner_for
@@ -42,11 +43,6 @@ async def setup(database: Database, bank: Bank, clock: FakeClock):  # type: igno
     runner = runner_for(database, bank, clock, publisher)
     views = [await make_group(groups, clock, guild=str(100 + n)) for n in range(GROUPS)]
     return daily, publisher, runner, views
-
-
-@pytest.fixture
-def groups_service_for_more(database: Database) -> GroupService:
-    return GroupService(database)
 
 
 def monday(clock: FakeClock, hour: int = 9) -> None:
@@ -110,32 +106,22 @@ async def test_the_same_question_is_chosen_as_one_group_at_a_time(
         }
 
 
-def count_statements(database: Database) -> list[int]:
-    """A one-item list that counts every SQL statement the engine runs from now on."""
-    counted = [0]
-
-    def one(*_args: object) -> None:
-        counted[0] += 1
-
-    event.listen(database.engine.sync_engine, "before_cursor_execute", one)
-    return counted
-
-
 async def test_a_sweep_with_nothing_due_asks_the_same_whatever_the_number_of_groups(
-    setup, database, groups_service_for_more, clock
+    setup, database, clock
 ) -> None:
     """Sweeps run every minute all day: before the post time nothing is claimed, and the
     pass must not open a transaction per group to find that out."""
     _daily, publisher, runner, _views = setup
     monday(clock, hour=6)  # the post is at 09:00
-    counted = count_statements(database)
-    await runner.run_due()
-    few_groups = counted[0]
+    timer = StatementTimer(database)
+    with timer.measuring():
+        await runner.run_due()
+    few_groups = timer.statements
     for n in range(GROUPS):
-        await make_group(groups_service_for_more, clock, guild=str(200 + n))
-    counted[0] = 0
-    await runner.run_due()
-    assert counted[0] == few_groups, "statements grew with the number of groups"
+        await make_group(GroupService(database), clock, guild=str(200 + n))
+    with timer.measuring():
+        await runner.run_due()
+    assert timer.statements == few_groups, "statements grew with the number of groups"
     assert publisher.posts == Counter()
 
 
