@@ -122,14 +122,21 @@ async def answer_review(
 
 
 async def exported(run: RunningSlack, user: str) -> dict[str, Any]:
-    """``/study me export``, and the JSON file that arrives in the member's DM."""
+    """``/study me export``, and the JSON file that arrives in the member's DM (other files,
+    such as a ``/study stats`` chart still being uploaded, may reach the DM meanwhile)."""
     fake = run.fake
     before = len(fake.dm_messages(user))
     reply = await study(fake, user, "me export")
     assert "JSON file" in seen(reply)
-    dm = (await fake.wait_until(lambda: fake.dm_messages(user)[before:], what="the DM"))[-1]
-    [document] = [f for f in fake.files() if f.id in dm.files]
-    assert document.filename == "my-study-data.json"
+
+    def export_dm() -> tuple[Any, Any] | None:
+        for dm in fake.dm_messages(user)[before:]:
+            for file in fake.files():
+                if file.id in dm.files and file.filename == "my-study-data.json":
+                    return dm, file
+        return None
+
+    dm, document = await fake.wait_until(export_dm, what="the export in the DM")
     assert document.channels == [dm.channel] and dm.channel.startswith("D"), "shared in the DM"
     data: dict[str, Any] = json.loads(document.content or b"{}")
     return data
